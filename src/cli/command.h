@@ -1,0 +1,23 @@
+// How subcommands plug into the cryptomood binary: each Add*Command declares its options on
+// the CLI11 app and, when its subcommand is chosen, stores the function that runs it.
+// Exit codes: 0 success, 1 runtime failure, 2 bad usage (or --strict rejection).
+#pragma once
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace cryptomood::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+using CommandRunner = std::function<int()>;
+
+void AddAnalyzeCommand(CLI::App& app, CommandRunner& runner);
+void AddSimulateCommand(CLI::App& app, CommandRunner& runner);
+
+}  // namespace cryptomood::cli

@@ -1,0 +1,86 @@
+// MarketData: the columns the analysis needs, per symbol and per coin, each series sorted
+// by timestamp (stable: ties keep input order). Built once by MarketDataBuilder, then
+// read-only and safe to share across threads.
+// Memory: 24 bytes a trade, 16 bytes a (tweet, coin) pair plus 16 a tweet for the pooled
+// series that --mode compat uses.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/timestamp.h"
+
+namespace cryptomood {
+
+using SymbolIndex = std::uint32_t;
+using CoinIndex = std::uint32_t;
+
+struct TradePoint {
+  TimestampNs timestamp;
+  double price;
+  double size;
+};
+
+struct SentimentPoint {
+  TimestampNs timestamp;
+  double polarity;
+};
+
+struct SymbolInfo {
+  std::string symbol_id;  // COINBASE_SPOT_BTC_USD
+  CoinIndex coin;         // index of the base asset
+};
+
+// Half-open time range [from, to); absent ends are unbounded.
+struct TimeRange {
+  std::optional<TimestampNs> from;
+  std::optional<TimestampNs> to;
+  bool Contains(TimestampNs t) const { return (!from || t >= *from) && (!to || t < *to); }
+};
+
+class MarketData {
+ public:
+  const std::vector<SymbolInfo>& symbols() const { return symbols_; }
+  const std::vector<std::string>& coins() const { return coins_; }
+  std::span<const TradePoint> trades(SymbolIndex symbol) const { return trades_[symbol]; }
+  std::span<const SentimentPoint> sentiment(CoinIndex coin) const { return sentiment_[coin]; }
+  // Every accepted tweet once, whatever coins it names.
+  std::span<const SentimentPoint> all_sentiment() const { return all_sentiment_; }
+  std::optional<CoinIndex> FindCoin(std::string_view ticker) const;
+
+ private:
+  friend class MarketDataBuilder;
+  std::vector<SymbolInfo> symbols_;
+  std::vector<std::string> coins_;
+  std::vector<std::vector<TradePoint>> trades_;         // by SymbolIndex
+  std::vector<std::vector<SentimentPoint>> sentiment_;  // by CoinIndex
+  std::vector<SentimentPoint> all_sentiment_;
+};
+
+// Collects records in input order, keeps those inside the time range, and sorts on Finish.
+// Not thread-safe: one builder per loading thread, or feed it from one thread.
+class MarketDataBuilder {
+ public:
+  explicit MarketDataBuilder(TimeRange range = {}) : range_(range) {}
+
+  void AddTrade(std::string_view symbol_id, std::string_view base, const TradePoint& trade);
+  void AddSentiment(std::span<const std::string_view> coins, const SentimentPoint& point);
+  MarketData Finish() &&;
+
+ private:
+  CoinIndex InternCoin(std::string_view ticker);
+  SymbolIndex InternSymbol(std::string_view symbol_id, std::string_view base);
+
+  TimeRange range_;
+  MarketData data_;
+  std::unordered_map<std::string, CoinIndex> coin_index_;
+  std::unordered_map<std::string, SymbolIndex> symbol_index_;
+  std::vector<CoinIndex> scratch_coins_;
+};
+
+}  // namespace cryptomood
