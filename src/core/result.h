@@ -11,8 +11,16 @@
 
 namespace cryptomood {
 
+// kind lets the command line map failures to exit codes without string matching.
+enum class ErrorKind {
+  kFailure,   // runtime failure: missing file, I/O error, unusable input (exit 1)
+  kUsage,     // bad parameter or option value (exit 2; HTTP 400)
+  kRejected,  // a bad input line under --strict (exit 2)
+};
+
 struct Error {
   std::string message;
+  ErrorKind kind = ErrorKind::kFailure;
 };
 
 template <typename T>
