@@ -30,6 +30,10 @@ class Interval {
   TimestampNs Floor(TimestampNs t) const;
   // Start of the bucket after the one starting at (or holding) t.
   TimestampNs Next(TimestampNs t) const;
+  // Position of the bucket holding t on the bucket grid (0 = the bucket starting at the epoch);
+  // consecutive buckets have consecutive indices, so "k bars later" is index + k.
+  std::int64_t BucketIndex(TimestampNs t) const;
+  TimestampNs BucketStart(std::int64_t index) const;
   // Canonical text, e.g. "1m", "500ms", "1mo"; Parse(ToString()) gives the same interval.
   std::string ToString() const;
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -62,6 +63,14 @@ class MarketData {
   std::vector<SentimentPoint> all_sentiment_;
 };
 
+// Hash for string keys that also accepts string_view lookups, so the per-record lookups on
+// the load path allocate nothing.
+struct StringViewHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+using StringIndexMap = std::unordered_map<std::string, std::uint32_t, StringViewHash, std::equal_to<>>;
+
 // Collects records in input order, keeps those inside the time range, and sorts on Finish.
 // Not thread-safe: one builder per loading thread, or feed it from one thread.
 class MarketDataBuilder {
@@ -78,8 +87,8 @@ class MarketDataBuilder {
 
   TimeRange range_;
   MarketData data_;
-  std::unordered_map<std::string, CoinIndex> coin_index_;
-  std::unordered_map<std::string, SymbolIndex> symbol_index_;
+  StringIndexMap coin_index_;
+  StringIndexMap symbol_index_;
   std::vector<CoinIndex> scratch_coins_;
 };
 

@@ -1,0 +1,191 @@
+// `cryptomood analyze`: load trade and sentiment files, run the analysis, print the results.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "core/analysis.h"
+#include "io/market_data_loader.h"
+#include "io/reject_sink.h"
+#include "io/result_writer.h"
+
+namespace cryptomood::cli {
+namespace {
+
+struct AnalyzeOptions {
+  std::vector<std::string> trade_files;
+  std::vector<std::string> sentiment_files;
+  std::vector<std::string> coins;
+  std::string from;
+  std::string to;
+  std::string mode = "tick";
+  std::string direction;
+  std::string tolerance;
+  std::string interval = "1m";
+  std::string lags = "0:0";
+  std::string window;
+  std::string format;
+  std::string rejects_path;
+  std::string output_path;
+  bool strict = false;
+  int threads = 2;
+};
+
+int ExitCodeFor(const Error& error) {
+  return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
+}
+
+int Fail(const Error& error) {
+  std::fprintf(stderr, "cryptomood analyze: %s\n", error.message.c_str());
+  return ExitCodeFor(error);
+}
+
+// Turns the option strings into typed parameters; the first bad one is the error.
+Result<AnalysisParams> BuildParams(const AnalyzeOptions& options, TimeRange& range) {
+  AnalysisParams params;
+  params.threads = options.threads;
+  for (const std::string& list : options.coins) {
+    for (std::size_t start = 0; start <= list.size();) {
+      const std::size_t comma = std::min(list.find(',', start), list.size());
+      if (comma > start) params.coins.push_back(list.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  const auto with_option = [](std::string_view option, Error error) {
+    error.message = std::string(option) + ": " + error.message;
+    error.kind = ErrorKind::kUsage;
+    return error;
+  };
+  auto mode = ParseAnalysisMode(options.mode);
+  if (!mode) return with_option("--mode", mode.error());
+  params.mode = *mode;
+  if (!options.direction.empty()) {
+    auto direction = ParseJoinDirection(options.direction);
+    if (!direction) return with_option("--direction", direction.error());
+    params.direction = *direction;
+  }
+  if (!options.tolerance.empty()) {
+    auto tolerance = ParseFixedDuration(options.tolerance);
+    if (!tolerance) return with_option("--tolerance", tolerance.error());
+    params.tolerance_nanos = *tolerance;
+  }
+  auto interval = Interval::Parse(options.interval);
+  if (!interval) return with_option("--interval", interval.error());
+  params.interval = *interval;
+  auto lags = ParseLagRange(options.lags);
+  if (!lags) return with_option("--lags", lags.error());
+  params.lags = *lags;
+  if (!options.window.empty()) {
+    auto window = Interval::Parse(options.window);
+    if (!window) return with_option("--window", window.error());
+    params.window = *window;
+  }
+  for (const auto& [text, bound, name] :
+       {std::tuple{options.from, &range.from, "--from"}, std::tuple{options.to, &range.to, "--to"}}) {
+    if (text.empty()) continue;
+    auto instant = ParseTimestamp(text);
+    if (!instant) return with_option(name, instant.error());
+    *bound = *instant;
+  }
+  if (range.from && range.to && *range.from >= *range.to) {
+    return Error{"--from must be earlier than --to", ErrorKind::kUsage};
+  }
+  if (Status status = ValidateAnalysisParams(params); !status) return status.error();
+  return params;
+}
+
+Status WriteOutput(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return std::fflush(stdout) == 0 ? Status::Ok() : Status(Error{"cannot write to stdout"});
+  }
+  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "wb"), &std::fclose);
+  if (!file) return Error{"cannot open " + path + " for writing"};
+  if (std::fwrite(text.data(), 1, text.size(), file.get()) != text.size()) {
+    return Error{"cannot write " + path};
+  }
+  return Status::Ok();
+}
+
+int RunAnalyze(const AnalyzeOptions& options) {
+  TimeRange range;
+  Result<AnalysisParams> params = BuildParams(options, range);
+  if (!params) return Fail(params.error());
+
+  const bool to_terminal = options.output_path.empty() && isatty(STDOUT_FILENO) != 0;
+  const std::string format = options.format.empty() ? (to_terminal ? "table" : "json") : options.format;
+
+  Result<ReportingRejectSink> rejects = ReportingRejectSink::Open(options.rejects_path);
+  if (!rejects) return Fail(rejects.error());
+  LoadOptions load;
+  load.trade_files = options.trade_files;
+  load.sentiment_files = options.sentiment_files;
+  load.range = range;
+  load.strict = options.strict;
+  load.rejects = &*rejects;
+  load.show_progress = true;
+  load.threads = options.threads;
+  Result<LoadedInput> input = LoadMarketData(load);
+  const Status rejects_written = rejects->Finish();
+  if (!input) return Fail(input.error());
+  if (!rejects_written) return Fail(rejects_written.error());
+
+  for (const std::string& coin : params->coins) {
+    if (!input->data.FindCoin(coin)) {
+      std::fprintf(stderr, "cryptomood analyze: warning: no data mentions coin %s\n", coin.c_str());
+    }
+  }
+  Result<std::vector<CorrelationRow>> rows = Analyze(input->data, *params);
+  if (!rows) return Fail(rows.error());
+
+  const InputSummary summary{input->trades, input->sentiment};
+  std::string text;
+  if (format == "json") {
+    text = ResultsToJson(*rows, summary);
+  } else if (format == "csv") {
+    text = ResultsToCsv(*rows);
+  } else {
+    text = ResultsToTable(*rows, summary);
+  }
+  if (Status status = WriteOutput(options.output_path, text); !status) return Fail(status.error());
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddAnalyzeCommand(CLI::App& app, CommandRunner& runner) {
+  auto options = std::make_shared<AnalyzeOptions>();
+  CLI::App* command = app.add_subcommand(
+      "analyze", "Correlate sentiment with prices per symbol (tick, bars or compat mode)");
+  command->add_option("--trades", options->trade_files, "Trade JSON-lines file ('-' = stdin); repeatable")
+      ->required();
+  command->add_option("--sentiment", options->sentiment_files,
+                      "Sentiment JSON-lines file ('-' = stdin); repeatable")
+      ->required();
+  command->add_option("--coin", options->coins, "Keep symbols with this base asset; repeatable or comma list");
+  command->add_option("--from", options->from, "Keep records with timestamp >= T (RFC 3339)");
+  command->add_option("--to", options->to, "Keep records with timestamp < T (RFC 3339)");
+  command->add_option("--mode", options->mode, "tick (default), bars or compat");
+  command->add_option("--direction", options->direction,
+                      "As-of join direction: backward (tick default), forward, nearest");
+  command->add_option("--tolerance", options->tolerance, "Drop pairs further apart than this, e.g. 30s");
+  command->add_option("--interval", options->interval, "Bar length for --mode bars (default 1m; 1mo = month)");
+  command->add_option("--lags", options->lags, "Lag range in bars A:B (default 0:0); k > 0: sentiment leads");
+  command->add_option("--window", options->window, "Split results into tumbling windows, e.g. 1d");
+  command->add_option("--format", options->format, "table (default on a terminal), json, csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  command->add_option("--rejects", options->rejects_path, "Write rejected lines verbatim to FILE");
+  command->add_option("--output,-o", options->output_path, "Write results to FILE instead of stdout");
+  command->add_flag("--strict", options->strict, "Fail (exit 2) on the first bad input line");
+  command->add_option("--threads", options->threads, "Worker threads (default 2)")
+      ->check(CLI::Range(1, 64));
+  command->callback([options, &runner] { runner = [options] { return RunAnalyze(*options); }; });
+}
+
+}  // namespace cryptomood::cli

@@ -1,0 +1,259 @@
+#include "core/analysis.h"
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <thread>
+
+#include "core/bars_correlation.h"
+#include "core/multiple_testing.h"
+#include "core/tick_correlation.h"
+
+namespace cryptomood {
+namespace {
+
+constexpr int kMaxAbsoluteLag = 10'000;
+
+Error UsageError(std::string message) { return Error{std::move(message), ErrorKind::kUsage}; }
+
+// Delivers both series to the operator in time order, sentiment first at equal timestamps,
+// which is the order AsofJoiner and the bar builders require.
+template <typename Operator>
+void FeedInTimeOrder(std::span<const SentimentPoint> sentiment,
+                     std::span<const TradePoint> trades, Operator& op) {
+  std::size_t next_sentiment = 0;
+  for (const TradePoint& trade : trades) {
+    while (next_sentiment < sentiment.size() &&
+           sentiment[next_sentiment].timestamp <= trade.timestamp) {
+      op.OnSentiment(sentiment[next_sentiment++]);
+    }
+    op.OnTrade(trade);
+  }
+  for (; next_sentiment < sentiment.size(); ++next_sentiment) op.OnSentiment(sentiment[next_sentiment]);
+}
+
+struct SeriesIdentity {
+  std::string symbol_id;
+  std::string coin;
+};
+
+CorrelationRow RowFor(const SeriesIdentity& identity, const AnalysisParams& params,
+                      const WindowBounds& window, const CorrelationAccumulator& accumulator) {
+  CorrelationRow row;
+  row.symbol_id = identity.symbol_id;
+  row.coin = identity.coin;
+  row.mode = params.mode;
+  row.window = window;
+  row.first_timestamp = accumulator.first_timestamp();
+  row.last_timestamp = accumulator.last_timestamp();
+  // Ranking a million pairs needs tens of MB of working memory: keep it per thread.
+  thread_local SpearmanScratch scratch;
+  row.statistics = accumulator.Summarize(scratch);
+  row.p_value_adjusted = row.statistics.p_value;
+  if (params.mode == AnalysisMode::kBars) {
+    row.interval = params.interval;
+  } else {
+    row.direction = EffectiveDirection(params);
+  }
+  return row;
+}
+
+std::vector<CorrelationRow> RunTick(const SeriesIdentity& identity, const AnalysisParams& params,
+                                    std::span<const SentimentPoint> sentiment,
+                                    std::span<const TradePoint> trades) {
+  TickCorrelation correlation(EffectiveDirection(params), params.tolerance_nanos, params.window);
+  FeedInTimeOrder(sentiment, trades, correlation);
+  std::vector<CorrelationRow> rows;
+  correlation.Finish([&](const WindowBounds& window, CorrelationAccumulator&& accumulator) {
+    rows.push_back(RowFor(identity, params, window, accumulator));
+  });
+  return rows;
+}
+
+// Holm across the lags of one (symbol, window), and the lag with the largest |r| marked.
+void MarkLagScan(std::span<CorrelationRow> rows) {
+  std::vector<std::optional<double>> p_values;
+  p_values.reserve(rows.size());
+  for (const CorrelationRow& row : rows) p_values.push_back(row.statistics.p_value);
+  const std::vector<std::optional<double>> adjusted = HolmAdjust(p_values);
+  CorrelationRow* best = nullptr;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rows[i].p_value_adjusted = adjusted[i];
+    const std::optional<double>& r = rows[i].statistics.pearson;
+    if (r && (!best || std::fabs(*r) > std::fabs(*best->statistics.pearson))) best = &rows[i];
+  }
+  if (best) best->best_lag = true;
+}
+
+std::vector<CorrelationRow> RunBars(const SeriesIdentity& identity, const AnalysisParams& params,
+                                    std::span<const SentimentPoint> sentiment,
+                                    std::span<const TradePoint> trades) {
+  BarsCorrelation correlation(params.interval, params.lags, params.window);
+  FeedInTimeOrder(sentiment, trades, correlation);
+  std::vector<CorrelationRow> rows;
+  correlation.Finish([&](const WindowBounds& window,
+                         BarsCorrelation::LagAccumulators&& by_lag) {
+    const std::size_t scan_begin = rows.size();
+    for (std::size_t i = 0; i < by_lag.size(); ++i) {
+      CorrelationRow row = RowFor(identity, params, window, by_lag[i]);
+      row.lag = params.lags.first + static_cast<int>(i);
+      rows.push_back(std::move(row));
+    }
+    MarkLagScan(std::span(rows).subspan(scan_begin));
+  });
+  return rows;
+}
+
+bool CoinSelected(const AnalysisParams& params, const std::string& coin) {
+  return params.coins.empty() ||
+         std::find(params.coins.begin(), params.coins.end(), coin) != params.coins.end();
+}
+
+std::vector<CorrelationRow> RunCompat(const MarketData& data, const AnalysisParams& params,
+                                      const std::vector<SymbolIndex>& symbols) {
+  // The notebook's figure pools every trade; one copy of the selected trades, sorted stably.
+  std::vector<TradePoint> pooled;
+  for (SymbolIndex symbol : symbols) {
+    const auto trades = data.trades(symbol);
+    pooled.insert(pooled.end(), trades.begin(), trades.end());
+  }
+  std::stable_sort(pooled.begin(), pooled.end(), [](const TradePoint& a, const TradePoint& b) {
+    return a.timestamp < b.timestamp;
+  });
+  return RunTick(SeriesIdentity{"*", "*"}, params, data.all_sentiment(), pooled);
+}
+
+// Runs tasks on up to `threads` threads; each task writes only its own output slot.
+void RunInParallel(std::vector<std::function<void()>>& tasks, int threads) {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t task = next++; task < tasks.size(); task = next++) tasks[task]();
+  };
+  const auto extra = static_cast<std::size_t>(std::max(threads, 1) - 1);
+  std::vector<std::jthread> helpers;
+  for (std::size_t i = 0; i < std::min(extra, tasks.size()); ++i) helpers.emplace_back(worker);
+  worker();
+}
+
+}  // namespace
+
+std::string_view ToString(AnalysisMode mode) {
+  switch (mode) {
+    case AnalysisMode::kTick: return "tick";
+    case AnalysisMode::kCompat: return "compat";
+    case AnalysisMode::kBars: return "bars";
+  }
+  return "?";
+}
+
+std::string_view ToString(JoinDirection direction) {
+  switch (direction) {
+    case JoinDirection::kBackward: return "backward";
+    case JoinDirection::kForward: return "forward";
+    case JoinDirection::kNearest: return "nearest";
+  }
+  return "?";
+}
+
+Result<AnalysisMode> ParseAnalysisMode(std::string_view text) {
+  for (AnalysisMode mode : {AnalysisMode::kTick, AnalysisMode::kCompat, AnalysisMode::kBars}) {
+    if (text == ToString(mode)) return mode;
+  }
+  return UsageError("mode must be one of tick, bars, compat (got '" + std::string(text) + "')");
+}
+
+Result<JoinDirection> ParseJoinDirection(std::string_view text) {
+  for (JoinDirection direction :
+       {JoinDirection::kBackward, JoinDirection::kForward, JoinDirection::kNearest}) {
+    if (text == ToString(direction)) return direction;
+  }
+  return UsageError("direction must be one of backward, forward, nearest (got '" +
+                    std::string(text) + "')");
+}
+
+Result<LagRange> ParseLagRange(std::string_view text) {
+  const auto parse_lag = [](std::string_view digits, int& lag) {
+    const char* begin = digits.data();
+    if (!digits.empty() && digits.front() == '+') ++begin;
+    const auto [end, error] = std::from_chars(begin, digits.data() + digits.size(), lag);
+    return error == std::errc() && end == digits.data() + digits.size() && begin != end &&
+           std::abs(lag) <= kMaxAbsoluteLag;
+  };
+  const std::size_t colon = text.find(':');
+  LagRange lags;
+  const bool ok = colon == std::string_view::npos
+                      ? parse_lag(text, lags.first) && parse_lag(text, lags.last)
+                      : parse_lag(text.substr(0, colon), lags.first) &&
+                            parse_lag(text.substr(colon + 1), lags.last);
+  if (!ok || lags.first > lags.last) {
+    return UsageError("lags must be A:B with integers -" + std::to_string(kMaxAbsoluteLag) +
+                      " <= A <= B <= " + std::to_string(kMaxAbsoluteLag) + " (got '" +
+                      std::string(text) + "')");
+  }
+  return lags;
+}
+
+JoinDirection EffectiveDirection(const AnalysisParams& params) {
+  if (params.direction) return *params.direction;
+  return params.mode == AnalysisMode::kCompat ? JoinDirection::kNearest : JoinDirection::kBackward;
+}
+
+Status ValidateAnalysisParams(const AnalysisParams& params) {
+  if (params.mode != AnalysisMode::kBars && (params.lags.first != 0 || params.lags.last != 0)) {
+    return UsageError("lags other than 0:0 need --mode bars (a lag counts bars)");
+  }
+  if (params.mode == AnalysisMode::kCompat && params.direction &&
+      *params.direction != JoinDirection::kNearest) {
+    return UsageError("compat mode reproduces the notebook's nearest join; direction must be nearest");
+  }
+  if (params.mode == AnalysisMode::kBars && (params.direction || params.tolerance_nanos)) {
+    return UsageError("direction and tolerance apply to tick and compat modes, not bars");
+  }
+  if (params.tolerance_nanos && *params.tolerance_nanos < 0) {
+    return UsageError("tolerance must not be negative");
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const AnalysisParams& params) {
+  if (Status status = ValidateAnalysisParams(params); !status) return status.error();
+
+  std::vector<SymbolIndex> symbols;
+  for (SymbolIndex symbol = 0; symbol < data.symbols().size(); ++symbol) {
+    if (CoinSelected(params, data.coins()[data.symbols()[symbol].coin])) symbols.push_back(symbol);
+  }
+  std::sort(symbols.begin(), symbols.end(), [&](SymbolIndex a, SymbolIndex b) {
+    return data.symbols()[a].symbol_id < data.symbols()[b].symbol_id;
+  });
+
+  std::vector<std::vector<CorrelationRow>> per_task;
+  std::vector<std::function<void()>> tasks;
+  if (params.mode == AnalysisMode::kCompat) {
+    per_task.resize(1);
+    tasks.emplace_back([&] { per_task[0] = RunCompat(data, params, symbols); });
+  } else {
+    per_task.resize(symbols.size());
+    for (std::size_t i = 0; i < symbols.size(); ++i) {
+      tasks.emplace_back([&, i] {
+        const SymbolInfo& info = data.symbols()[symbols[i]];
+        const SeriesIdentity identity{info.symbol_id, data.coins()[info.coin]};
+        const auto sentiment = data.sentiment(info.coin);
+        const auto trades = data.trades(symbols[i]);
+        per_task[i] = params.mode == AnalysisMode::kBars
+                          ? RunBars(identity, params, sentiment, trades)
+                          : RunTick(identity, params, sentiment, trades);
+      });
+    }
+  }
+  RunInParallel(tasks, params.threads);
+
+  std::vector<CorrelationRow> rows;
+  for (auto& task_rows : per_task) {
+    for (auto& row : task_rows) rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace cryptomood

@@ -1,0 +1,70 @@
+// Analysis: the batch entry point. Given loaded market data and the analysis parameters,
+// runs the per-symbol operators (TickCorrelation, BarsCorrelation) over each symbol's events
+// in time order and turns their closed windows into result rows with statistics, Holm-adjusted
+// p-values across lags and the best lag marked. The definitions are normative in
+// docs/analysis.md.
+// Thread-safety: Analyze only reads the MarketData; it may run symbols on several threads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/asof_joiner.h"
+#include "core/bar_lag_correlator.h"
+#include "core/correlation_statistics.h"
+#include "core/interval.h"
+#include "core/market_data.h"
+#include "core/result.h"
+#include "core/tumbling_windows.h"
+
+namespace cryptomood {
+
+enum class AnalysisMode { kTick, kCompat, kBars };
+
+std::string_view ToString(AnalysisMode mode);
+std::string_view ToString(JoinDirection direction);
+Result<AnalysisMode> ParseAnalysisMode(std::string_view text);
+Result<JoinDirection> ParseJoinDirection(std::string_view text);
+// "A:B" with integers A <= B, or a single integer "K" (= K:K).
+Result<LagRange> ParseLagRange(std::string_view text);
+
+struct AnalysisParams {
+  AnalysisMode mode = AnalysisMode::kTick;
+  // Unset means the mode's default: backward for tick, nearest for compat (the notebook's).
+  std::optional<JoinDirection> direction;
+  std::optional<std::int64_t> tolerance_nanos;
+  Interval interval = Interval::Fixed(60 * kNanosPerSecond);
+  LagRange lags;
+  std::optional<Interval> window;
+  std::vector<std::string> coins;  // base assets to keep; empty keeps all
+  int threads = 2;
+};
+
+// The join direction a run uses once defaults are applied.
+JoinDirection EffectiveDirection(const AnalysisParams& params);
+
+// Checks combinations the parsers cannot see (e.g. lags outside bars mode).
+Status ValidateAnalysisParams(const AnalysisParams& params);
+
+struct CorrelationRow {
+  std::string symbol_id;  // "*" for compat
+  std::string coin;       // "*" for compat
+  AnalysisMode mode = AnalysisMode::kTick;
+  std::optional<JoinDirection> direction;  // tick and compat only
+  std::optional<Interval> interval;        // bars only
+  int lag = 0;
+  WindowBounds window;
+  std::optional<TimestampNs> first_timestamp;
+  std::optional<TimestampNs> last_timestamp;
+  CorrelationStatistics statistics;
+  std::optional<double> p_value_adjusted;
+  bool best_lag = false;
+};
+
+// Rows ordered: compat first, then by symbol_id, window start, lag.
+Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const AnalysisParams& params);
+
+}  // namespace cryptomood

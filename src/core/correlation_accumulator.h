@@ -1,0 +1,54 @@
+// CorrelationAccumulator: everything one result row needs from its pairs. Centred co-moments
+// give Pearson incrementally and merge exactly; Spearman needs ranks, so the pairs themselves
+// are kept too (16 bytes a pair). Also tracks the first and last timestamp that entered.
+// Ownership: owns its pair buffers. Thread-safety: none.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/co_moments.h"
+#include "core/correlation_statistics.h"
+#include "core/rank_correlation.h"
+#include "core/timestamp.h"
+
+namespace cryptomood {
+
+class CorrelationAccumulator {
+ public:
+  void Add(TimestampNs timestamp, double x, double y) {
+    moments_.Add(x, y);
+    xs_.push_back(x);
+    ys_.push_back(y);
+    first_ = first_ ? std::min(*first_, timestamp) : timestamp;
+    last_ = last_ ? std::max(*last_, timestamp) : timestamp;
+  }
+
+  void Merge(const CorrelationAccumulator& other) {
+    moments_.Merge(other.moments_);
+    xs_.insert(xs_.end(), other.xs_.begin(), other.xs_.end());
+    ys_.insert(ys_.end(), other.ys_.begin(), other.ys_.end());
+    if (other.first_) first_ = first_ ? std::min(*first_, *other.first_) : *other.first_;
+    if (other.last_) last_ = last_ ? std::max(*last_, *other.last_) : *other.last_;
+  }
+
+  std::int64_t count() const { return moments_.count(); }
+  const CoMoments& moments() const { return moments_; }
+  std::optional<TimestampNs> first_timestamp() const { return first_; }
+  std::optional<TimestampNs> last_timestamp() const { return last_; }
+  // The scratch is the ranking's working memory; reuse one per thread across many calls.
+  CorrelationStatistics Summarize(SpearmanScratch& scratch) const {
+    return cryptomood::Summarize(moments_, xs_, ys_, scratch);
+  }
+
+ private:
+  CoMoments moments_;
+  std::vector<double> xs_;
+  std::vector<double> ys_;
+  std::optional<TimestampNs> first_;
+  std::optional<TimestampNs> last_;
+};
+
+}  // namespace cryptomood

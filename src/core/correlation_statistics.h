@@ -1,0 +1,50 @@
+// CorrelationStatistics: everything reported for one result row (n, Pearson's r, Spearman's
+// rho, the two-sided p-value of r, the 95% Fisher-z confidence interval of r), plus the
+// inference functions that compute the last two from r and n.
+//
+// Invariant: a statistic that is undefined for the data (n too small, zero variance) is
+// nullopt, never NaN and never a substitute 0.
+// Thread-safety: pure functions and a value type. No function here throws; Boost.Math runs
+// under a policy that neither throws nor touches errno.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <utility>
+
+#include "core/co_moments.h"
+#include "core/rank_correlation.h"
+
+namespace cryptomood {
+
+struct CorrelationStatistics {
+  std::int64_t n = 0;
+  std::optional<double> pearson;
+  std::optional<double> spearman;
+  std::optional<double> p_value;
+  std::optional<double> ci_low;
+  std::optional<double> ci_high;
+};
+
+// The standard normal quantile of 0.975, for a 95% two-sided interval.
+inline constexpr double kNormalQuantile975 = 1.959963984540054;
+
+// Two-sided p-value of the null hypothesis rho = 0: t = r * sqrt((n - 2) / (1 - r^2)) against
+// Student's t with n - 2 degrees of freedom. |r| == 1 gives 0. Null when n < 3 or r is NaN.
+std::optional<double> PearsonPValue(double r, std::int64_t n);
+
+// tanh(atanh(r) -/+ z / sqrt(n - 3)), the Fisher z interval; |r| == 1 gives [r, r].
+// Null when n < 4 or r is NaN. z is the normal quantile of the wanted coverage (>= 0).
+std::optional<std::pair<double, double>> FisherConfidenceInterval(double r, std::int64_t n,
+                                                                  double z = kNormalQuantile975);
+
+// Fills every field. x and y must hold the same pairs that were added to moments (Spearman
+// needs all of them, a running accumulator cannot give it); if their length differs from
+// moments.count(), spearman is null rather than a coefficient of different data.
+CorrelationStatistics Summarize(const CoMoments& moments, std::span<const double> x,
+                                std::span<const double> y, SpearmanScratch& scratch);
+CorrelationStatistics Summarize(const CoMoments& moments, std::span<const double> x,
+                                std::span<const double> y);
+
+}  // namespace cryptomood

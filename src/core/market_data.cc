@@ -1,0 +1,73 @@
+#include "core/market_data.h"
+
+#include <algorithm>
+
+namespace cryptomood {
+namespace {
+
+template <typename Point>
+void SortByTimestamp(std::vector<Point>& series) {
+  std::stable_sort(series.begin(), series.end(), [](const Point& left, const Point& right) {
+    return left.timestamp < right.timestamp;
+  });
+}
+
+}  // namespace
+
+std::optional<CoinIndex> MarketData::FindCoin(std::string_view ticker) const {
+  const auto found = std::find(coins_.begin(), coins_.end(), ticker);
+  if (found == coins_.end()) return std::nullopt;
+  return static_cast<CoinIndex>(found - coins_.begin());
+}
+
+CoinIndex MarketDataBuilder::InternCoin(std::string_view ticker) {
+  const auto found = coin_index_.find(ticker);
+  if (found != coin_index_.end()) return found->second;
+  const auto index = static_cast<CoinIndex>(data_.coins_.size());
+  data_.coins_.emplace_back(ticker);
+  data_.sentiment_.emplace_back();
+  coin_index_.emplace(std::string(ticker), index);
+  return index;
+}
+
+SymbolIndex MarketDataBuilder::InternSymbol(std::string_view symbol_id, std::string_view base) {
+  const auto found = symbol_index_.find(symbol_id);
+  if (found != symbol_index_.end()) return found->second;
+  const auto index = static_cast<SymbolIndex>(data_.symbols_.size());
+  const CoinIndex coin = InternCoin(base);
+  data_.symbols_.push_back(SymbolInfo{std::string(symbol_id), coin});
+  data_.trades_.emplace_back();
+  symbol_index_.emplace(std::string(symbol_id), index);
+  return index;
+}
+
+void MarketDataBuilder::AddTrade(std::string_view symbol_id, std::string_view base,
+                                 const TradePoint& trade) {
+  if (!range_.Contains(trade.timestamp)) return;
+  data_.trades_[InternSymbol(symbol_id, base)].push_back(trade);
+}
+
+void MarketDataBuilder::AddSentiment(std::span<const std::string_view> coins,
+                                     const SentimentPoint& point) {
+  if (!range_.Contains(point.timestamp)) return;
+  scratch_coins_.clear();
+  for (std::string_view ticker : coins) {
+    const CoinIndex coin = InternCoin(ticker);
+    // A tweet naming a coin twice counts once for it.
+    if (std::find(scratch_coins_.begin(), scratch_coins_.end(), coin) != scratch_coins_.end()) {
+      continue;
+    }
+    scratch_coins_.push_back(coin);
+    data_.sentiment_[coin].push_back(point);
+  }
+  data_.all_sentiment_.push_back(point);
+}
+
+MarketData MarketDataBuilder::Finish() && {
+  for (auto& series : data_.trades_) SortByTimestamp(series);
+  for (auto& series : data_.sentiment_) SortByTimestamp(series);
+  SortByTimestamp(data_.all_sentiment_);
+  return std::move(data_);
+}
+
+}  // namespace cryptomood

@@ -1,0 +1,56 @@
+// TickCorrelation: the tick-mode operator for one symbol (or the pooled compat series).
+// Events in time order in (sentiment before trades at equal timestamps), closed windows out:
+// each trade is joined as of time to a sentiment record and the (price, polarity) pair is
+// filed under the window holding the trade. Batch runs call Finish at the end of the data;
+// a stream calls AdvanceWatermark as time passes. Both go through this one code path.
+// Emit receives (WindowBounds, CorrelationAccumulator&&).
+// Thread-safety: none; one per symbol.
+#pragma once
+
+#include <algorithm>
+#include <optional>
+
+#include "core/asof_joiner.h"
+#include "core/correlation_accumulator.h"
+#include "core/tumbling_windows.h"
+
+namespace cryptomood {
+
+class TickCorrelation {
+ private:
+  // Sinks come first: their deduced return types must be known where they are used.
+  auto FilePair() {
+    return [this](const JoinedPair& pair) {
+      windows_.At(pair.trade_time).Add(pair.trade_time, pair.price, pair.polarity);
+    };
+  }
+
+
+ public:
+  TickCorrelation(JoinDirection direction, std::optional<std::int64_t> tolerance_nanos,
+                  std::optional<Interval> window)
+      : joiner_(direction, tolerance_nanos), windows_(window) {}
+
+  void OnSentiment(const SentimentPoint& record) { joiner_.OnSentiment(record, FilePair()); }
+  void OnTrade(const TradePoint& trade) { joiner_.OnTrade(trade, FilePair()); }
+
+  // Every event earlier than watermark has been delivered.
+  template <typename Emit>
+  void AdvanceWatermark(TimestampNs watermark, Emit&& emit) {
+    joiner_.AdvanceWatermark(watermark, FilePair());
+    const TimestampNs boundary = std::min(watermark, joiner_.earliest_pending().value_or(watermark));
+    windows_.CloseBefore(boundary, emit);
+  }
+
+  template <typename Emit>
+  void Finish(Emit&& emit) {
+    joiner_.Finish(FilePair());
+    windows_.CloseAll(emit);
+  }
+
+ private:
+  AsofJoiner joiner_;
+  TumblingWindows<CorrelationAccumulator> windows_;
+};
+
+}  // namespace cryptomood

@@ -1,0 +1,246 @@
+#include "io/result_writer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <optional>
+#include <vector>
+
+#include "io/json_writer.h"
+
+namespace cryptomood {
+namespace {
+
+void OptionalTimestamp(JsonWriter& writer, const std::optional<TimestampNs>& timestamp) {
+  if (timestamp) {
+    writer.Timestamp(*timestamp);
+  } else {
+    writer.Null();
+  }
+}
+
+void WriteCounts(JsonWriter& writer, std::string_view name, const InputCounts& counts) {
+  writer.Key(name);
+  writer.StartObject();
+  writer.Key("lines");
+  writer.Int(counts.lines);
+  writer.Key("accepted");
+  writer.Int(counts.accepted);
+  writer.Key("rejected");
+  writer.Int(counts.rejected);
+  writer.Key("duplicates");
+  writer.Int(counts.duplicates);
+  writer.EndObject();
+}
+
+std::string ShortestDouble(double value) {
+  std::array<char, 32> buffer{};
+  const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  return error == std::errc() ? std::string(buffer.data(), end) : std::string();
+}
+
+// One cell per contract field, as text; absent values are empty.
+struct RowCells {
+  std::vector<std::string> cells;
+  void Add(std::string text) { cells.push_back(std::move(text)); }
+  void Add(const std::optional<double>& value) { Add(value ? ShortestDouble(*value) : ""); }
+  void Add(const std::optional<TimestampNs>& value) {
+    Add(value ? FormatTimestampMicros(*value) : "");
+  }
+};
+
+constexpr std::array kCsvHeader = {
+    "symbol_id", "coin",    "mode",     "direction", "interval", "lag",
+    "window_start", "window_end", "first_timestamp", "last_timestamp", "n", "pearson",
+    "spearman",  "p_value", "p_value_adjusted", "ci_low", "ci_high", "best_lag"};
+
+RowCells CellsOf(const CorrelationRow& row) {
+  RowCells out;
+  out.Add(row.symbol_id);
+  out.Add(row.coin);
+  out.Add(std::string(ToString(row.mode)));
+  out.Add(row.direction ? std::string(ToString(*row.direction)) : "");
+  out.Add(row.interval ? row.interval->ToString() : "");
+  out.Add(std::to_string(row.lag));
+  out.Add(row.window.start);
+  out.Add(row.window.end);
+  out.Add(row.first_timestamp);
+  out.Add(row.last_timestamp);
+  out.Add(std::to_string(row.statistics.n));
+  out.Add(row.statistics.pearson);
+  out.Add(row.statistics.spearman);
+  out.Add(row.statistics.p_value);
+  out.Add(row.p_value_adjusted);
+  out.Add(row.statistics.ci_low);
+  out.Add(row.statistics.ci_high);
+  out.Add(row.best_lag ? "true" : "false");
+  return out;
+}
+
+// CSV quoting (RFC 4180): only symbol ids could ever need it, but be exact.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string Fixed(const std::optional<double>& value, int digits) {
+  return value ? fmt::format("{:.{}f}", *value, digits) : "-";
+}
+
+std::string PValueText(const std::optional<double>& p) {
+  if (!p) return "-";
+  if (*p < 1e-4) return "<1e-4";
+  return fmt::format("{:.4f}", *p);
+}
+
+std::string Interval95(const CorrelationStatistics& statistics) {
+  if (!statistics.ci_low || !statistics.ci_high) return "-";
+  return fmt::format("[{:.3f}, {:.3f}]", *statistics.ci_low, *statistics.ci_high);
+}
+
+std::string TimestampCell(const std::optional<TimestampNs>& timestamp) {
+  // Seconds are enough for a person; JSON and CSV keep microseconds.
+  return timestamp ? FormatTimestampMicros(*timestamp).substr(0, 19) + "Z" : "-";
+}
+
+}  // namespace
+
+void WriteResultFields(JsonWriter& writer, const CorrelationRow& row) {
+  writer.Key("symbol_id");
+  writer.String(row.symbol_id);
+  writer.Key("coin");
+  writer.String(row.coin);
+  writer.Key("mode");
+  writer.String(ToString(row.mode));
+  writer.Key("direction");
+  if (row.direction) {
+    writer.String(ToString(*row.direction));
+  } else {
+    writer.Null();
+  }
+  writer.Key("interval");
+  if (row.interval) {
+    writer.String(row.interval->ToString());
+  } else {
+    writer.Null();
+  }
+  writer.Key("lag");
+  writer.Int(row.lag);
+  writer.Key("window_start");
+  OptionalTimestamp(writer, row.window.start);
+  writer.Key("window_end");
+  OptionalTimestamp(writer, row.window.end);
+  writer.Key("first_timestamp");
+  OptionalTimestamp(writer, row.first_timestamp);
+  writer.Key("last_timestamp");
+  OptionalTimestamp(writer, row.last_timestamp);
+  writer.Key("n");
+  writer.Int(row.statistics.n);
+  writer.Key("pearson");
+  writer.OptionalDouble(row.statistics.pearson);
+  writer.Key("spearman");
+  writer.OptionalDouble(row.statistics.spearman);
+  writer.Key("p_value");
+  writer.OptionalDouble(row.statistics.p_value);
+  writer.Key("p_value_adjusted");
+  writer.OptionalDouble(row.p_value_adjusted);
+  writer.Key("ci_low");
+  writer.OptionalDouble(row.statistics.ci_low);
+  writer.Key("ci_high");
+  writer.OptionalDouble(row.statistics.ci_high);
+  writer.Key("best_lag");
+  writer.Bool(row.best_lag);
+}
+
+std::string ResultsToJson(std::span<const CorrelationRow> rows, const InputSummary& inputs) {
+  JsonWriter writer;
+  writer.StartObject();
+  writer.Key("results");
+  writer.StartArray();
+  for (const CorrelationRow& row : rows) {
+    writer.StartObject();
+    WriteResultFields(writer, row);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.Key("inputs");
+  writer.StartObject();
+  WriteCounts(writer, "trades", inputs.trades);
+  WriteCounts(writer, "sentiment", inputs.sentiment);
+  writer.EndObject();
+  writer.EndObject();
+  return std::string(writer.view()) + "\n";
+}
+
+std::string ResultsToCsv(std::span<const CorrelationRow> rows) {
+  std::string out;
+  for (std::size_t i = 0; i < kCsvHeader.size(); ++i) {
+    out += i == 0 ? "" : ",";
+    out += kCsvHeader[i];
+  }
+  out += "\n";
+  for (const CorrelationRow& row : rows) {
+    const RowCells cells = CellsOf(row);
+    for (std::size_t i = 0; i < cells.cells.size(); ++i) {
+      out += i == 0 ? "" : ",";
+      out += CsvField(cells.cells[i]);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string ResultsToTable(std::span<const CorrelationRow> rows, const InputSummary& inputs) {
+  const bool windowed = std::any_of(rows.begin(), rows.end(),
+                                    [](const CorrelationRow& row) { return row.window.start.has_value(); });
+  std::vector<std::vector<std::string>> table;
+  std::vector<std::string> header = {"symbol", "coin", "mode", "lag"};
+  if (windowed) header.push_back("window");
+  for (const char* name : {"n", "pearson", "spearman", "p", "p_adj", "95% CI", "first", "last", ""}) {
+    header.emplace_back(name);
+  }
+  table.push_back(header);
+  for (const CorrelationRow& row : rows) {
+    const CorrelationStatistics& s = row.statistics;
+    std::vector<std::string> line = {row.symbol_id, row.coin, std::string(ToString(row.mode)),
+                                     std::to_string(row.lag)};
+    if (windowed) line.push_back(TimestampCell(row.window.start));
+    for (std::string cell : {std::to_string(s.n), Fixed(s.pearson, 4), Fixed(s.spearman, 4),
+                             PValueText(s.p_value), PValueText(row.p_value_adjusted),
+                             Interval95(s), TimestampCell(row.first_timestamp),
+                             TimestampCell(row.last_timestamp),
+                             std::string(row.best_lag ? "<- best lag" : "")}) {
+      line.push_back(std::move(cell));
+    }
+    table.push_back(std::move(line));
+  }
+  std::vector<std::size_t> widths(header.size(), 0);
+  for (const auto& line : table) {
+    for (std::size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], line[i].size());
+  }
+  std::string out;
+  for (const auto& line : table) {
+    std::string text;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      text += fmt::format("{:<{}}", line[i], widths[i] + (i + 1 < line.size() ? 2 : 0));
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    out += text + "\n";
+  }
+  out += fmt::format(
+      "inputs: trades {} lines, {} accepted, {} rejected, {} duplicates; "
+      "sentiment {} lines, {} accepted, {} rejected, {} duplicates\n",
+      inputs.trades.lines, inputs.trades.accepted, inputs.trades.rejected,
+      inputs.trades.duplicates, inputs.sentiment.lines, inputs.sentiment.accepted,
+      inputs.sentiment.rejected, inputs.sentiment.duplicates);
+  return out;
+}
+
+}  // namespace cryptomood
