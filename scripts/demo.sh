@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The README's first command: from a fresh Debian 12 checkout to correlation tables.
+# Installs what is missing, builds the Release binary into build/, simulates a data set into
+# data/sim/ (default sizes), then analyzes it per symbol (tick mode) and as a bars lag scan.
+# Each stage is one function below; add later stages (ingest, serve) to STAGES.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+readonly BUILD_DIR="${CRYPTOMOOD_BUILD_DIR:-build}"
+readonly DATA_DIR="data/sim"
+readonly BINARY="${BUILD_DIR}/cryptomood"
+readonly TRADES="${DATA_DIR}/historical_coin_data.txt"
+readonly SENTIMENT="${DATA_DIR}/historical_sentiment_data.txt"
+readonly STAGES=(install build simulate analyze_ticks analyze_bars)
+
+banner() { printf '\n== %s\n' "$*"; }
+
+stage_install() {
+  bash scripts/install-deps.sh
+}
+
+stage_build() {
+  banner "building ${BINARY} (Release)"
+  cmake -S . -B "${BUILD_DIR}" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "${BUILD_DIR}" --target cryptomood -j "$(nproc)"
+}
+
+stage_simulate() {
+  banner "simulating trades and scored tweets into ${DATA_DIR}/"
+  "${BINARY}" simulate --out "${DATA_DIR}"
+  ls -l "${TRADES}" "${SENTIMENT}"
+}
+
+stage_analyze_ticks() {
+  banner "per-symbol correlation of price and sentiment (tick mode, as-of backward join)"
+  "${BINARY}" analyze --trades "${TRADES}" --sentiment "${SENTIMENT}" --format table
+}
+
+stage_analyze_bars() {
+  banner "does sentiment lead returns? 1-minute bars, lags -3..3 (k > 0: sentiment leads)"
+  "${BINARY}" analyze --trades "${TRADES}" --sentiment "${SENTIMENT}" --mode bars \
+    --interval 1m --lags=-3:3 --format table
+}
+
+for stage in "${STAGES[@]}"; do
+  "stage_${stage}"
+done

@@ -1,0 +1,22 @@
+#include "io/chunk_lines.h"
+
+namespace cryptomood {
+
+Status RejectReporter::Report(const Chunk& chunk, const ChunkLineResults& results) {
+  for (const RejectedLine& reject : results.rejects) {
+    const auto line_number = static_cast<std::int64_t>(lines_ + reject.line_in_chunk + 1);
+    if (first_reject_.empty()) {
+      first_reject_ = file_name_ + ":" + std::to_string(line_number) + ": " + reject.reason;
+    }
+    if (strict_) return Error{first_reject_, ErrorKind::kRejected};
+    ++rejected_;
+    if (sink_ != nullptr) {
+      sink_->Reject(file_name_, line_number, reject.reason,
+                    chunk.data().substr(reject.offset, reject.length));
+    }
+  }
+  lines_ += results.lines;
+  return {};
+}
+
+}  // namespace cryptomood

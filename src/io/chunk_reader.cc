@@ -1,0 +1,156 @@
+#include "io/chunk_reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace cryptomood {
+namespace {
+
+constexpr std::size_t kSkipBlockBytes = std::size_t{64} << 10;
+
+Error SystemError(std::string_view action, std::string_view name, int error_number) {
+  return Error{std::string(action) + " " + std::string(name) + ": " + std::strerror(error_number)};
+}
+
+}  // namespace
+
+void Chunk::Reserve(std::size_t data_bytes) {
+  const std::size_t needed = data_bytes + simdjson::SIMDJSON_PADDING;
+  if (needed <= buffer_.size()) return;
+  HugePageBuffer grown(needed);
+  if (size_ > 0) std::memcpy(grown.data(), buffer_.data(), size_);
+  buffer_ = std::move(grown);
+}
+
+Result<std::unique_ptr<ChunkReader>> ChunkReader::Open(const std::string& path,
+                                                       std::size_t chunk_bytes,
+                                                       std::size_t max_line_bytes) {
+  const bool is_stdin = path == "-";
+  const std::string display_name = is_stdin ? "<stdin>" : path;
+  const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return SystemError("cannot open", display_name, errno);
+
+  struct stat status {};
+  std::optional<std::uint64_t> size_bytes;
+  if (::fstat(fd, &status) == 0) {
+    if (S_ISDIR(status.st_mode)) {
+      if (!is_stdin) ::close(fd);
+      return Error{"cannot read " + display_name + ": it is a directory"};
+    }
+    if (S_ISREG(status.st_mode)) {
+      size_bytes = static_cast<std::uint64_t>(status.st_size);
+      ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    }
+  }
+  return std::unique_ptr<ChunkReader>(new ChunkReader(fd, !is_stdin, display_name,
+                                                      std::max<std::size_t>(chunk_bytes, 1),
+                                                      std::max<std::size_t>(max_line_bytes, 1),
+                                                      size_bytes));
+}
+
+ChunkReader::ChunkReader(int fd, bool owns_fd, std::string display_name,
+                         std::size_t chunk_bytes, std::size_t max_line_bytes,
+                         std::optional<std::uint64_t> size_bytes)
+    : fd_(fd),
+      owns_fd_(owns_fd),
+      display_name_(std::move(display_name)),
+      chunk_bytes_(chunk_bytes),
+      max_line_bytes_(max_line_bytes),
+      size_bytes_(size_bytes) {}
+
+ChunkReader::~ChunkReader() {
+  if (owns_fd_) ::close(fd_);
+}
+
+Result<std::size_t> ChunkReader::ReadUpTo(char* destination, std::size_t count) {
+  std::size_t done = 0;
+  while (done < count) {
+    const ssize_t got = ::read(fd_, destination + done, count - done);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return SystemError("cannot read", display_name_, errno);
+    }
+    if (got == 0) break;
+    done += static_cast<std::size_t>(got);
+  }
+  bytes_read_ += done;
+  return done;
+}
+
+Result<bool> ChunkReader::SkipRestOfLine() {
+  std::vector<char> block(kSkipBlockBytes);
+  while (true) {
+    auto got = ReadUpTo(block.data(), block.size());
+    if (!got.ok()) return got.error();
+    const auto end = block.begin() + static_cast<std::ptrdiff_t>(*got);
+    const auto newline = std::find(block.begin(), end, '\n');
+    if (newline != end) {
+      carry_.assign(newline + 1, end);
+      return true;
+    }
+    if (*got < block.size()) return false;
+  }
+}
+
+Result<bool> ChunkReader::Next(Chunk& chunk) {
+  if (skipping_line_) {
+    skipping_line_ = false;
+    auto found = SkipRestOfLine();
+    if (!found.ok()) return found.error();
+    if (!*found) at_end_ = true;
+  }
+  if (at_end_ && carry_.empty()) return false;
+
+  // The carried bytes hold no newline, so the buffer must have room for more than them.
+  std::size_t target = std::max(chunk_bytes_, 2 * carry_.size());
+  chunk.size_ = 0;
+  chunk.truncated_line_ = false;
+  chunk.Reserve(target);
+  char* buffer = chunk.buffer_.data();
+  std::size_t filled = carry_.size();
+  if (filled > 0) std::memcpy(buffer, carry_.data(), filled);
+  carry_.clear();
+  std::size_t searched = filled;
+
+  while (true) {
+    if (!at_end_ && filled < target) {
+      auto got = ReadUpTo(buffer + filled, target - filled);
+      if (!got.ok()) return got.error();
+      filled += *got;
+      if (filled < target) at_end_ = true;
+    }
+    const void* newline = ::memrchr(buffer + searched, '\n', filled - searched);
+    if (newline != nullptr) {
+      chunk.size_ = static_cast<std::size_t>(static_cast<const char*>(newline) - buffer) + 1;
+      carry_.assign(buffer + chunk.size_, buffer + filled);
+      break;
+    }
+    if (at_end_) {
+      chunk.size_ = filled;
+      break;
+    }
+    if (filled >= max_line_bytes_) {
+      chunk.size_ = filled;
+      chunk.truncated_line_ = true;
+      skipping_line_ = true;
+      break;
+    }
+    // One line fills the whole buffer: grow it, keeping what was read.
+    searched = filled;
+    target = std::min(2 * target, std::max(max_line_bytes_, filled + 1));
+    chunk.size_ = filled;
+    chunk.Reserve(target);
+    buffer = chunk.buffer_.data();
+  }
+  if (chunk.size_ == 0) return false;
+  chunk.index_ = chunks_read_++;
+  chunk.end_offset_ = bytes_read_ - carry_.size();
+  return true;
+}
+
+}  // namespace cryptomood

@@ -1,0 +1,99 @@
+// ChunkReader: reads a file or standard input ("-") in large chunks of whole lines, so that
+// lines can be parsed in place, in parallel, without copying. Every chunk ends at a newline
+// (or at the end of the input) and is followed in its buffer by at least SIMDJSON_PADDING
+// readable bytes, as simdjson requires. A line longer than the chunk size makes the buffer
+// grow up to a limit; a line beyond that limit arrives as a chunk flagged truncated_line
+// that holds only its first bytes (the rest is skipped), so memory stays bounded.
+// Ownership: the reader owns its file descriptor (not standard input's); a Chunk owns its
+// buffer, and chunks are reused across calls to keep allocation off the hot path.
+// Thread-safety: a reader is used by one thread; a filled Chunk may be read concurrently.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "io/huge_page_buffer.h"
+
+namespace cryptomood {
+
+class Chunk {
+ public:
+  std::string_view data() const { return {buffer_.data(), size_}; }
+  // A view of bytes [begin, begin + length) inside data(), with the chunk's padding reachable.
+  simdjson::padded_string_view PaddedView(const char* begin, std::size_t length) const {
+    return simdjson::padded_string_view(
+        begin, length, static_cast<std::size_t>(buffer_.data() + buffer_.size() - begin));
+  }
+  // Position of this chunk in its input, counting from 0.
+  std::uint64_t index() const { return index_; }
+  // Bytes of the input up to the end of this chunk's data, e.g. for progress.
+  std::uint64_t end_offset() const { return end_offset_; }
+  // The chunk holds only the start of one line longer than the reader's line limit.
+  bool truncated_line() const { return truncated_line_; }
+
+ private:
+  friend class ChunkReader;
+  void Reserve(std::size_t data_bytes);
+
+  HugePageBuffer buffer_;  // whole lines, then at least SIMDJSON_PADDING bytes
+  std::size_t size_ = 0;      // bytes of whole lines
+  std::uint64_t index_ = 0;
+  std::uint64_t end_offset_ = 0;
+  bool truncated_line_ = false;
+};
+
+class ChunkReader {
+ public:
+  static constexpr std::size_t kDefaultChunkBytes = std::size_t{8} << 20;
+  static constexpr std::size_t kDefaultMaxLineBytes = std::size_t{64} << 20;
+
+  // `path` "-" reads standard input. Fails with a readable message if the file cannot be
+  // opened or is a directory.
+  static Result<std::unique_ptr<ChunkReader>> Open(const std::string& path,
+                                                   std::size_t chunk_bytes = kDefaultChunkBytes,
+                                                   std::size_t max_line_bytes =
+                                                       kDefaultMaxLineBytes);
+  ~ChunkReader();
+  ChunkReader(const ChunkReader&) = delete;
+  ChunkReader& operator=(const ChunkReader&) = delete;
+
+  // The name to show in messages: the path, or "<stdin>".
+  const std::string& display_name() const { return display_name_; }
+  // Size of a regular file, for progress; nullopt for pipes and terminals.
+  std::optional<std::uint64_t> size_bytes() const { return size_bytes_; }
+  std::uint64_t bytes_read() const { return bytes_read_; }
+
+  // Fills `chunk` with the next whole lines. Returns false at the end of the input, an error
+  // if reading fails.
+  Result<bool> Next(Chunk& chunk);
+
+ private:
+  ChunkReader(int fd, bool owns_fd, std::string display_name, std::size_t chunk_bytes,
+              std::size_t max_line_bytes, std::optional<std::uint64_t> size_bytes);
+  // Reads into `destination` until `count` bytes or the end of input; returns bytes read.
+  Result<std::size_t> ReadUpTo(char* destination, std::size_t count);
+  // Discards input up to and including the next newline; false if the input ended first.
+  Result<bool> SkipRestOfLine();
+
+  int fd_;
+  bool owns_fd_;
+  std::string display_name_;
+  std::size_t chunk_bytes_;
+  std::size_t max_line_bytes_;
+  std::optional<std::uint64_t> size_bytes_;
+  std::uint64_t bytes_read_ = 0;
+  std::uint64_t chunks_read_ = 0;
+  bool at_end_ = false;
+  bool skipping_line_ = false;
+  std::vector<char> carry_;  // bytes after the last newline of the previous chunk
+};
+
+}  // namespace cryptomood

@@ -1,0 +1,26 @@
+// Input sniffing: a look at the first bytes of an input file before its lines are judged
+// one by one, so that whole-file mistakes get one clear message instead of thousands of
+// rejected lines: binary data (NUL bytes or invalid UTF-8 at the start) and a file of the
+// other kind (tweets passed as trades or the reverse), recognised from the keys of its first
+// lines. Files that merely contain bad lines pass; their lines are rejected individually.
+// Thread-safety: pure functions (each call uses its own simdjson parser).
+#pragma once
+
+#include <string_view>
+
+#include "core/result.h"
+#include "io/chunk_reader.h"
+
+namespace cryptomood {
+
+enum class RecordKind { kTrade, kSentiment };
+
+// "trades" / "sentiment data", as used in messages.
+std::string_view DescribeKind(RecordKind kind);
+
+// `first_chunk` is the first chunk of the file called `name`; fails with
+// "NAME does not look like JSON lines (binary data)" or
+// "NAME looks like sentiment data, not trades" (and the reverse).
+Status CheckLooksLike(RecordKind expected, std::string_view name, const Chunk& first_chunk);
+
+}  // namespace cryptomood

@@ -1,0 +1,200 @@
+// Building blocks shared by the JSON-lines record parsers (trade_parser, sentiment_parser):
+// opening the one object of a line with simdjson On Demand, detecting duplicate keys, reading
+// typed field values with human-readable reasons, and rendering offending values safely in
+// those reasons. Every failure is a Status whose message is the reason a line is rejected.
+// String views handed out point into the line itself (strings without escapes, read in
+// place) or into the simdjson parser's buffers (unescaped copies): valid until the parser
+// parses the next document and while the line's bytes live.
+// Thread-safety: free functions are pure; the classes are not shared between threads.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "core/timestamp.h"
+#include "io/flat_json_object.h"
+
+namespace cryptomood::json_line {
+
+// A printable, bounded rendering of arbitrary bytes for messages: control and non-ASCII
+// bytes become '?', and long text is cut with "...".
+std::string DisplayText(std::string_view text);
+
+// ["BTC", "ETH"] with each ticker rendered by DisplayText.
+std::string DisplayTickers(std::span<const std::string_view> tickers);
+
+Status InvalidJson(simdjson::error_code error);
+
+// Checks the line holds something that starts like an object and positions `object` on it.
+// Blank lines get the reason "empty line"; anything not starting with '{' "not a JSON object".
+Status OpenObject(simdjson::ondemand::parser& parser, simdjson::padded_string_view line,
+                  simdjson::ondemand::document& document, simdjson::ondemand::object& object);
+
+// After the object has been iterated to its end: fails if anything but whitespace follows.
+Status CheckNothingAfterObject(simdjson::ondemand::document& document);
+
+// Remembers the keys of one object to reject duplicates. Known keys (those a parser reads)
+// are tracked by a small integer id; unknown keys are compared when the object ends, so a
+// line with many unknown keys costs n log n, not n squared.
+class KeyTracker {
+ public:
+  void Reset() {
+    known_seen_ = 0;
+    unknown_keys_.clear();
+  }
+  // False if the known key `id` (< 64) was already seen.
+  bool MarkKnown(int id) {
+    const std::uint64_t bit = std::uint64_t{1} << id;
+    const bool first = (known_seen_ & bit) == 0;
+    known_seen_ |= bit;
+    return first;
+  }
+  bool Seen(int id) const { return (known_seen_ & (std::uint64_t{1} << id)) != 0; }
+  void NoteUnknown(std::string_view key) { unknown_keys_.push_back(key); }
+  // Fails with "duplicate field 'KEY'" if an unknown key appeared twice.
+  Status CheckUnknownKeysDistinct();
+
+ private:
+  std::uint64_t known_seen_ = 0;
+  std::vector<std::string_view> unknown_keys_;
+};
+
+// The key of `field`, unescaped; a view of the line's bytes when it has no escapes.
+simdjson::error_code ReadKey(simdjson::ondemand::field& field, std::string_view& key);
+
+inline constexpr std::string_view kTimestampField = "timestamp";
+
+// Equality of short texts (field names, enumerated values) without a library call: on the
+// per-line path a call to memcmp costs more than comparing a dozen bytes.
+inline bool SameText(std::string_view left, std::string_view right) {
+  if (left.size() != right.size()) return false;
+  for (std::size_t i = 0; i < left.size(); ++i) {
+    if (left[i] != right[i]) return false;
+  }
+  return true;
+}
+
+Status DuplicateField(std::string_view key);
+Status MissingField(std::string_view key);
+
+// Typed access to one value, from either source: a simdjson On Demand value (the general
+// path) or a FlatValue (the fast path). Both overloads of each give the same result and
+// error code for the same JSON, which keeps the readers below path-independent.
+simdjson::error_code GetString(simdjson::ondemand::value& value, std::string_view& out);
+simdjson::error_code GetString(const FlatValue& value, std::string_view& out);
+simdjson::error_code GetDouble(simdjson::ondemand::value& value, double& out);
+simdjson::error_code GetDouble(const FlatValue& value, double& out);
+simdjson::error_code GetInt64(simdjson::ondemand::value& value, std::int64_t& out);
+simdjson::error_code GetInt64(const FlatValue& value, std::int64_t& out);
+
+// Readers of one field; each names the field in its failure reason.
+template <typename Value>
+Status ReadString(Value& value, std::string_view field, std::string_view& out);
+template <typename Value>
+Status ReadTimestamp(Value& value, std::string_view field, TimestampNs& out);
+template <typename Value>
+Status ReadInteger(Value& value, std::string_view field, std::int64_t& out);
+// A JSON number that is finite; `requirement` completes "FIELD is not a finite number ..."
+// and is also the reason when `accept` says no, e.g. "> 0".
+template <typename Value, typename Predicate>
+Status ReadFiniteNumber(Value& value, std::string_view field, std::string_view requirement,
+                        Predicate accept, double& out);
+// "coins": a non-empty array of non-empty strings.
+Status ReadTickers(simdjson::ondemand::value& value, std::vector<std::string_view>& tickers);
+Status ReadTickers(const FlatValue& value, std::vector<std::string_view>& tickers);
+
+// Which way a parser reads lines. kSimdjsonOnly exists for differential tests of the fast
+// path; production code keeps the default.
+enum class ParsePath { kFastWhenPossible, kSimdjsonOnly };
+
+// Calls `handle(key, value) -> Status` for each member of the line's object in order, with
+// value a FlatValue when the fast path applies and a simdjson value otherwise; stops at the
+// first failure. Then checks that nothing follows the object and that no unknown key
+// repeats (known keys are the handler's business, through `keys`).
+template <typename Handle>
+Status ForEachMember(simdjson::ondemand::parser& parser, FlatJsonObject& flat, ParsePath path,
+                     simdjson::padded_string_view line, KeyTracker& keys, Handle&& handle);
+
+// Owns a padded copy of the last line handed to it, for callers whose bytes are not padded.
+class PaddedCopy {
+ public:
+  simdjson::padded_string_view Copy(std::string_view line);
+
+ private:
+  std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_ = 0;
+};
+
+// ---- implementation of the templates ----
+
+Status NotAString(std::string_view field);
+Status NotAnInteger(std::string_view field);
+Status NotAFiniteNumber(std::string_view field, std::string_view requirement);
+Status CheckTimestamp(std::string_view field, std::string_view text, TimestampNs& out);
+
+template <typename Value>
+Status ReadString(Value& value, std::string_view field, std::string_view& out) {
+  const auto error = GetString(value, out);
+  if (error == simdjson::INCORRECT_TYPE) return NotAString(field);
+  if (error) return InvalidJson(error);
+  return {};
+}
+
+template <typename Value>
+Status ReadTimestamp(Value& value, std::string_view field, TimestampNs& out) {
+  std::string_view text;
+  if (Status status = ReadString(value, field, text); !status.ok()) return status;
+  return CheckTimestamp(field, text, out);
+}
+
+template <typename Value>
+Status ReadInteger(Value& value, std::string_view field, std::int64_t& out) {
+  if (GetInt64(value, out)) return NotAnInteger(field);
+  return {};
+}
+
+template <typename Value, typename Predicate>
+Status ReadFiniteNumber(Value& value, std::string_view field, std::string_view requirement,
+                        Predicate accept, double& out) {
+  double number = 0;
+  if (GetDouble(value, number) || !std::isfinite(number) || !accept(number)) {
+    return NotAFiniteNumber(field, requirement);
+  }
+  out = number;
+  return {};
+}
+
+template <typename Handle>
+Status ForEachMember(simdjson::ondemand::parser& parser, FlatJsonObject& flat, ParsePath path,
+                     simdjson::padded_string_view line, KeyTracker& keys, Handle&& handle) {
+  keys.Reset();
+  if (path == ParsePath::kFastWhenPossible && flat.Scan(line)) {
+    for (FlatField& field : flat.fields()) {
+      if (Status status = handle(field.key, field.value); !status.ok()) return status;
+    }
+    return keys.CheckUnknownKeysDistinct();
+  }
+  simdjson::ondemand::document document;
+  simdjson::ondemand::object object;
+  if (Status status = OpenObject(parser, line, document, object); !status.ok()) return status;
+  for (auto field_or_error : object) {
+    simdjson::ondemand::field field;
+    if (auto error = std::move(field_or_error).get(field)) return InvalidJson(error);
+    std::string_view key;
+    if (auto error = ReadKey(field, key)) return InvalidJson(error);
+    if (Status status = handle(key, field.value()); !status.ok()) return status;
+  }
+  if (Status status = CheckNothingAfterObject(document); !status.ok()) return status;
+  return keys.CheckUnknownKeysDistinct();
+}
+
+}  // namespace cryptomood::json_line

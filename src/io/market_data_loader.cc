@@ -1,0 +1,329 @@
+#include "io/market_data_loader.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstdio>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "core/records.h"
+#include "io/chunk_lines.h"
+#include "io/content_hash.h"
+#include "io/input_sniffer.h"
+#include "io/key128_set.h"
+#include "io/ordered_chunk_pipeline.h"
+#include "io/progress_meter.h"
+#include "io/sentiment_parser.h"
+#include "io/trade_parser.h"
+#include "io/uuid.h"
+
+namespace cryptomood {
+namespace {
+
+// Strings met in one chunk (symbol ids, tickers), numbered so that records carry 4 bytes.
+// Inputs name few distinct symbols and coins, so a short table is searched linearly before
+// a hash map is built: cheaper than hashing every record's string.
+class ChunkStrings {
+ public:
+  void Clear() {
+    strings_.clear();
+    index_.clear();
+  }
+  std::uint32_t Intern(std::string_view text) {
+    if (strings_.size() <= kLinearSearchLimit) {
+      for (std::size_t i = 0; i < strings_.size(); ++i) {
+        if (strings_[i] == text) return static_cast<std::uint32_t>(i);
+      }
+    } else if (const auto found = index_.find(text); found != index_.end()) {
+      return found->second;
+    }
+    const auto index = static_cast<std::uint32_t>(strings_.size());
+    strings_.emplace_back(text);
+    if (strings_.size() > kLinearSearchLimit) {
+      if (index_.empty()) {
+        for (std::uint32_t i = 0; i < strings_.size(); ++i) index_.emplace(strings_[i], i);
+      } else {
+        index_.emplace(strings_.back(), index);
+      }
+    }
+    return index;
+  }
+  std::string_view operator[](std::uint32_t index) const { return strings_[index]; }
+
+ private:
+  static constexpr std::size_t kLinearSearchLimit = 8;
+  std::vector<std::string> strings_;
+  StringIndexMap index_;
+};
+
+// ---- trades ----
+
+struct KeptTrade {
+  TradePoint point;
+  Key128 uuid;
+  std::uint32_t symbol;       // in TradeChunk::symbols
+  std::uint32_t base_offset;  // the base asset inside the symbol id
+  std::uint32_t base_length;
+};
+
+struct TradeChunk : ChunkLineResults {
+  std::int64_t accepted_outside_range = 0;
+  std::vector<KeptTrade> trades;
+  ChunkStrings symbols;
+};
+
+class TradeChunkParser {
+ public:
+  using Output = TradeChunk;
+  static constexpr RecordKind kKind = RecordKind::kTrade;
+
+  void Parse(const Chunk& chunk, const TimeRange& range, TradeChunk& out) {
+    out.accepted_outside_range = 0;
+    out.trades.clear();
+    out.symbols.Clear();
+    ParseChunkLines(chunk, out, [&](simdjson::padded_string_view line) -> Status {
+      if (Status status = parser_.Parse(line, record_); !status.ok()) return status;
+      if (!range.Contains(record_.timestamp)) {
+        ++out.accepted_outside_range;
+        return {};
+      }
+      const Uuid uuid = parser_.parsed_uuid();
+      out.trades.push_back(KeptTrade{
+          TradePoint{record_.timestamp, record_.price, record_.size},
+          Key128{uuid.high, uuid.low},
+          out.symbols.Intern(record_.symbol_id),
+          static_cast<std::uint32_t>(record_.base.data() - record_.symbol_id.data()),
+          static_cast<std::uint32_t>(record_.base.size()),
+      });
+      return {};
+    });
+  }
+
+ private:
+  TradeParser parser_;
+  TradeRecord record_;
+};
+
+// ---- sentiment ----
+
+struct KeptSentiment {
+  SentimentPoint point;
+  Key128 content;
+  std::uint32_t first_coin;  // in SentimentChunk::coin_refs
+  std::uint32_t coin_count;
+};
+
+struct SentimentChunk : ChunkLineResults {
+  std::int64_t accepted_outside_range = 0;
+  std::vector<KeptSentiment> records;
+  std::vector<std::uint32_t> coin_refs;  // indices into coins, a run per record
+  ChunkStrings coins;
+};
+
+class SentimentChunkParser {
+ public:
+  using Output = SentimentChunk;
+  static constexpr RecordKind kKind = RecordKind::kSentiment;
+
+  void Parse(const Chunk& chunk, const TimeRange& range, SentimentChunk& out) {
+    out.accepted_outside_range = 0;
+    out.records.clear();
+    out.coin_refs.clear();
+    out.coins.Clear();
+    ParseChunkLines(chunk, out, [&](simdjson::padded_string_view line) -> Status {
+      if (Status status = parser_.Parse(line, record_); !status.ok()) return status;
+      if (!range.Contains(record_.timestamp)) {
+        ++out.accepted_outside_range;
+        return {};
+      }
+      // The coin set, not the list: order and repetition do not make a tweet different.
+      sorted_coins_.assign(record_.coins.begin(), record_.coins.end());
+      std::sort(sorted_coins_.begin(), sorted_coins_.end());
+      sorted_coins_.erase(std::unique(sorted_coins_.begin(), sorted_coins_.end()),
+                          sorted_coins_.end());
+      const auto first_coin = static_cast<std::uint32_t>(out.coin_refs.size());
+      for (std::string_view coin : sorted_coins_) out.coin_refs.push_back(out.coins.Intern(coin));
+      out.records.push_back(KeptSentiment{
+          SentimentPoint{record_.timestamp, record_.polarity},
+          ContentKey(),
+          first_coin,
+          static_cast<std::uint32_t>(sorted_coins_.size()),
+      });
+      return {};
+    });
+  }
+
+ private:
+  Key128 ContentKey() const {
+    ContentHasher hasher;
+    hasher.AddWord(static_cast<std::uint64_t>(record_.timestamp));
+    hasher.AddWord(sorted_coins_.size());
+    for (std::string_view coin : sorted_coins_) hasher.AddBytes(coin);
+    const double polarity = record_.polarity == 0 ? 0.0 : record_.polarity;  // -0 is 0
+    hasher.AddWord(std::bit_cast<std::uint64_t>(polarity));
+    hasher.AddBytes(record_.text);
+    return hasher.Finish();
+  }
+
+  SentimentParser parser_;
+  SentimentRecord record_;
+  std::vector<std::string_view> sorted_coins_;
+};
+
+// ---- the load ----
+
+// Typical line lengths are about 310 bytes (trades) and 130 (tweets); reserving for a bit
+// shorter lines rarely leaves a rehash and wastes little memory.
+constexpr std::uint64_t kShortTradeLine = 250;
+constexpr std::uint64_t kShortSentimentLine = 100;
+
+class Loader {
+ public:
+  explicit Loader(const LoadOptions& options)
+      : options_(options),
+        builder_(options.range),
+        progress_(options.show_progress, stderr) {}
+
+  Result<LoadedInput> Run() && {
+    LoadedInput loaded;
+    for (const std::string& path : options_.trade_files) {
+      if (Status status = LoadFile<TradeChunkParser>(path, loaded.trades); !status.ok()) {
+        return status.error();
+      }
+    }
+    seen_trades_ = Key128Set{};  // no longer needed: free it before sorting
+    for (const std::string& path : options_.sentiment_files) {
+      if (Status status = LoadFile<SentimentChunkParser>(path, loaded.sentiment); !status.ok()) {
+        return status.error();
+      }
+    }
+    seen_sentiment_ = Key128Set{};
+    loaded.data = std::move(builder_).Finish();
+    return loaded;
+  }
+
+ private:
+  template <typename ChunkParser>
+  Status LoadFile(const std::string& path, InputCounts& counts);
+
+  // Sizes the duplicate set for a file up front (from its size and a short line length),
+  // which saves the rehashes of a growing table: a large share of load time otherwise.
+  template <typename ChunkParser>
+  void ReserveDuplicateSet(std::uint64_t file_bytes) {
+    Key128Set& set =
+        ChunkParser::kKind == RecordKind::kTrade ? seen_trades_ : seen_sentiment_;
+    const std::uint64_t shortest_line =
+        ChunkParser::kKind == RecordKind::kTrade ? kShortTradeLine : kShortSentimentLine;
+    set.Reserve(set.size() + static_cast<std::size_t>(file_bytes / shortest_line));
+  }
+
+  void Keep(const TradeChunk& chunk, InputCounts& counts);
+  void Keep(const SentimentChunk& chunk, InputCounts& counts);
+
+  const LoadOptions& options_;
+  MarketDataBuilder builder_;
+  ProgressMeter progress_;
+  Key128Set seen_trades_;
+  Key128Set seen_sentiment_;
+  std::vector<std::string_view> coin_views_;
+};
+
+template <typename ChunkParser>
+Status Loader::LoadFile(const std::string& path, InputCounts& counts) {
+  using Output = typename ChunkParser::Output;
+  auto reader_or_error = ChunkReader::Open(path, options_.chunk_bytes);
+  if (!reader_or_error.ok()) return reader_or_error.error();
+  ChunkReader& reader = **reader_or_error;
+
+  const int threads = std::max(options_.threads, 1);
+  std::vector<ChunkParser> parsers(static_cast<std::size_t>(threads));
+  RejectReporter reporter(reader.display_name(), options_.strict, options_.rejects);
+  const InputCounts before = counts;
+
+  ChunkPipelineStages<Output> stages;
+  stages.parse = [&](int worker, const Chunk& chunk, Output& output) {
+    parsers[static_cast<std::size_t>(worker)].Parse(chunk, options_.range, output);
+  };
+  stages.consume = [&](const Chunk& chunk, Output& output) -> Status {
+    if (chunk.index() == 0) {
+      if (Status status = CheckLooksLike(ChunkParser::kKind, reader.display_name(), chunk);
+          !status.ok()) {
+        return status;
+      }
+    }
+    if (!output.rejects.empty()) progress_.Clear();  // reject messages start a clean line
+    if (Status status = reporter.Report(chunk, output); !status.ok()) return status;
+    progress_.Update(chunk.end_offset());
+    counts.lines += static_cast<std::int64_t>(output.lines);
+    counts.rejected += static_cast<std::int64_t>(output.rejects.size());
+    counts.accepted += output.accepted_outside_range;
+    Keep(output, counts);
+    return {};
+  };
+
+  // With a time range most lines may never reach the set; let it grow as needed then.
+  const bool whole_file_kept = !options_.range.from && !options_.range.to;
+  if (reader.size_bytes() && whole_file_kept) {
+    ReserveDuplicateSet<ChunkParser>(*reader.size_bytes());
+  }
+  progress_.Start(reader.display_name(), reader.size_bytes());
+  const Status status = RunOrderedChunkPipeline(reader, PipelineOptions{threads, 0}, stages);
+  progress_.Clear();
+  if (!status.ok()) return status;
+
+  if (reader.bytes_read() == 0) return Error{reader.display_name() + " is empty"};
+  const std::int64_t valid = (counts.accepted - before.accepted) +
+                             (counts.duplicates - before.duplicates);
+  if (valid == 0) {
+    return Error{reader.display_name() + " has no valid line (first: " + reporter.first_reject() +
+                 ")"};
+  }
+  return {};
+}
+
+// How far ahead the duplicate sets are prefetched: enough to cover a memory latency.
+constexpr std::size_t kPrefetchDistance = 8;
+
+void Loader::Keep(const TradeChunk& chunk, InputCounts& counts) {
+  for (std::size_t i = 0; i < chunk.trades.size(); ++i) {
+    if (i + kPrefetchDistance < chunk.trades.size()) {
+      seen_trades_.Prefetch(chunk.trades[i + kPrefetchDistance].uuid);
+    }
+    const KeptTrade& trade = chunk.trades[i];
+    if (!seen_trades_.Insert(trade.uuid)) {
+      ++counts.duplicates;
+      continue;
+    }
+    ++counts.accepted;
+    const std::string_view symbol_id = chunk.symbols[trade.symbol];
+    builder_.AddTrade(symbol_id, symbol_id.substr(trade.base_offset, trade.base_length),
+                      trade.point);
+  }
+}
+
+void Loader::Keep(const SentimentChunk& chunk, InputCounts& counts) {
+  for (std::size_t i = 0; i < chunk.records.size(); ++i) {
+    if (i + kPrefetchDistance < chunk.records.size()) {
+      seen_sentiment_.Prefetch(chunk.records[i + kPrefetchDistance].content);
+    }
+    const KeptSentiment& record = chunk.records[i];
+    if (!seen_sentiment_.Insert(record.content)) {
+      ++counts.duplicates;
+      continue;
+    }
+    ++counts.accepted;
+    coin_views_.clear();
+    const auto refs = std::span(chunk.coin_refs).subspan(record.first_coin, record.coin_count);
+    for (std::uint32_t coin : refs) coin_views_.push_back(chunk.coins[coin]);
+    builder_.AddSentiment(coin_views_, record.point);
+  }
+}
+
+}  // namespace
+
+Result<LoadedInput> LoadMarketData(const LoadOptions& options) {
+  return Loader(options).Run();
+}
+
+}  // namespace cryptomood

@@ -1,0 +1,62 @@
+// RejectSink: where the loaders report input lines they reject, with the file, the 1-based
+// line number, the human reason and the raw bytes of the line (without its newline).
+// ReportingRejectSink is the command line's sink: it prints the first few rejects as
+// "FILE:LINE: reason" on a message stream (stderr), summarises the rest on Finish, and
+// optionally writes every rejected raw line verbatim, one per line, to a reject file.
+// Ownership: ReportingRejectSink owns its reject file; the message stream must outlive it.
+// Thread-safety: sinks are called from one thread at a time (the loaders' consuming thread).
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace cryptomood {
+
+class RejectSink {
+ public:
+  virtual ~RejectSink() = default;
+  virtual void Reject(std::string_view file, std::int64_t line_number, std::string_view reason,
+                      std::string_view raw_line) = 0;
+};
+
+class ReportingRejectSink final : public RejectSink {
+ public:
+  static constexpr std::int64_t kDefaultShownLimit = 20;
+
+  // `reject_path` empty: no reject file. Fails if the reject file cannot be created.
+  static Result<ReportingRejectSink> Open(const std::string& reject_path,
+                                          std::ostream& messages = std::cerr,
+                                          std::int64_t shown_limit = kDefaultShownLimit);
+
+  void Reject(std::string_view file, std::int64_t line_number, std::string_view reason,
+              std::string_view raw_line) override;
+
+  // Prints "... and N more rejected lines" when some were not shown, and closes the reject
+  // file; fails if writing it failed. Call once, after loading.
+  Status Finish();
+
+  std::int64_t rejected() const { return rejected_; }
+
+ private:
+  struct FileCloser {
+    void operator()(std::FILE* file) const { std::fclose(file); }
+  };
+
+  ReportingRejectSink(std::ostream& messages, std::int64_t shown_limit, std::FILE* reject_file,
+                      std::string reject_path);
+
+  std::ostream* messages_;
+  std::int64_t shown_limit_;
+  std::unique_ptr<std::FILE, FileCloser> reject_file_;  // null without a reject file
+  std::string reject_path_;
+  std::int64_t rejected_ = 0;
+  bool write_failed_ = false;
+};
+
+}  // namespace cryptomood

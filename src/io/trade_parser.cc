@@ -1,0 +1,184 @@
+#include "io/trade_parser.h"
+
+#include <array>
+
+#include "io/uuid.h"
+
+namespace cryptomood {
+namespace {
+
+enum TradeField : int {
+  kCoins,
+  kPrice,
+  kSequence,
+  kSize,
+  kSymbolId,
+  kTakerSide,
+  kTimestamp,
+  kTimeExchange,
+  kType,
+  kUuid,
+  kFieldCount,
+  kUnknownField = kFieldCount,
+};
+
+constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
+    "coins", "price",     "sequence",      "size", "symbol_id",
+    "taker_side", "timestamp", "time_exchange", "type", "uuid"};
+
+constexpr std::array<TradeField, 5> kRequiredFields = {kPrice, kSize, kSymbolId, kTimestamp,
+                                                       kUuid};
+
+constexpr std::array<std::string_view, 4> kTakerSides = {"BUY", "SELL", "BUY_ESTIMATED",
+                                                         "SELL_ESTIMATED"};
+
+// `expected` is tried first: lines usually list their fields in the same order, so that
+// most keys cost one comparison.
+int ClassifyKey(std::string_view key, int expected) {
+  if (expected < kFieldCount && json_line::SameText(kFieldNames[expected], key)) return expected;
+  for (int field = 0; field < kFieldCount; ++field) {
+    if (json_line::SameText(kFieldNames[field], key)) return field;
+  }
+  return kUnknownField;
+}
+
+Status Reject(std::string message) { return Error{std::move(message)}; }
+
+bool IsOneOf(std::string_view value, std::span<const std::string_view> allowed) {
+  for (std::string_view candidate : allowed) {
+    if (json_line::SameText(candidate, value)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<SymbolParts> SplitSymbolId(std::string_view symbol_id) {
+  constexpr int kMinimumParts = 4;
+  int parts = 0;
+  std::size_t part_start = 0;
+  std::string_view previous;
+  std::string_view current;
+  while (true) {
+    const std::size_t separator = symbol_id.find('_', part_start);
+    const std::size_t part_end = separator == std::string_view::npos ? symbol_id.size() : separator;
+    if (part_end == part_start) return std::nullopt;
+    previous = current;
+    current = symbol_id.substr(part_start, part_end - part_start);
+    ++parts;
+    if (separator == std::string_view::npos) break;
+    part_start = separator + 1;
+  }
+  if (parts < kMinimumParts) return std::nullopt;
+  return SymbolParts{previous, current};
+}
+
+Status TradeParser::ParseUnpadded(std::string_view line, TradeRecord& trade) {
+  return Parse(padded_copy_.Copy(line), trade);
+}
+
+Status TradeParser::Parse(simdjson::padded_string_view line, TradeRecord& trade) {
+  trade.time_exchange.reset();
+  trade.sequence.reset();
+  trade.taker_side = {};
+  trade.type = {};
+  trade.coins.clear();
+  int expected_field = 0;
+  Status status = json_line::ForEachMember(
+      parser_, flat_, path_, line, keys_, [&](std::string_view key, auto& value) -> Status {
+        const int id = ClassifyKey(key, expected_field);
+        if (id == kUnknownField) {
+          keys_.NoteUnknown(key);
+          return {};
+        }
+        expected_field = id + 1;
+        if (!keys_.MarkKnown(id)) return json_line::DuplicateField(key);
+        return ReadField(id, value, trade);
+      });
+  if (!status.ok()) return status;
+  return Finish(trade);
+}
+
+template <typename Value>
+Status TradeParser::ReadField(int field, Value& value, TradeRecord& trade) {
+  const std::string_view name = kFieldNames[field];
+  switch (field) {
+    case kCoins:
+      return json_line::ReadTickers(value, trade.coins);
+    case kPrice:
+      return json_line::ReadFiniteNumber(
+          value, name, "> 0", [](double price) { return price > 0; }, trade.price);
+    case kSize:
+      return json_line::ReadFiniteNumber(
+          value, name, ">= 0", [](double size) { return size >= 0; }, trade.size);
+    case kSequence: {
+      std::int64_t sequence = 0;
+      if (Status status = json_line::ReadInteger(value, name, sequence); !status.ok()) {
+        return status;
+      }
+      trade.sequence = sequence;
+      return {};
+    }
+    case kSymbolId:
+      return json_line::ReadString(value, name, trade.symbol_id);
+    case kTakerSide: {
+      if (Status status = json_line::ReadString(value, name, trade.taker_side); !status.ok()) {
+        return status;
+      }
+      if (IsOneOf(trade.taker_side, kTakerSides)) return {};
+      return Reject("taker_side '" + json_line::DisplayText(trade.taker_side) +
+                    "' is not BUY, SELL, BUY_ESTIMATED or SELL_ESTIMATED");
+    }
+    case kTimestamp:
+      return json_line::ReadTimestamp(value, name, trade.timestamp);
+    case kTimeExchange: {
+      TimestampNs time_exchange = 0;
+      if (Status status = json_line::ReadTimestamp(value, name, time_exchange); !status.ok()) {
+        return status;
+      }
+      trade.time_exchange = time_exchange;
+      return {};
+    }
+    case kType: {
+      if (Status status = json_line::ReadString(value, name, trade.type); !status.ok()) {
+        return status;
+      }
+      if (json_line::SameText(trade.type, "trade")) return {};
+      return Reject("type '" + json_line::DisplayText(trade.type) + "' is not \"trade\"");
+    }
+    case kUuid: {
+      if (Status status = json_line::ReadString(value, name, trade.uuid); !status.ok()) {
+        return status;
+      }
+      if (auto uuid = ParseCanonicalUuid(trade.uuid)) {
+        uuid_ = *uuid;
+        return {};
+      }
+      return Reject("uuid '" + json_line::DisplayText(trade.uuid) +
+                    "' is not 8-4-4-4-12 hex digits");
+    }
+    default:
+      return {};
+  }
+}
+
+// Checks that need the whole object: required fields, and coins against symbol_id.
+Status TradeParser::Finish(TradeRecord& trade) {
+  for (TradeField required : kRequiredFields) {
+    if (!keys_.Seen(required)) return json_line::MissingField(kFieldNames[required]);
+  }
+  const std::optional<SymbolParts> parts = SplitSymbolId(trade.symbol_id);
+  if (!parts) {
+    return Reject("symbol_id '" + json_line::DisplayText(trade.symbol_id) +
+                  "' is not EXCHANGE_TYPE_BASE_QUOTE");
+  }
+  trade.base = parts->base;
+  trade.quote = parts->quote;
+  if (keys_.Seen(kCoins) && (trade.coins.size() != 1 || !json_line::SameText(trade.coins.front(), trade.base))) {
+    return Reject("coins " + json_line::DisplayTickers(trade.coins) +
+                  " disagree with symbol_id " + json_line::DisplayText(trade.symbol_id));
+  }
+  return {};
+}
+
+}  // namespace cryptomood

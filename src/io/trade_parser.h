@@ -1,0 +1,62 @@
+// TradeParser: validates one JSON line in the market-data aggregator's trade shape and fills
+// a TradeRecord. Rules: one JSON object and nothing after it; required price (finite, > 0),
+// size (finite, >= 0), symbol_id (EXCHANGE_TYPE_BASE_QUOTE: at least four '_'-separated
+// non-empty parts, base = second to last, quote = last), timestamp (RFC 3339) and uuid
+// (canonical 8-4-4-4-12 hex); optional but checked when present: time_exchange (RFC 3339),
+// sequence (64-bit integer), taker_side (BUY, SELL, BUY_ESTIMATED, SELL_ESTIMATED), type
+// ("trade") and coins (exactly [base]). Unknown fields are ignored; a repeated key rejects
+// the line. A failure is a Status whose message is the human reason.
+// Lines of the usual flat shape take a fast path (FlatJsonObject); any other line is read
+// with simdjson On Demand; both give the same verdict and reason.
+// Ownership: the record's views point into the line (strings without escapes) or into the
+// parser's buffers; they are valid until the next Parse call and while the line's bytes are.
+// Thread-safety: one parser per thread; reuse it across lines (it keeps its buffers).
+#pragma once
+
+#include <simdjson.h>
+
+#include <optional>
+#include <string_view>
+
+#include "core/records.h"
+#include "core/result.h"
+#include "io/json_line_fields.h"
+#include "io/uuid.h"
+
+namespace cryptomood {
+
+struct SymbolParts {
+  std::string_view base;
+  std::string_view quote;
+};
+
+// Splits EXCHANGE_TYPE_BASE_QUOTE; nullopt if fewer than four parts or an empty part.
+std::optional<SymbolParts> SplitSymbolId(std::string_view symbol_id);
+
+class TradeParser {
+ public:
+  explicit TradeParser(json_line::ParsePath path = json_line::ParsePath::kFastWhenPossible)
+      : path_(path) {}
+
+  // `line` excludes its newline; its capacity must reach SIMDJSON_PADDING bytes past the end
+  // (any readable bytes: a line inside a larger padded buffer is parsed in place).
+  Status Parse(simdjson::padded_string_view line, TradeRecord& trade);
+  // For bytes without padding: copies them into an internal buffer first.
+  Status ParseUnpadded(std::string_view line, TradeRecord& trade);
+  // The uuid of the last successfully parsed trade as a value (TradeRecord::uuid is its text).
+  const Uuid& parsed_uuid() const { return uuid_; }
+
+ private:
+  template <typename Value>
+  Status ReadField(int field, Value& value, TradeRecord& trade);
+  Status Finish(TradeRecord& trade);
+
+  json_line::ParsePath path_;
+  FlatJsonObject flat_;
+  simdjson::ondemand::parser parser_;
+  json_line::KeyTracker keys_;
+  json_line::PaddedCopy padded_copy_;
+  Uuid uuid_;
+};
+
+}  // namespace cryptomood
