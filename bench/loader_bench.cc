@@ -69,7 +69,8 @@ const BenchInput& Input() {
       made.sentiment = (dir / "cryptomood_loader_bench_sentiment.txt").string();
       WriteSyntheticFiles(made.trades, made.sentiment);
     }
-    made.bytes = std::filesystem::file_size(made.trades) + std::filesystem::file_size(made.sentiment);
+    made.bytes =
+        std::filesystem::file_size(made.trades) + std::filesystem::file_size(made.sentiment);
     return made;
   }();
   return input;

@@ -1,8 +1,8 @@
 // `cryptomood analyze`: load trade and sentiment files, run the analysis, print the results.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -86,8 +86,8 @@ Result<AnalysisParams> BuildParams(const AnalyzeOptions& options, TimeRange& ran
     if (!window) return with_option("--window", window.error());
     params.window = *window;
   }
-  for (const auto& [text, bound, name] :
-       {std::tuple{options.from, &range.from, "--from"}, std::tuple{options.to, &range.to, "--to"}}) {
+  for (const auto& [text, bound, name] : {std::tuple{options.from, &range.from, "--from"},
+                                          std::tuple{options.to, &range.to, "--to"}}) {
     if (text.empty()) continue;
     auto instant = ParseTimestamp(text);
     if (!instant) return with_option(name, instant.error());
@@ -119,7 +119,8 @@ int RunAnalyze(const AnalyzeOptions& options) {
   if (!params) return Fail(params.error());
 
   const bool to_terminal = options.output_path.empty() && isatty(STDOUT_FILENO) != 0;
-  const std::string format = options.format.empty() ? (to_terminal ? "table" : "json") : options.format;
+  const std::string format =
+      options.format.empty() ? (to_terminal ? "table" : "json") : options.format;
 
   Result<ReportingRejectSink> rejects = ReportingRejectSink::Open(options.rejects_path);
   if (!rejects) return Fail(rejects.error());
@@ -163,25 +164,33 @@ void AddAnalyzeCommand(CLI::App& app, CommandRunner& runner) {
   auto options = std::make_shared<AnalyzeOptions>();
   CLI::App* command = app.add_subcommand(
       "analyze", "Correlate sentiment with prices per symbol (tick, bars or compat mode)");
-  command->add_option("--trades", options->trade_files, "Trade JSON-lines file ('-' = stdin); repeatable")
+  command
+      ->add_option("--trades", options->trade_files,
+                   "Trade JSON-lines file ('-' = stdin); repeatable")
       ->required();
-  command->add_option("--sentiment", options->sentiment_files,
-                      "Sentiment JSON-lines file ('-' = stdin); repeatable")
+  command
+      ->add_option("--sentiment", options->sentiment_files,
+                   "Sentiment JSON-lines file ('-' = stdin); repeatable")
       ->required();
-  command->add_option("--coin", options->coins, "Keep symbols with this base asset; repeatable or comma list");
+  command->add_option("--coin", options->coins,
+                      "Keep symbols with this base asset; repeatable or comma list");
   command->add_option("--from", options->from, "Keep records with timestamp >= T (RFC 3339)");
   command->add_option("--to", options->to, "Keep records with timestamp < T (RFC 3339)");
   command->add_option("--mode", options->mode, "tick (default), bars or compat");
   command->add_option("--direction", options->direction,
                       "As-of join direction: backward (tick default), forward, nearest");
-  command->add_option("--tolerance", options->tolerance, "Drop pairs further apart than this, e.g. 30s");
-  command->add_option("--interval", options->interval, "Bar length for --mode bars (default 1m; 1mo = month)");
-  command->add_option("--lags", options->lags, "Lag range in bars A:B (default 0:0); k > 0: sentiment leads");
+  command->add_option("--tolerance", options->tolerance,
+                      "Drop pairs further apart than this, e.g. 30s");
+  command->add_option("--interval", options->interval,
+                      "Bar length for --mode bars (default 1m; 1mo = month)");
+  command->add_option("--lags", options->lags,
+                      "Lag range in bars A:B (default 0:0); k > 0: sentiment leads");
   command->add_option("--window", options->window, "Split results into tumbling windows, e.g. 1d");
   command->add_option("--format", options->format, "table (default on a terminal), json, csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   command->add_option("--rejects", options->rejects_path, "Write rejected lines verbatim to FILE");
-  command->add_option("--output,-o", options->output_path, "Write results to FILE instead of stdout");
+  command->add_option("--output,-o", options->output_path,
+                      "Write results to FILE instead of stdout");
   command->add_flag("--strict", options->strict, "Fail (exit 2) on the first bad input line");
   command->add_option("--threads", options->threads, "Worker threads (default 2)")
       ->check(CLI::Range(1, 64));

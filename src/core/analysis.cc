@@ -21,8 +21,8 @@ Error UsageError(std::string message) { return Error{std::move(message), ErrorKi
 // Delivers both series to the operator in time order, sentiment first at equal timestamps,
 // which is the order AsofJoiner and the bar builders require.
 template <typename Operator>
-void FeedInTimeOrder(std::span<const SentimentPoint> sentiment,
-                     std::span<const TradePoint> trades, Operator& op) {
+void FeedInTimeOrder(std::span<const SentimentPoint> sentiment, std::span<const TradePoint> trades,
+                     Operator& op) {
   std::size_t next_sentiment = 0;
   for (const TradePoint& trade : trades) {
     while (next_sentiment < sentiment.size() &&
@@ -31,7 +31,8 @@ void FeedInTimeOrder(std::span<const SentimentPoint> sentiment,
     }
     op.OnTrade(trade);
   }
-  for (; next_sentiment < sentiment.size(); ++next_sentiment) op.OnSentiment(sentiment[next_sentiment]);
+  for (; next_sentiment < sentiment.size(); ++next_sentiment)
+    op.OnSentiment(sentiment[next_sentiment]);
 }
 
 struct SeriesIdentity {
@@ -93,8 +94,7 @@ std::vector<CorrelationRow> RunBars(const SeriesIdentity& identity, const Analys
   BarsCorrelation correlation(params.interval, params.lags, params.window);
   FeedInTimeOrder(sentiment, trades, correlation);
   std::vector<CorrelationRow> rows;
-  correlation.Finish([&](const WindowBounds& window,
-                         BarsCorrelation::LagAccumulators&& by_lag) {
+  correlation.Finish([&](const WindowBounds& window, BarsCorrelation::LagAccumulators&& by_lag) {
     const std::size_t scan_begin = rows.size();
     for (std::size_t i = 0; i < by_lag.size(); ++i) {
       CorrelationRow row = RowFor(identity, params, window, by_lag[i]);
@@ -141,18 +141,24 @@ void RunInParallel(std::vector<std::function<void()>>& tasks, int threads) {
 
 std::string_view ToString(AnalysisMode mode) {
   switch (mode) {
-    case AnalysisMode::kTick: return "tick";
-    case AnalysisMode::kCompat: return "compat";
-    case AnalysisMode::kBars: return "bars";
+    case AnalysisMode::kTick:
+      return "tick";
+    case AnalysisMode::kCompat:
+      return "compat";
+    case AnalysisMode::kBars:
+      return "bars";
   }
   return "?";
 }
 
 std::string_view ToString(JoinDirection direction) {
   switch (direction) {
-    case JoinDirection::kBackward: return "backward";
-    case JoinDirection::kForward: return "forward";
-    case JoinDirection::kNearest: return "nearest";
+    case JoinDirection::kBackward:
+      return "backward";
+    case JoinDirection::kForward:
+      return "forward";
+    case JoinDirection::kNearest:
+      return "nearest";
   }
   return "?";
 }
@@ -206,7 +212,8 @@ Status ValidateAnalysisParams(const AnalysisParams& params) {
   }
   if (params.mode == AnalysisMode::kCompat && params.direction &&
       *params.direction != JoinDirection::kNearest) {
-    return UsageError("compat mode reproduces the notebook's nearest join; direction must be nearest");
+    return UsageError(
+        "compat mode reproduces the notebook's nearest join; direction must be nearest");
   }
   if (params.mode == AnalysisMode::kBars && (params.direction || params.tolerance_nanos)) {
     return UsageError("direction and tolerance apply to tick and compat modes, not bars");

@@ -107,8 +107,7 @@ class AsofJoiner {
   bool ForwardCannotWin(const PendingTrade& trade, TimestampNs watermark) const {
     const std::int64_t least_forward_distance = watermark - trade.timestamp;
     if (tolerance_ && least_forward_distance > *tolerance_) return true;
-    return trade.backward &&
-           least_forward_distance >= trade.timestamp - trade.backward->timestamp;
+    return trade.backward && least_forward_distance >= trade.timestamp - trade.backward->timestamp;
   }
 
   template <typename Emit>

@@ -30,10 +30,9 @@ class BarsCorrelation {
       LagAccumulators& by_lag = windows_.At(pair.sentiment_bar_start);
       if (by_lag.empty()) by_lag.resize(static_cast<std::size_t>(lags_.size()));
       by_lag[static_cast<std::size_t>(pair.lag - lags_.first)].Add(pair.sentiment_bar_start,
-                                                                    pair.sentiment, pair.log_return);
+                                                                   pair.sentiment, pair.log_return);
     };
   }
-
 
  public:
   using LagAccumulators = std::vector<CorrelationAccumulator>;

@@ -19,7 +19,7 @@ struct UnitScale {
 
 // Longest suffix first so that "ms" and "mo" win over "m".
 constexpr UnitScale kUnits[] = {
-    {"ms", kNanosPerMilli}, {"mo", 0}, {"s", kNanosPerSecond}, {"m", kNanosPerMinute},
+    {"ms", kNanosPerMilli}, {"mo", 0},           {"s", kNanosPerSecond}, {"m", kNanosPerMinute},
     {"h", kNanosPerHour},   {"d", kNanosPerDay}, {"w", kNanosPerWeek},
 };
 
@@ -98,11 +98,12 @@ TimestampNs Interval::BucketStart(std::int64_t index) const {
 std::string Interval::ToString() const {
   if (is_calendar()) return std::to_string(months_) + "mo";
   // Largest unit that divides evenly, so 60s prints as 1m.
-  constexpr UnitScale kByDescendingSize[] = {{"w", kNanosPerWeek},     {"d", kNanosPerDay},
-                                              {"h", kNanosPerHour},     {"m", kNanosPerMinute},
-                                              {"s", kNanosPerSecond},   {"ms", kNanosPerMilli}};
+  constexpr UnitScale kByDescendingSize[] = {{"w", kNanosPerWeek},   {"d", kNanosPerDay},
+                                             {"h", kNanosPerHour},   {"m", kNanosPerMinute},
+                                             {"s", kNanosPerSecond}, {"ms", kNanosPerMilli}};
   for (const UnitScale& unit : kByDescendingSize) {
-    if (nanos_ % unit.nanos == 0) return std::to_string(nanos_ / unit.nanos) + std::string(unit.suffix);
+    if (nanos_ % unit.nanos == 0)
+      return std::to_string(nanos_ / unit.nanos) + std::string(unit.suffix);
   }
   return std::to_string(nanos_) + "ns";
 }

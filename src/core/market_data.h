@@ -67,9 +67,12 @@ class MarketData {
 // the load path allocate nothing.
 struct StringViewHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  std::size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>{}(text);
+  }
 };
-using StringIndexMap = std::unordered_map<std::string, std::uint32_t, StringViewHash, std::equal_to<>>;
+using StringIndexMap =
+    std::unordered_map<std::string, std::uint32_t, StringViewHash, std::equal_to<>>;
 
 // Collects records in input order, keeps those inside the time range, and sorts on Finish.
 // Not thread-safe: one builder per loading thread, or feed it from one thread.

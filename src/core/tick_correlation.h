@@ -25,7 +25,6 @@ class TickCorrelation {
     };
   }
 
-
  public:
   TickCorrelation(JoinDirection direction, std::optional<std::int64_t> tolerance_nanos,
                   std::optional<Interval> window)
@@ -38,7 +37,8 @@ class TickCorrelation {
   template <typename Emit>
   void AdvanceWatermark(TimestampNs watermark, Emit&& emit) {
     joiner_.AdvanceWatermark(watermark, FilePair());
-    const TimestampNs boundary = std::min(watermark, joiner_.earliest_pending().value_or(watermark));
+    const TimestampNs boundary =
+        std::min(watermark, joiner_.earliest_pending().value_or(watermark));
     windows_.CloseBefore(boundary, emit);
   }
 

@@ -53,10 +53,10 @@ void ParseChunkLines(const Chunk& chunk, ChunkLineResults& results, ParseLine&& 
   std::size_t start = 0;
   while (start < data.size()) {
     const void* newline = std::memchr(data.data() + start, '\n', data.size() - start);
-    const std::size_t end = newline == nullptr
-                                ? data.size()
-                                : static_cast<std::size_t>(static_cast<const char*>(newline) -
-                                                           data.data());
+    const std::size_t end =
+        newline == nullptr
+            ? data.size()
+            : static_cast<std::size_t>(static_cast<const char*>(newline) - data.data());
     Status status = parse_line(chunk.PaddedView(data.data() + start, end - start));
     if (!status.ok()) {
       results.rejects.push_back(RejectedLine{line, start, end - start, status.error().message});

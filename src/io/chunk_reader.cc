@@ -47,15 +47,13 @@ Result<std::unique_ptr<ChunkReader>> ChunkReader::Open(const std::string& path,
       ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     }
   }
-  return std::unique_ptr<ChunkReader>(new ChunkReader(fd, !is_stdin, display_name,
-                                                      std::max<std::size_t>(chunk_bytes, 1),
-                                                      std::max<std::size_t>(max_line_bytes, 1),
-                                                      size_bytes));
+  return std::unique_ptr<ChunkReader>(
+      new ChunkReader(fd, !is_stdin, display_name, std::max<std::size_t>(chunk_bytes, 1),
+                      std::max<std::size_t>(max_line_bytes, 1), size_bytes));
 }
 
-ChunkReader::ChunkReader(int fd, bool owns_fd, std::string display_name,
-                         std::size_t chunk_bytes, std::size_t max_line_bytes,
-                         std::optional<std::uint64_t> size_bytes)
+ChunkReader::ChunkReader(int fd, bool owns_fd, std::string display_name, std::size_t chunk_bytes,
+                         std::size_t max_line_bytes, std::optional<std::uint64_t> size_bytes)
     : fd_(fd),
       owns_fd_(owns_fd),
       display_name_(std::move(display_name)),

@@ -44,7 +44,7 @@ class Chunk {
   void Reserve(std::size_t data_bytes);
 
   HugePageBuffer buffer_;  // whole lines, then at least SIMDJSON_PADDING bytes
-  std::size_t size_ = 0;      // bytes of whole lines
+  std::size_t size_ = 0;   // bytes of whole lines
   std::uint64_t index_ = 0;
   std::uint64_t end_offset_ = 0;
   bool truncated_line_ = false;
@@ -57,10 +57,9 @@ class ChunkReader {
 
   // `path` "-" reads standard input. Fails with a readable message if the file cannot be
   // opened or is a directory.
-  static Result<std::unique_ptr<ChunkReader>> Open(const std::string& path,
-                                                   std::size_t chunk_bytes = kDefaultChunkBytes,
-                                                   std::size_t max_line_bytes =
-                                                       kDefaultMaxLineBytes);
+  static Result<std::unique_ptr<ChunkReader>> Open(
+      const std::string& path, std::size_t chunk_bytes = kDefaultChunkBytes,
+      std::size_t max_line_bytes = kDefaultMaxLineBytes);
   ~ChunkReader();
   ChunkReader(const ChunkReader&) = delete;
   ChunkReader& operator=(const ChunkReader&) = delete;

@@ -180,8 +180,8 @@ bool FlatJsonObject::Scan(simdjson::padded_string_view line) {
     FlatValue& value = fields_[i].value;
     if (value.kind != FlatValue::Kind::kStringArray) continue;
     const std::size_t end = i + 1 < fields_.size() ? item_starts_[i + 1] : items_.size();
-    value.items = std::span<const std::string_view>(items_).subspan(item_starts_[i],
-                                                                   end - item_starts_[i]);
+    value.items =
+        std::span<const std::string_view>(items_).subspan(item_starts_[i], end - item_starts_[i]);
   }
   return true;
 }

@@ -25,7 +25,7 @@ struct FlatValue {
   std::string_view text;  // string contents (no quotes), or the number as written
   double number = 0;      // kNumber: the correctly rounded value of text
   std::int64_t integer = 0;
-  bool is_int64 = false;  // kNumber written as an integer that fits int64
+  bool is_int64 = false;                    // kNumber written as an integer that fits int64
   std::span<const std::string_view> items;  // kStringArray
 };
 

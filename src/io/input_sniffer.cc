@@ -1,7 +1,5 @@
 #include "io/input_sniffer.h"
 
-#include "io/json_line_fields.h"
-
 #include <simdjson.h>
 
 #include <algorithm>
@@ -10,6 +8,8 @@
 #include <span>
 #include <string>
 #include <vector>
+
+#include "io/json_line_fields.h"
 
 namespace cryptomood {
 namespace {
@@ -60,8 +60,8 @@ bool LooksBinary(std::string_view data, std::span<const std::string_view> first_
   if (std::memchr(window.data(), '\0', window.size()) != nullptr) return true;
   std::size_t invalid = 0;
   for (std::string_view line : first_lines) {
-    const bool cut = line.data() + line.size() == window.data() + window.size() &&
-                     window.size() < data.size();
+    const bool cut =
+        line.data() + line.size() == window.data() + window.size() && window.size() < data.size();
     const std::string_view checked = cut ? WithoutCutCharacter(line) : line;
     if (!simdjson::validate_utf8(checked.data(), checked.size())) ++invalid;
   }
@@ -111,8 +111,8 @@ Status CheckLooksLike(RecordKind expected, std::string_view name, const Chunk& f
   if (votes_other > 0 && votes_expected == 0) {
     const RecordKind other =
         expected == RecordKind::kTrade ? RecordKind::kSentiment : RecordKind::kTrade;
-    return Error{std::string(name) + " looks like " + std::string(DescribeKind(other)) +
-                 ", not " + std::string(DescribeKind(expected))};
+    return Error{std::string(name) + " looks like " + std::string(DescribeKind(other)) + ", not " +
+                 std::string(DescribeKind(expected))};
   }
   return {};
 }

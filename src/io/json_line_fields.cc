@@ -19,20 +19,29 @@ Status Reject(std::string message) { return Error{std::move(message)}; }
 // are long sentences.
 std::string_view DescribeJsonError(simdjson::error_code error) {
   switch (error) {
-    case simdjson::TAPE_ERROR: return "malformed structure";
+    case simdjson::TAPE_ERROR:
+      return "malformed structure";
     case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
       // simdjson also reports text after the closing brace this way.
       return "unclosed object or array, or text after the object";
-    case simdjson::DEPTH_ERROR: return "nested too deeply";
-    case simdjson::UTF8_ERROR: return "invalid UTF-8";
-    case simdjson::UNCLOSED_STRING: return "unclosed string";
-    case simdjson::STRING_ERROR: return "invalid string escape";
-    case simdjson::UNESCAPED_CHARS: return "unescaped control character in a string";
-    case simdjson::NUMBER_ERROR: return "malformed number";
+    case simdjson::DEPTH_ERROR:
+      return "nested too deeply";
+    case simdjson::UTF8_ERROR:
+      return "invalid UTF-8";
+    case simdjson::UNCLOSED_STRING:
+      return "unclosed string";
+    case simdjson::STRING_ERROR:
+      return "invalid string escape";
+    case simdjson::UNESCAPED_CHARS:
+      return "unescaped control character in a string";
+    case simdjson::NUMBER_ERROR:
+      return "malformed number";
     case simdjson::T_ATOM_ERROR:
     case simdjson::F_ATOM_ERROR:
-    case simdjson::N_ATOM_ERROR: return "malformed literal";
-    default: return simdjson::error_message(error);
+    case simdjson::N_ATOM_ERROR:
+      return "malformed literal";
+    default:
+      return simdjson::error_message(error);
   }
 }
 

@@ -58,9 +58,7 @@ void Key128Set::Reserve(std::size_t keys) {
   if (needed > slot_count_) Rehash(needed);
 }
 
-void Key128Set::Grow() {
-  Rehash(slot_count_ == 0 ? kInitialSlots : slot_count_ + slot_count_ / 2);
-}
+void Key128Set::Grow() { Rehash(slot_count_ == 0 ? kInitialSlots : slot_count_ + slot_count_ / 2); }
 
 void Key128Set::Rehash(std::size_t slot_count) {
   const HugePageBuffer old_storage = std::move(storage_);

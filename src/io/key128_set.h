@@ -6,8 +6,8 @@
 #pragma once
 
 #include <cstddef>
-#include <type_traits>
 #include <cstdint>
+#include <type_traits>
 
 #include "io/huge_page_buffer.h"
 

@@ -181,9 +181,7 @@ constexpr std::uint64_t kShortSentimentLine = 100;
 class Loader {
  public:
   explicit Loader(const LoadOptions& options)
-      : options_(options),
-        builder_(options.range),
-        progress_(options.show_progress, stderr) {}
+      : options_(options), builder_(options.range), progress_(options.show_progress, stderr) {}
 
   Result<LoadedInput> Run() && {
     LoadedInput loaded;
@@ -211,8 +209,7 @@ class Loader {
   // which saves the rehashes of a growing table: a large share of load time otherwise.
   template <typename ChunkParser>
   void ReserveDuplicateSet(std::uint64_t file_bytes) {
-    Key128Set& set =
-        ChunkParser::kKind == RecordKind::kTrade ? seen_trades_ : seen_sentiment_;
+    Key128Set& set = ChunkParser::kKind == RecordKind::kTrade ? seen_trades_ : seen_sentiment_;
     const std::uint64_t shortest_line =
         ChunkParser::kKind == RecordKind::kTrade ? kShortTradeLine : kShortSentimentLine;
     set.Reserve(set.size() + static_cast<std::size_t>(file_bytes / shortest_line));
@@ -273,8 +270,8 @@ Status Loader::LoadFile(const std::string& path, InputCounts& counts) {
   if (!status.ok()) return status;
 
   if (reader.bytes_read() == 0) return Error{reader.display_name() + " is empty"};
-  const std::int64_t valid = (counts.accepted - before.accepted) +
-                             (counts.duplicates - before.duplicates);
+  const std::int64_t valid =
+      (counts.accepted - before.accepted) + (counts.duplicates - before.duplicates);
   if (valid == 0) {
     return Error{reader.display_name() + " has no valid line (first: " + reporter.first_reject() +
                  ")"};
@@ -322,8 +319,6 @@ void Loader::Keep(const SentimentChunk& chunk, InputCounts& counts) {
 
 }  // namespace
 
-Result<LoadedInput> LoadMarketData(const LoadOptions& options) {
-  return Loader(options).Run();
-}
+Result<LoadedInput> LoadMarketData(const LoadOptions& options) { return Loader(options).Run(); }
 
 }  // namespace cryptomood

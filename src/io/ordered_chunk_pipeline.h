@@ -90,7 +90,8 @@ class ParallelRun {
       {
         std::unique_lock lock(mutex_);
         changed_.wait(lock, [&] {
-          return stopping_ || input_done_ || (!reading_ && next_read_ - next_consume_ < slots_.size());
+          return stopping_ || input_done_ ||
+                 (!reading_ && next_read_ - next_consume_ < slots_.size());
         });
         if (stopping_ || input_done_) return;
         reading_ = true;

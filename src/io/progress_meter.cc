@@ -1,8 +1,7 @@
 #include "io/progress_meter.h"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace cryptomood {
 namespace {

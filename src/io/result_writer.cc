@@ -52,9 +52,10 @@ struct RowCells {
 };
 
 constexpr std::array kCsvHeader = {
-    "symbol_id", "coin",    "mode",     "direction", "interval", "lag",
-    "window_start", "window_end", "first_timestamp", "last_timestamp", "n", "pearson",
-    "spearman",  "p_value", "p_value_adjusted", "ci_low", "ci_high", "best_lag"};
+    "symbol_id", "coin",         "mode",       "direction",       "interval",
+    "lag",       "window_start", "window_end", "first_timestamp", "last_timestamp",
+    "n",         "pearson",      "spearman",   "p_value",         "p_value_adjusted",
+    "ci_low",    "ci_high",      "best_lag"};
 
 RowCells CellsOf(const CorrelationRow& row) {
   RowCells out;
@@ -198,12 +199,14 @@ std::string ResultsToCsv(std::span<const CorrelationRow> rows) {
 }
 
 std::string ResultsToTable(std::span<const CorrelationRow> rows, const InputSummary& inputs) {
-  const bool windowed = std::any_of(rows.begin(), rows.end(),
-                                    [](const CorrelationRow& row) { return row.window.start.has_value(); });
+  const bool windowed = std::any_of(rows.begin(), rows.end(), [](const CorrelationRow& row) {
+    return row.window.start.has_value();
+  });
   std::vector<std::vector<std::string>> table;
   std::vector<std::string> header = {"symbol", "coin", "mode", "lag"};
   if (windowed) header.push_back("window");
-  for (const char* name : {"n", "pearson", "spearman", "p", "p_adj", "95% CI", "first", "last", ""}) {
+  for (const char* name :
+       {"n", "pearson", "spearman", "p", "p_adj", "95% CI", "first", "last", ""}) {
     header.emplace_back(name);
   }
   table.push_back(header);
@@ -212,11 +215,10 @@ std::string ResultsToTable(std::span<const CorrelationRow> rows, const InputSumm
     std::vector<std::string> line = {row.symbol_id, row.coin, std::string(ToString(row.mode)),
                                      std::to_string(row.lag)};
     if (windowed) line.push_back(TimestampCell(row.window.start));
-    for (std::string cell : {std::to_string(s.n), Fixed(s.pearson, 4), Fixed(s.spearman, 4),
-                             PValueText(s.p_value), PValueText(row.p_value_adjusted),
-                             Interval95(s), TimestampCell(row.first_timestamp),
-                             TimestampCell(row.last_timestamp),
-                             std::string(row.best_lag ? "<- best lag" : "")}) {
+    for (std::string cell :
+         {std::to_string(s.n), Fixed(s.pearson, 4), Fixed(s.spearman, 4), PValueText(s.p_value),
+          PValueText(row.p_value_adjusted), Interval95(s), TimestampCell(row.first_timestamp),
+          TimestampCell(row.last_timestamp), std::string(row.best_lag ? "<- best lag" : "")}) {
       line.push_back(std::move(cell));
     }
     table.push_back(std::move(line));
@@ -237,9 +239,9 @@ std::string ResultsToTable(std::span<const CorrelationRow> rows, const InputSumm
   out += fmt::format(
       "inputs: trades {} lines, {} accepted, {} rejected, {} duplicates; "
       "sentiment {} lines, {} accepted, {} rejected, {} duplicates\n",
-      inputs.trades.lines, inputs.trades.accepted, inputs.trades.rejected,
-      inputs.trades.duplicates, inputs.sentiment.lines, inputs.sentiment.accepted,
-      inputs.sentiment.rejected, inputs.sentiment.duplicates);
+      inputs.trades.lines, inputs.trades.accepted, inputs.trades.rejected, inputs.trades.duplicates,
+      inputs.sentiment.lines, inputs.sentiment.accepted, inputs.sentiment.rejected,
+      inputs.sentiment.duplicates);
   return out;
 }
 

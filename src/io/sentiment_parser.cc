@@ -14,8 +14,8 @@ enum SentimentField : int {
   kUnknownField = kFieldCount,
 };
 
-constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
-    "coins", "sentiment_polarity", "text", "timestamp"};
+constexpr std::array<std::string_view, kFieldCount> kFieldNames = {"coins", "sentiment_polarity",
+                                                                   "text", "timestamp"};
 
 constexpr std::array<SentimentField, 3> kRequiredFields = {kCoins, kPolarity, kTimestamp};
 
@@ -39,17 +39,18 @@ Status SentimentParser::Parse(simdjson::padded_string_view line, SentimentRecord
   sentiment.coins.clear();
   sentiment.text = {};
   int expected_field = 0;
-  Status status = json_line::ForEachMember(
-      parser_, flat_, path_, line, keys_, [&](std::string_view key, auto& value) -> Status {
-        const int id = ClassifyKey(key, expected_field);
-        if (id == kUnknownField) {
-          keys_.NoteUnknown(key);
-          return {};
-        }
-        expected_field = id + 1;
-        if (!keys_.MarkKnown(id)) return json_line::DuplicateField(key);
-        return ReadField(id, value, sentiment);
-      });
+  Status status = json_line::ForEachMember(parser_, flat_, path_, line, keys_,
+                                           [&](std::string_view key, auto& value) -> Status {
+                                             const int id = ClassifyKey(key, expected_field);
+                                             if (id == kUnknownField) {
+                                               keys_.NoteUnknown(key);
+                                               return {};
+                                             }
+                                             expected_field = id + 1;
+                                             if (!keys_.MarkKnown(id))
+                                               return json_line::DuplicateField(key);
+                                             return ReadField(id, value, sentiment);
+                                           });
   if (!status.ok()) return status;
   for (SentimentField required : kRequiredFields) {
     if (!keys_.Seen(required)) return json_line::MissingField(kFieldNames[required]);

@@ -23,11 +23,10 @@ enum TradeField : int {
 };
 
 constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
-    "coins", "price",     "sequence",      "size", "symbol_id",
+    "coins",      "price",     "sequence",      "size", "symbol_id",
     "taker_side", "timestamp", "time_exchange", "type", "uuid"};
 
-constexpr std::array<TradeField, 5> kRequiredFields = {kPrice, kSize, kSymbolId, kTimestamp,
-                                                       kUuid};
+constexpr std::array<TradeField, 5> kRequiredFields = {kPrice, kSize, kSymbolId, kTimestamp, kUuid};
 
 constexpr std::array<std::string_view, 4> kTakerSides = {"BUY", "SELL", "BUY_ESTIMATED",
                                                          "SELL_ESTIMATED"};
@@ -84,17 +83,18 @@ Status TradeParser::Parse(simdjson::padded_string_view line, TradeRecord& trade)
   trade.type = {};
   trade.coins.clear();
   int expected_field = 0;
-  Status status = json_line::ForEachMember(
-      parser_, flat_, path_, line, keys_, [&](std::string_view key, auto& value) -> Status {
-        const int id = ClassifyKey(key, expected_field);
-        if (id == kUnknownField) {
-          keys_.NoteUnknown(key);
-          return {};
-        }
-        expected_field = id + 1;
-        if (!keys_.MarkKnown(id)) return json_line::DuplicateField(key);
-        return ReadField(id, value, trade);
-      });
+  Status status = json_line::ForEachMember(parser_, flat_, path_, line, keys_,
+                                           [&](std::string_view key, auto& value) -> Status {
+                                             const int id = ClassifyKey(key, expected_field);
+                                             if (id == kUnknownField) {
+                                               keys_.NoteUnknown(key);
+                                               return {};
+                                             }
+                                             expected_field = id + 1;
+                                             if (!keys_.MarkKnown(id))
+                                               return json_line::DuplicateField(key);
+                                             return ReadField(id, value, trade);
+                                           });
   if (!status.ok()) return status;
   return Finish(trade);
 }
@@ -174,9 +174,10 @@ Status TradeParser::Finish(TradeRecord& trade) {
   }
   trade.base = parts->base;
   trade.quote = parts->quote;
-  if (keys_.Seen(kCoins) && (trade.coins.size() != 1 || !json_line::SameText(trade.coins.front(), trade.base))) {
-    return Reject("coins " + json_line::DisplayTickers(trade.coins) +
-                  " disagree with symbol_id " + json_line::DisplayText(trade.symbol_id));
+  if (keys_.Seen(kCoins) &&
+      (trade.coins.size() != 1 || !json_line::SameText(trade.coins.front(), trade.base))) {
+    return Reject("coins " + json_line::DisplayTickers(trade.coins) + " disagree with symbol_id " +
+                  json_line::DisplayText(trade.symbol_id));
   }
   return {};
 }

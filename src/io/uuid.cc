@@ -23,8 +23,8 @@ constexpr std::array<std::uint8_t, 256> MakeHexTable() {
 constexpr std::array<std::uint8_t, 256> kHexValue = MakeHexTable();
 
 // Where the hex digits of each half sit in "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx".
-constexpr std::array<std::uint8_t, 16> kHighDigitPositions = {0,  1,  2,  3,  4,  5,  6,  7,
-                                                              9,  10, 11, 12, 14, 15, 16, 17};
+constexpr std::array<std::uint8_t, 16> kHighDigitPositions = {0, 1,  2,  3,  4,  5,  6,  7,
+                                                              9, 10, 11, 12, 14, 15, 16, 17};
 constexpr std::array<std::uint8_t, 16> kLowDigitPositions = {19, 20, 21, 22, 24, 25, 26, 27,
                                                              28, 29, 30, 31, 32, 33, 34, 35};
 

@@ -61,7 +61,8 @@ TEST_F(BarsFixture, LagZeroPairsSentimentWithSameBarReturn) {
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);
   // Sentiment means: 0.2, -0.3, 0.5, 0.1, -0.2. Returns defined at bars 1, 2, 5 only
-  // (bar 3 empty breaks 3 and 4); bar 5 has no sentiment. Pairs: (-0.3, ln 101/100), (0.5, ln 99/101).
+  // (bar 3 empty breaks 3 and 4); bar 5 has no sentiment. Pairs: (-0.3, ln 101/100), (0.5, ln
+  // 99/101).
   const CorrelationRow& row = rows->front();
   EXPECT_EQ(row.statistics.n, 2);
   EXPECT_FALSE(row.statistics.pearson.has_value());  // n < 3 is null, never a made-up number

@@ -34,8 +34,8 @@ Event S(TimestampNs t, double polarity) { return {false, t, polarity}; }
 Event T(TimestampNs t, double price) { return {true, t, price}; }
 
 // Sentiment at 10 (0.1), 10 (0.2), 20 (0.3); trades at 5, 10, 15, 20, 25.
-const std::vector<Event> kEvents = {T(5, 1), S(10, 0.1), S(10, 0.2), T(10, 2), T(15, 3),
-                                    S(20, 0.3), T(20, 4), T(25, 5)};
+const std::vector<Event> kEvents = {T(5, 1),  S(10, 0.1), S(10, 0.2), T(10, 2),
+                                    T(15, 3), S(20, 0.3), T(20, 4),   T(25, 5)};
 
 TEST(AsofJoinerTest, BackwardTakesLastRecordAtOrBefore) {
   const auto pairs = Join(JoinDirection::kBackward, kEvents);
@@ -88,7 +88,8 @@ TEST(AsofJoinerTest, ToleranceDropsDistantPairs) {
 }
 
 TEST(AsofJoinerTest, EmptySidesGiveNoPairs) {
-  for (auto direction : {JoinDirection::kBackward, JoinDirection::kForward, JoinDirection::kNearest}) {
+  for (auto direction :
+       {JoinDirection::kBackward, JoinDirection::kForward, JoinDirection::kNearest}) {
     EXPECT_TRUE(Join(direction, {T(1, 1), T(2, 2)}).empty());
     EXPECT_TRUE(Join(direction, {S(1, 0.1), S(2, 0.2)}).empty());
     EXPECT_TRUE(Join(direction, {}).empty());

@@ -21,10 +21,13 @@ TEST(IntervalTest, ParsesEveryUnit) {
 }
 
 TEST(IntervalTest, RejectsMalformedText) {
-  for (const char* bad : {"", "m", "0m", "-1m", "1", "1y", "1.5h", " 1m", "1m ", "1M", "99999999999999999999s"}) {
+  for (const char* bad :
+       {"", "m", "0m", "-1m", "1", "1y", "1.5h", " 1m", "1m ", "1M", "99999999999999999999s"}) {
     const auto parsed = Interval::Parse(bad);
     EXPECT_FALSE(parsed.ok()) << bad;
-    if (!parsed.ok()) EXPECT_EQ(parsed.error().kind, ErrorKind::kUsage);
+    if (!parsed.ok()) {
+      EXPECT_EQ(parsed.error().kind, ErrorKind::kUsage);
+    }
   }
   EXPECT_FALSE(ParseFixedDuration("1mo").ok());
   EXPECT_EQ(*ParseFixedDuration("90s"), 90 * kSecond);

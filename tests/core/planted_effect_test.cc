@@ -50,7 +50,8 @@ std::vector<CorrelationRow> LagScan(const MarketData& data, const std::string& c
 }
 
 const CorrelationRow* BestLag(const std::vector<CorrelationRow>& rows) {
-  const auto best = std::find_if(rows.begin(), rows.end(), [](const auto& row) { return row.best_lag; });
+  const auto best =
+      std::find_if(rows.begin(), rows.end(), [](const auto& row) { return row.best_lag; });
   return best == rows.end() ? nullptr : &*best;
 }
 

@@ -86,9 +86,9 @@ class LoaderTest : public ::testing::Test {
 
 TEST_F(LoaderTest, SeedFilesLoadCompletely) {
   for (int threads : {1, 2}) {
-    LoadOptions options = Options({std::string(CRYPTOMOOD_SEED_DIR) + "/historical_coin_data.txt"},
-                                  {std::string(CRYPTOMOOD_SEED_DIR) +
-                                   "/historical_sentiment_data.txt"});
+    LoadOptions options =
+        Options({std::string(CRYPTOMOOD_SEED_DIR) + "/historical_coin_data.txt"},
+                {std::string(CRYPTOMOOD_SEED_DIR) + "/historical_sentiment_data.txt"});
     options.threads = threads;
     auto loaded = LoadMarketData(options);
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
@@ -195,8 +195,8 @@ TEST_F(LoaderTest, CrLfLineEndingsAreAccepted) {
 }
 
 TEST_F(LoaderTest, DuplicateTradesAcrossFilesInInputOrder) {
-  const std::string first = dir_.Write("a.txt", Lines({Trade(1, 1, 10), Trade(2, 2, 20),
-                                                       Trade(1, 3, 30)}));
+  const std::string first =
+      dir_.Write("a.txt", Lines({Trade(1, 1, 10), Trade(2, 2, 20), Trade(1, 3, 30)}));
   const std::string second = dir_.Write("b.txt", Lines({Trade(2, 4, 40), Trade(3, 5, 50)}));
   auto loaded = LoadMarketData(Options({first, second}, {SomeTweets()}));
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
@@ -229,14 +229,13 @@ TEST_F(LoaderTest, UuidCaseDoesNotMakeADifferentTrade) {
 
 TEST_F(LoaderTest, DuplicateTweetsByContent) {
   const std::string path = dir_.Write(
-      "tweets.txt",
-      Lines({Tweet(1, 0.5, R"(["BTC", "ETH"])"),
-             Tweet(1, 0.5, R"(["ETH", "BTC"])"),         // same set, other order: duplicate
-             Tweet(1, 0.5, R"(["ETH", "BTC", "BTC"])"),  // same set again: duplicate
-             Tweet(1, 0.5, R"(["BTC"])"),                // other set
-             Tweet(1, 0.25, R"(["BTC", "ETH"])"),        // other polarity
-             Tweet(2, 0.5, R"(["BTC", "ETH"])"),         // other time
-             Tweet(1, 0.5, R"(["BTC", "ETH"])", "other text")}));
+      "tweets.txt", Lines({Tweet(1, 0.5, R"(["BTC", "ETH"])"),
+                           Tweet(1, 0.5, R"(["ETH", "BTC"])"),  // same set, other order: duplicate
+                           Tweet(1, 0.5, R"(["ETH", "BTC", "BTC"])"),  // same set again: duplicate
+                           Tweet(1, 0.5, R"(["BTC"])"),                // other set
+                           Tweet(1, 0.25, R"(["BTC", "ETH"])"),        // other polarity
+                           Tweet(2, 0.5, R"(["BTC", "ETH"])"),         // other time
+                           Tweet(1, 0.5, R"(["BTC", "ETH"])", "other text")}));
   const std::string more = dir_.Write("more.txt", Lines({Tweet(1, 0.5, R"(["BTC", "ETH"])")}));
   auto loaded = LoadMarketData(Options({SomeTrades()}, {path, more}));
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
@@ -284,8 +283,9 @@ TEST_F(LoaderTest, StrictFailsOnTheFirstBadLine) {
 }
 
 TEST_F(LoaderTest, ReportingSinkPrintsFirstRejectsAndWritesRawLinesVerbatim) {
-  std::vector<std::string> lines = {Trade(1, 1), "not json \xff bytes", Trade(2, 2),
-                                    R"({"price": 0})", "", R"([1,2])", Trade(3, 3)};
+  std::vector<std::string> lines = {
+      Trade(1, 1), "not json \xff bytes", Trade(2, 2), R"({"price": 0})", "", R"([1,2])",
+      Trade(3, 3)};
   const std::string path = dir_.Write("mixed.txt", Lines(lines));
   std::ostringstream messages;
   auto sink = ReportingRejectSink::Open(dir_.Path("rejects.txt"), messages, 2);

@@ -38,9 +38,15 @@ std::string Mutate(const std::string& line, std::uint64_t& state) {
     const std::size_t at = next() % mutated.size();
     const char byte = kAlphabet[next() % kAlphabet.size()];
     switch (next() % 3) {
-      case 0: mutated[at] = byte; break;
-      case 1: mutated.insert(mutated.begin() + static_cast<std::ptrdiff_t>(at), byte); break;
-      default: mutated.erase(at, 1); break;
+      case 0:
+        mutated[at] = byte;
+        break;
+      case 1:
+        mutated.insert(mutated.begin() + static_cast<std::ptrdiff_t>(at), byte);
+        break;
+      default:
+        mutated.erase(at, 1);
+        break;
     }
   }
   return mutated;
@@ -77,11 +83,10 @@ void ExpectPathsAgree(const std::vector<std::string>& lines, SameRecord same_rec
 TEST(ParsePaths, TradeParserPathsAgree) {
   ExpectPathsAgree<TradeParser, TradeRecord>(kTradeLines, [](const TradeRecord& a,
                                                              const TradeRecord& b) {
-    return a.timestamp == b.timestamp && a.time_exchange == b.time_exchange &&
-           a.price == b.price && a.size == b.size && a.sequence == b.sequence &&
-           a.symbol_id == b.symbol_id && a.base == b.base && a.quote == b.quote &&
-           a.taker_side == b.taker_side && a.type == b.type && a.uuid == b.uuid &&
-           a.coins == b.coins;
+    return a.timestamp == b.timestamp && a.time_exchange == b.time_exchange && a.price == b.price &&
+           a.size == b.size && a.sequence == b.sequence && a.symbol_id == b.symbol_id &&
+           a.base == b.base && a.quote == b.quote && a.taker_side == b.taker_side &&
+           a.type == b.type && a.uuid == b.uuid && a.coins == b.coins;
   });
 }
 

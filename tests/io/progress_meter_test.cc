@@ -15,8 +15,7 @@ TEST(FormatProgress, WithKnownTotal) {
 }
 
 TEST(FormatProgress, WithoutTotalOrTime) {
-  EXPECT_EQ(FormatProgress("<stdin>", 2'500'000, std::nullopt, 2.0),
-            "<stdin>: 2.5 MB, 1.2 MB/s");
+  EXPECT_EQ(FormatProgress("<stdin>", 2'500'000, std::nullopt, 2.0), "<stdin>: 2.5 MB, 1.2 MB/s");
   EXPECT_EQ(FormatProgress("x", 0, 10, 0.0), "x: 0.0 MB of 0.0 MB");
 }
 

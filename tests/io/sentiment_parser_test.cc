@@ -13,8 +13,8 @@ constexpr std::string_view kSeedLine =
 
 std::string Line(const std::string& coins, const std::string& polarity,
                  const std::string& timestamp) {
-  return R"({"coins": )" + coins + R"(, "sentiment_polarity": )" + polarity +
-         R"(, "timestamp": )" + timestamp + "}";
+  return R"({"coins": )" + coins + R"(, "sentiment_polarity": )" + polarity + R"(, "timestamp": )" +
+         timestamp + "}";
 }
 
 // Every case runs on both paths: the flat fast path and simdjson alone.

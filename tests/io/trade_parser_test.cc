@@ -187,11 +187,10 @@ TEST_P(TradeParserTest, Timestamps) {
 }
 
 TEST_P(TradeParserTest, Uuid) {
-  for (const char* bad : {R"("77ba9eed-c909-4903-8315-1bfb96c49b6")",
-                          R"("77ba9eedc9094903831501bfb96c49b6e")",
-                          R"("77ba9eed-c909-4903-8315_1bfb96c49b6e")",
-                          R"("77ba9eed-c909-4903-8315-1bfb96c49b6g")",
-                          R"("{77ba9eed-c909-4903-8315-1bfb96c49b6e}")"}) {
+  for (const char* bad :
+       {R"("77ba9eed-c909-4903-8315-1bfb96c49b6")", R"("77ba9eedc9094903831501bfb96c49b6e")",
+        R"("77ba9eed-c909-4903-8315_1bfb96c49b6e")", R"("77ba9eed-c909-4903-8315-1bfb96c49b6g")",
+        R"("{77ba9eed-c909-4903-8315-1bfb96c49b6e}")"}) {
     Status status = Parse(WithField("uuid", bad));
     ASSERT_FALSE(status.ok()) << bad;
     EXPECT_NE(status.error().message.find("is not 8-4-4-4-12 hex digits"), std::string::npos);
