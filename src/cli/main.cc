@@ -6,7 +6,9 @@
 
 #include "cli/command.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int RunCommandLine(int argc, char** argv) {
   using namespace cryptomood::cli;
   CLI::App app{"cryptomood: does Twitter sentiment move with coin prices?"};
   app.require_subcommand(1);
@@ -20,10 +22,18 @@ int main(int argc, char** argv) {
     const int code = app.exit(error);
     return code == 0 ? kExitOk : kExitUsage;
   }
+  return runner ? runner() : kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
   try {
-    return runner ? runner() : kExitUsage;
+    return RunCommandLine(argc, argv);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "cryptomood: internal error: %s\n", error.what());
-    return kExitFailure;
+  } catch (...) {
+    std::fprintf(stderr, "cryptomood: internal error\n");
   }
+  return cryptomood::cli::kExitFailure;
 }

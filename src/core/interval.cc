@@ -64,7 +64,7 @@ Result<Interval> Interval::Parse(std::string_view text) {
       return BadDuration(text);
     }
     if (unit.nanos == 0) {
-      if (count > 12 * 1000) return BadDuration(text);
+      if (count > std::int64_t{12} * 1000) return BadDuration(text);
       return Interval::Months(static_cast<std::int32_t>(count));
     }
     if (count > std::numeric_limits<std::int64_t>::max() / unit.nanos) return BadDuration(text);

@@ -7,9 +7,12 @@ namespace {
 
 template <typename Point>
 void SortByTimestamp(std::vector<Point>& series) {
-  std::stable_sort(series.begin(), series.end(), [](const Point& left, const Point& right) {
+  const auto earlier = [](const Point& left, const Point& right) {
     return left.timestamp < right.timestamp;
-  });
+  };
+  // Feeds are usually in time order already; checking is one cheap pass, sorting is not.
+  if (std::is_sorted(series.begin(), series.end(), earlier)) return;
+  std::stable_sort(series.begin(), series.end(), earlier);
 }
 
 }  // namespace

@@ -23,6 +23,8 @@ class HugePageBuffer {
 
  private:
   struct Free {
+    // Pairs with std::aligned_alloc, which the huge-page alignment needs (no RAII type gives it).
+    // NOLINTNEXTLINE(cppcoreguidelines-no-malloc)
     void operator()(char* memory) const { std::free(memory); }
   };
   std::unique_ptr<char, Free> memory_;

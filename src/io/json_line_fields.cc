@@ -213,7 +213,7 @@ Status ReadTickers(simdjson::ondemand::value& value, std::vector<std::string_vie
   if (error) return InvalidJson(error);
   for (auto element_or_error : array) {
     simdjson::ondemand::value element;
-    if (auto element_error = std::move(element_or_error).get(element)) {
+    if (auto element_error = element_or_error.get(element)) {
       return InvalidJson(element_error);
     }
     std::string_view ticker;

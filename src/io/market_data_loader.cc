@@ -265,7 +265,7 @@ Status Loader::LoadFile(const std::string& path, InputCounts& counts) {
     ReserveDuplicateSet<ChunkParser>(*reader.size_bytes());
   }
   progress_.Start(reader.display_name(), reader.size_bytes());
-  const Status status = RunOrderedChunkPipeline(reader, PipelineOptions{threads, 0}, stages);
+  Status status = RunOrderedChunkPipeline(reader, PipelineOptions{threads, 0}, stages);
   progress_.Clear();
   if (!status.ok()) return status;
 

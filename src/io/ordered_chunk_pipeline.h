@@ -70,6 +70,7 @@ class ParallelRun {
 
   Status Run(int threads) {
     std::vector<std::thread> workers;
+    workers.reserve(static_cast<std::size_t>(threads));
     for (int worker = 0; worker < threads; ++worker) {
       workers.emplace_back([this, worker] { Work(worker); });
     }

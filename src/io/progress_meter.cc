@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cmath>
+
 namespace cryptomood {
 namespace {
 
@@ -10,7 +12,7 @@ constexpr double kBytesPerMegabyte = 1e6;
 constexpr auto kRedrawInterval = std::chrono::milliseconds(250);
 
 std::string FormatDuration(double seconds) {
-  const auto total = static_cast<std::int64_t>(seconds + 0.5);
+  const auto total = static_cast<std::int64_t>(std::llround(seconds));
   return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
 }
 

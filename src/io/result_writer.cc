@@ -204,7 +204,7 @@ std::string ResultsToTable(std::span<const CorrelationRow> rows, const InputSumm
   });
   std::vector<std::vector<std::string>> table;
   std::vector<std::string> header = {"symbol", "coin", "mode", "lag"};
-  if (windowed) header.push_back("window");
+  if (windowed) header.emplace_back("window");
   for (const char* name :
        {"n", "pearson", "spearman", "p", "p_adj", "95% CI", "first", "last", ""}) {
     header.emplace_back(name);
