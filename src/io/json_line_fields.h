@@ -10,6 +10,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -124,6 +125,14 @@ template <typename Handle>
 Status ForEachMember(simdjson::ondemand::parser& parser, FlatJsonObject& flat, ParsePath path,
                      simdjson::padded_string_view line, KeyTracker& keys, Handle&& handle);
 
+// ForEachMember for a parser with a fixed table of field names: an unknown key is noted in
+// `keys`, a known key seen twice rejects the line, and every other known key goes to
+// `read(field_index, value) -> Status`, its index being its position in `names`.
+template <std::size_t FieldCount, typename Read>
+Status ForEachKnownField(simdjson::ondemand::parser& parser, FlatJsonObject& flat, ParsePath path,
+                         simdjson::padded_string_view line, KeyTracker& keys,
+                         const std::array<std::string_view, FieldCount>& names, Read&& read);
+
 // Owns a padded copy of the last line handed to it, for callers whose bytes are not padded.
 class PaddedCopy {
  public:
@@ -195,6 +204,39 @@ Status ForEachMember(simdjson::ondemand::parser& parser, FlatJsonObject& flat, P
   }
   if (Status status = CheckNothingAfterObject(document); !status.ok()) return status;
   return keys.CheckUnknownKeysDistinct();
+}
+
+// `expected` is tried first: lines usually list their fields in the same order, so that most
+// keys cost one comparison. Returns FieldCount for an unknown key.
+template <std::size_t FieldCount>
+int ClassifyKey(const std::array<std::string_view, FieldCount>& names, std::string_view key,
+                int expected) {
+  constexpr int kCount = static_cast<int>(FieldCount);
+  if (expected < kCount && SameText(names[static_cast<std::size_t>(expected)], key)) {
+    return expected;
+  }
+  for (int field = 0; field < kCount; ++field) {
+    if (SameText(names[static_cast<std::size_t>(field)], key)) return field;
+  }
+  return kCount;
+}
+
+template <std::size_t FieldCount, typename Read>
+Status ForEachKnownField(simdjson::ondemand::parser& parser, FlatJsonObject& flat, ParsePath path,
+                         simdjson::padded_string_view line, KeyTracker& keys,
+                         const std::array<std::string_view, FieldCount>& names, Read&& read) {
+  int expected_field = 0;
+  return ForEachMember(parser, flat, path, line, keys,
+                       [&](std::string_view key, auto& value) -> Status {
+                         const int id = ClassifyKey(names, key, expected_field);
+                         if (id == static_cast<int>(FieldCount)) {
+                           keys.NoteUnknown(key);
+                           return {};
+                         }
+                         expected_field = id + 1;
+                         if (!keys.MarkKnown(id)) return DuplicateField(key);
+                         return read(id, value);
+                       });
 }
 
 }  // namespace cryptomood::json_line

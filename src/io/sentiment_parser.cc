@@ -11,23 +11,12 @@ enum SentimentField : int {
   kText,
   kTimestamp,
   kFieldCount,
-  kUnknownField = kFieldCount,
 };
 
 constexpr std::array<std::string_view, kFieldCount> kFieldNames = {"coins", "sentiment_polarity",
                                                                    "text", "timestamp"};
 
 constexpr std::array<SentimentField, 3> kRequiredFields = {kCoins, kPolarity, kTimestamp};
-
-// `expected` is tried first: lines usually list their fields in the same order, so that
-// most keys cost one comparison.
-int ClassifyKey(std::string_view key, int expected) {
-  if (expected < kFieldCount && json_line::SameText(kFieldNames[expected], key)) return expected;
-  for (int field = 0; field < kFieldCount; ++field) {
-    if (json_line::SameText(kFieldNames[field], key)) return field;
-  }
-  return kUnknownField;
-}
 
 }  // namespace
 
@@ -38,19 +27,9 @@ Status SentimentParser::ParseUnpadded(std::string_view line, SentimentRecord& se
 Status SentimentParser::Parse(simdjson::padded_string_view line, SentimentRecord& sentiment) {
   sentiment.coins.clear();
   sentiment.text = {};
-  int expected_field = 0;
-  Status status = json_line::ForEachMember(parser_, flat_, path_, line, keys_,
-                                           [&](std::string_view key, auto& value) -> Status {
-                                             const int id = ClassifyKey(key, expected_field);
-                                             if (id == kUnknownField) {
-                                               keys_.NoteUnknown(key);
-                                               return {};
-                                             }
-                                             expected_field = id + 1;
-                                             if (!keys_.MarkKnown(id))
-                                               return json_line::DuplicateField(key);
-                                             return ReadField(id, value, sentiment);
-                                           });
+  Status status = json_line::ForEachKnownField(
+      parser_, flat_, path_, line, keys_, kFieldNames,
+      [&](int field, auto& value) { return ReadField(field, value, sentiment); });
   if (!status.ok()) return status;
   for (SentimentField required : kRequiredFields) {
     if (!keys_.Seen(required)) return json_line::MissingField(kFieldNames[required]);

@@ -19,7 +19,6 @@ enum TradeField : int {
   kType,
   kUuid,
   kFieldCount,
-  kUnknownField = kFieldCount,
 };
 
 constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
@@ -30,16 +29,6 @@ constexpr std::array<TradeField, 5> kRequiredFields = {kPrice, kSize, kSymbolId,
 
 constexpr std::array<std::string_view, 4> kTakerSides = {"BUY", "SELL", "BUY_ESTIMATED",
                                                          "SELL_ESTIMATED"};
-
-// `expected` is tried first: lines usually list their fields in the same order, so that
-// most keys cost one comparison.
-int ClassifyKey(std::string_view key, int expected) {
-  if (expected < kFieldCount && json_line::SameText(kFieldNames[expected], key)) return expected;
-  for (int field = 0; field < kFieldCount; ++field) {
-    if (json_line::SameText(kFieldNames[field], key)) return field;
-  }
-  return kUnknownField;
-}
 
 Status Reject(std::string message) { return Error{std::move(message)}; }
 
@@ -82,19 +71,9 @@ Status TradeParser::Parse(simdjson::padded_string_view line, TradeRecord& trade)
   trade.taker_side = {};
   trade.type = {};
   trade.coins.clear();
-  int expected_field = 0;
-  Status status = json_line::ForEachMember(parser_, flat_, path_, line, keys_,
-                                           [&](std::string_view key, auto& value) -> Status {
-                                             const int id = ClassifyKey(key, expected_field);
-                                             if (id == kUnknownField) {
-                                               keys_.NoteUnknown(key);
-                                               return {};
-                                             }
-                                             expected_field = id + 1;
-                                             if (!keys_.MarkKnown(id))
-                                               return json_line::DuplicateField(key);
-                                             return ReadField(id, value, trade);
-                                           });
+  Status status = json_line::ForEachKnownField(
+      parser_, flat_, path_, line, keys_, kFieldNames,
+      [&](int field, auto& value) { return ReadField(field, value, trade); });
   if (!status.ok()) return status;
   return Finish(trade);
 }
