@@ -19,5 +19,7 @@ using CommandRunner = std::function<int()>;
 
 void AddAnalyzeCommand(CLI::App& app, CommandRunner& runner);
 void AddSimulateCommand(CLI::App& app, CommandRunner& runner);
+void AddIngestCommand(CLI::App& app, CommandRunner& runner);
+void AddServeCommand(CLI::App& app, CommandRunner& runner);
 
 }  // namespace cryptomood::cli

@@ -16,6 +16,8 @@ int RunCommandLine(int argc, char** argv) {
   CommandRunner runner;
   AddAnalyzeCommand(app, runner);
   AddSimulateCommand(app, runner);
+  AddIngestCommand(app, runner);
+  AddServeCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

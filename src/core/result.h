@@ -23,14 +23,15 @@ struct Error {
   ErrorKind kind = ErrorKind::kFailure;
 };
 
-template <typename T>
+// E is the error type: Error almost everywhere; the HTTP layer uses its own ApiError.
+template <typename T, typename E = Error>
 class [[nodiscard]] Result {
  public:
   // Implicit on purpose: `return value;` and `return Error{...};` read like std::expected.
   // NOLINTNEXTLINE(google-explicit-constructor)
   Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
   // NOLINTNEXTLINE(google-explicit-constructor)
-  Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}
+  Result(E error) : state_(std::in_place_index<1>, std::move(error)) {}
 
   bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -43,10 +44,10 @@ class [[nodiscard]] Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const Error& error() const { return std::get<1>(state_); }
+  const E& error() const { return std::get<1>(state_); }
 
  private:
-  std::variant<T, Error> state_;
+  std::variant<T, E> state_;
 };
 
 // Status: success or an error, for operations with no value.

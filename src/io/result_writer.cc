@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "io/csv_field.h"
 #include "io/json_writer.h"
 
 namespace cryptomood {
@@ -78,17 +79,6 @@ RowCells CellsOf(const CorrelationRow& row) {
   out.Add(row.statistics.ci_high);
   out.Add(row.best_lag ? "true" : "false");
   return out;
-}
-
-// CSV quoting (RFC 4180): only symbol ids could ever need it, but be exact.
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
 }
 
 std::string Fixed(const std::optional<double>& value, int digits) {
@@ -191,7 +181,7 @@ std::string ResultsToCsv(std::span<const CorrelationRow> rows) {
     const RowCells cells = CellsOf(row);
     for (std::size_t i = 0; i < cells.cells.size(); ++i) {
       out += i == 0 ? "" : ",";
-      out += CsvField(cells.cells[i]);
+      AppendCsvField(out, cells.cells[i]);
     }
     out += "\n";
   }

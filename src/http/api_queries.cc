@@ -1,0 +1,289 @@
+#include "http/api_queries.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <tuple>
+
+#include "core/timestamp.h"
+
+namespace cryptomood::http {
+
+const std::vector<std::string_view> kFormatOnlyParameters = {"format"};
+const std::vector<std::string_view> kRecordPageParameters = {"coin",  "from",   "to",
+                                                             "limit", "cursor", "format"};
+const std::vector<std::string_view> kMergedParameters = {
+    "coin", "from", "to", "direction", "tolerance", "limit", "cursor", "format"};
+const std::vector<std::string_view> kCorrelationParameters = {
+    "coin", "from", "to", "mode", "direction", "tolerance", "interval", "lags", "window", "format"};
+const std::vector<std::string_view> kSeriesParameters = {"coin",     "from",       "to",
+                                                         "interval", "max_points", "format"};
+
+namespace {
+
+ApiError Bad(std::string_view parameter, const Error& error) {
+  return ApiError::BadParameter(std::string(parameter), error.message);
+}
+
+// Parses the parameter when present with `parse` (returning Result<T>).
+template <typename T, typename Parse>
+ApiResult<std::optional<T>> Optional(const QueryParameters& parameters, std::string_view name,
+                                     Parse parse) {
+  const auto text = parameters.Get(name);
+  if (!text) return std::optional<T>{};
+  Result<T> value = parse(*text);
+  if (!value) return Bad(name, value.error());
+  return std::optional<T>{*value};
+}
+
+ApiResult<TimeRange> ParseRange(const QueryParameters& parameters) {
+  TimeRange range;
+  for (const auto& [name, bound] : {std::pair{"from", &range.from}, std::pair{"to", &range.to}}) {
+    auto instant = Optional<TimestampNs>(parameters, name, ParseTimestamp);
+    if (!instant) return instant.error();
+    *bound = *instant;
+  }
+  if (range.from && range.to && *range.from >= *range.to) {
+    return ApiError::BadParameter("to", "'to' must be later than 'from'");
+  }
+  return range;
+}
+
+// Parses an integer parameter within [low, high].
+ApiResult<std::optional<std::int64_t>> ParseBoundedInteger(const QueryParameters& parameters,
+                                                           std::string_view name, std::int64_t low,
+                                                           std::int64_t high) {
+  const auto text = parameters.Get(name);
+  if (!text) return std::optional<std::int64_t>{};
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc{} || end != text->data() + text->size() || value < low || value > high) {
+    return ApiError::BadParameter(
+        std::string(name), std::string(name) + " must be an integer from " + std::to_string(low) +
+                               " to " + std::to_string(high));
+  }
+  return std::optional<std::int64_t>{value};
+}
+
+std::vector<std::string> SortedCoins(const QueryParameters& parameters) {
+  std::vector<std::string> coins = parameters.GetList("coin");
+  std::sort(coins.begin(), coins.end());
+  coins.erase(std::unique(coins.begin(), coins.end()), coins.end());
+  return coins;
+}
+
+// Coins, range, limit and cursor: what every page of records shares.
+ApiResult<RecordQuery> ParseRecordQuery(const QueryParameters& parameters) {
+  RecordQuery query;
+  query.coins = SortedCoins(parameters);
+  auto range = ParseRange(parameters);
+  if (!range) return range.error();
+  query.range = *range;
+  auto limit = ParseBoundedInteger(parameters, "limit", 1, kMaxPageLimit);
+  if (!limit) return limit.error();
+  query.limit = limit->value_or(kDefaultPageLimit);
+  if (const auto cursor = parameters.Get("cursor")) {
+    query.after = DecodeCursor(*cursor);
+    if (!query.after) {
+      return ApiError::BadParameter("cursor", "not a cursor this server issued (use next_cursor)");
+    }
+  }
+  return query;
+}
+
+std::string FormatKey(std::string_view name, std::string_view value) {
+  return std::string(name) + "=" + std::string(value) + "&";
+}
+
+std::string RangeKey(const TimeRange& range) {
+  return FormatKey("from", range.from ? std::to_string(*range.from) : "") +
+         FormatKey("to", range.to ? std::to_string(*range.to) : "");
+}
+
+std::string CoinsKey(const std::vector<std::string>& coins) {
+  std::string key = "coin=";
+  for (const std::string& coin : coins) key += coin + ",";
+  return key + "&";
+}
+
+// The analysis combinations the engine forbids, blamed on the parameter that does not fit.
+std::optional<ApiError> CheckCombination(const AnalysisParams& params) {
+  const bool bars = params.mode == AnalysisMode::kBars;
+  if (!bars && (params.lags.first != 0 || params.lags.last != 0)) {
+    return ApiError::BadParameter("lags", "lags other than 0:0 need mode=bars (a lag counts bars)");
+  }
+  if (bars && params.direction) {
+    return ApiError::BadParameter("direction",
+                                  "direction applies to tick and compat modes, not bars");
+  }
+  if (bars && params.tolerance_nanos) {
+    return ApiError::BadParameter("tolerance",
+                                  "tolerance applies to tick and compat modes, not bars");
+  }
+  if (params.mode == AnalysisMode::kCompat && params.direction &&
+      *params.direction != JoinDirection::kNearest) {
+    return ApiError::BadParameter("direction",
+                                  "compat mode reproduces the notebook's nearest join");
+  }
+  if (params.tolerance_nanos && *params.tolerance_nanos < 0) {
+    return ApiError::BadParameter("tolerance", "tolerance must not be negative");
+  }
+  return std::nullopt;
+}
+
+ApiResult<std::optional<JoinDirection>> ParseDirection(const QueryParameters& parameters) {
+  return Optional<JoinDirection>(parameters, "direction", ParseJoinDirection);
+}
+
+ApiResult<std::optional<std::int64_t>> ParseTolerance(const QueryParameters& parameters) {
+  return Optional<std::int64_t>(parameters, "tolerance", ParseFixedDuration);
+}
+
+ApiResult<Interval> ParseInterval(const QueryParameters& parameters) {
+  auto interval = Optional<Interval>(parameters, "interval", Interval::Parse);
+  if (!interval) return interval.error();
+  return interval->value_or(Interval::Fixed(60 * kNanosPerSecond));
+}
+
+// Mode, join, bars, lags and window of /correlation.
+std::optional<ApiError> ParseAnalysisOptions(const QueryParameters& parameters,
+                                             CorrelationRequest& request) {
+  AnalysisParams& params = request.params;
+  auto mode = Optional<AnalysisMode>(parameters, "mode", ParseAnalysisMode);
+  if (!mode) return mode.error();
+  params.mode = mode->value_or(AnalysisMode::kTick);
+  request.with_compat = !mode->has_value() && params.coins.empty();
+  auto direction = ParseDirection(parameters);
+  if (!direction) return direction.error();
+  params.direction = *direction;
+  auto tolerance = ParseTolerance(parameters);
+  if (!tolerance) return tolerance.error();
+  params.tolerance_nanos = *tolerance;
+  auto interval = ParseInterval(parameters);
+  if (!interval) return interval.error();
+  params.interval = *interval;
+  auto lags = Optional<LagRange>(parameters, "lags", ParseLagRange);
+  if (!lags) return lags.error();
+  params.lags = lags->value_or(LagRange{});
+  auto window = Optional<Interval>(parameters, "window", Interval::Parse);
+  if (!window) return window.error();
+  params.window = *window;
+  if (auto error = CheckCombination(params)) return error;
+  if (Status status = ValidateAnalysisParams(params); !status) return Bad("mode", status.error());
+  return std::nullopt;
+}
+
+std::string CorrelationKey(const CorrelationRequest& request) {
+  const AnalysisParams& params = request.params;
+  std::string key = "correlation?" + CoinsKey(params.coins) + RangeKey(request.range);
+  key += FormatKey("mode", request.with_compat ? "compat+tick" : ToString(params.mode));
+  key += FormatKey("direction", params.direction ? ToString(*params.direction) : "");
+  key +=
+      FormatKey("tolerance", params.tolerance_nanos ? std::to_string(*params.tolerance_nanos) : "");
+  key +=
+      FormatKey("interval", params.mode == AnalysisMode::kBars ? params.interval.ToString() : "");
+  key +=
+      FormatKey("lags", std::to_string(params.lags.first) + ":" + std::to_string(params.lags.last));
+  key += FormatKey("window", params.window ? params.window->ToString() : "");
+  key += FormatKey("format", std::to_string(static_cast<int>(request.format)));
+  return key;
+}
+
+}  // namespace
+
+ApiResult<ResponseFormat> ParseResponseFormat(const QueryParameters& parameters) {
+  const auto text = parameters.Get("format");
+  if (!text || *text == "json") return ResponseFormat::kJson;
+  if (*text == "csv") return ResponseFormat::kCsv;
+  if (*text == "ndjson") return ResponseFormat::kNdjson;
+  return ApiError::BadParameter("format", "format must be json, csv or ndjson");
+}
+
+ApiResult<RecordPageRequest> ParseRecordPageRequest(const QueryParameters& parameters) {
+  RecordPageRequest request;
+  auto query = ParseRecordQuery(parameters);
+  if (!query) return query.error();
+  request.query = std::move(*query);
+  auto format = ParseResponseFormat(parameters);
+  if (!format) return format.error();
+  request.format = *format;
+  return request;
+}
+
+ApiResult<MergedRequest> ParseMergedRequest(const QueryParameters& parameters) {
+  MergedRequest request;
+  auto query = ParseRecordQuery(parameters);
+  if (!query) return query.error();
+  request.trades = std::move(*query);
+  auto direction = ParseDirection(parameters);
+  if (!direction) return direction.error();
+  request.direction = direction->value_or(JoinDirection::kBackward);
+  auto tolerance = ParseTolerance(parameters);
+  if (!tolerance) return tolerance.error();
+  request.tolerance_nanos = *tolerance;
+  if (request.tolerance_nanos && *request.tolerance_nanos < 0) {
+    return ApiError::BadParameter("tolerance", "tolerance must not be negative");
+  }
+  auto format = ParseResponseFormat(parameters);
+  if (!format) return format.error();
+  request.format = *format;
+  return request;
+}
+
+ApiResult<CorrelationRequest> ParseCorrelationRequest(const QueryParameters& parameters) {
+  CorrelationRequest request;
+  request.params.coins = SortedCoins(parameters);
+  auto range = ParseRange(parameters);
+  if (!range) return range.error();
+  request.range = *range;
+  if (auto error = ParseAnalysisOptions(parameters, request)) return *error;
+  auto format = ParseResponseFormat(parameters);
+  if (!format) return format.error();
+  request.format = *format;
+  request.cache_key = CorrelationKey(request);
+  return request;
+}
+
+ApiResult<SeriesRequest> ParseSeriesRequest(const QueryParameters& parameters) {
+  SeriesRequest request;
+  request.coins = SortedCoins(parameters);
+  auto range = ParseRange(parameters);
+  if (!range) return range.error();
+  request.range = *range;
+  auto interval = ParseInterval(parameters);
+  if (!interval) return interval.error();
+  request.interval = *interval;
+  auto max_points = ParseBoundedInteger(parameters, "max_points", 2, kMaxPageLimit);
+  if (!max_points) return max_points.error();
+  request.max_points = *max_points;
+  auto format = ParseResponseFormat(parameters);
+  if (!format) return format.error();
+  request.format = *format;
+  request.cache_key = "series?" + CoinsKey(request.coins) + RangeKey(request.range) +
+                      FormatKey("interval", request.interval.ToString()) +
+                      FormatKey("max_points", std::to_string(request.max_points.value_or(0))) +
+                      FormatKey("format", std::to_string(static_cast<int>(request.format)));
+  return request;
+}
+
+std::string EncodeCursor(const RowCursor& cursor) {
+  char text[40];
+  std::snprintf(text, sizeof text, "v1%016llx%016llx",
+                static_cast<unsigned long long>(cursor.timestamp),
+                static_cast<unsigned long long>(cursor.order));
+  return text;
+}
+
+std::optional<RowCursor> DecodeCursor(std::string_view text) {
+  constexpr std::size_t kDigits = 16;
+  if (text.size() != 2 + 2 * kDigits || text.substr(0, 2) != "v1") return std::nullopt;
+  std::uint64_t parts[2] = {0, 0};
+  for (int i = 0; i < 2; ++i) {
+    const char* begin = text.data() + 2 + i * kDigits;
+    const auto [end, error] = std::from_chars(begin, begin + kDigits, parts[i], 16);
+    if (error != std::errc{} || end != begin + kDigits) return std::nullopt;
+  }
+  return RowCursor{static_cast<TimestampNs>(parts[0]), static_cast<std::int64_t>(parts[1])};
+}
+
+}  // namespace cryptomood::http

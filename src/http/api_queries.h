@@ -1,0 +1,78 @@
+// The typed requests of each data route, parsed from its query string with the same names
+// and value syntax as the command line (`coin`, `from`, `to`, `mode`, `interval`, `lags`, ...).
+// Every failure names the parameter to blame, so the page can point at the right control.
+// Cache keys are canonical: the same request spelled differently (parameter order, coin
+// order, `1h` vs `60m`) maps to the same key.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/analysis.h"
+#include "core/interval.h"
+#include "http/query_parameters.h"
+#include "store/store_records.h"
+
+namespace cryptomood::http {
+
+enum class ResponseFormat { kJson, kCsv, kNdjson };
+
+inline constexpr std::int64_t kDefaultPageLimit = 1000;
+inline constexpr std::int64_t kMaxPageLimit = 100'000;
+
+// The parameters each route accepts (also what the OpenAPI document lists).
+extern const std::vector<std::string_view> kRecordPageParameters;  // /coin, /sentiment
+extern const std::vector<std::string_view> kMergedParameters;
+extern const std::vector<std::string_view> kCorrelationParameters;
+extern const std::vector<std::string_view> kSeriesParameters;
+extern const std::vector<std::string_view> kFormatOnlyParameters;  // /symbols
+
+// A page of stored records (/coin, /sentiment).
+struct RecordPageRequest {
+  RecordQuery query;
+  ResponseFormat format = ResponseFormat::kJson;
+};
+ApiResult<RecordPageRequest> ParseRecordPageRequest(const QueryParameters& parameters);
+
+// A page of tick-mode pairs (/merged): query selects the page's trades.
+struct MergedRequest {
+  RecordQuery trades;
+  JoinDirection direction = JoinDirection::kBackward;
+  std::optional<std::int64_t> tolerance_nanos;
+  ResponseFormat format = ResponseFormat::kJson;
+};
+ApiResult<MergedRequest> ParseMergedRequest(const QueryParameters& parameters);
+
+// /correlation. With no `mode` and no `coin`, the reply is the compat row and then the tick
+// rows (the original endpoint's answer); `with_compat` says so.
+struct CorrelationRequest {
+  AnalysisParams params;
+  TimeRange range;
+  bool with_compat = false;
+  ResponseFormat format = ResponseFormat::kJson;
+  std::string cache_key;
+};
+ApiResult<CorrelationRequest> ParseCorrelationRequest(const QueryParameters& parameters);
+
+struct SeriesRequest {
+  std::vector<std::string> coins;
+  TimeRange range;
+  Interval interval = Interval::Fixed(60 * kNanosPerSecond);
+  std::optional<std::int64_t> max_points;
+  ResponseFormat format = ResponseFormat::kJson;
+  std::string cache_key;
+};
+ApiResult<SeriesRequest> ParseSeriesRequest(const QueryParameters& parameters);
+
+ApiResult<ResponseFormat> ParseResponseFormat(const QueryParameters& parameters);
+
+// Pagination cursors are opaque to clients: "v1" and 32 hex digits (timestamp, order).
+std::string EncodeCursor(const RowCursor& cursor);
+std::optional<RowCursor> DecodeCursor(std::string_view text);
+
+}  // namespace cryptomood::http

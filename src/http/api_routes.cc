@@ -1,0 +1,309 @@
+#include "http/api_routes.h"
+
+#include <httplib.h>
+
+#include <array>
+#include <cstdio>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "http/api_queries.h"
+#include "http/computed_replies.h"
+#include "http/openapi_document.h"
+#include "http/record_replies.h"
+#include "http/row_stream_writer.h"
+#include "io/json_writer.h"
+
+namespace cryptomood::http {
+namespace {
+
+constexpr std::array<std::string_view, 9> kRoutes = {"/symbols", "/coin",        "/sentiment",
+                                                     "/merged",  "/correlation", "/series",
+                                                     "/healthz", "/metrics",     "/openapi.json"};
+
+constexpr std::string_view kJson = "application/json";
+
+QueryParameters::Pairs PairsOf(const httplib::Request& request) {
+  return {request.params.begin(), request.params.end()};
+}
+
+// Checks the query string against the route's parameters and parses it with `parse`.
+template <typename Parse>
+auto ParseQuery(const httplib::Request& request, const std::vector<std::string_view>& allowed,
+                Parse parse) -> decltype(parse(std::declval<const QueryParameters&>())) {
+  auto parameters = QueryParameters::Check(PairsOf(request), allowed);
+  if (!parameters) return parameters.error();
+  return parse(*parameters);
+}
+
+ApiError StoreError(const Error& error) {
+  if (error.kind == ErrorKind::kUsage) return ApiError::BadParameter("interval", error.message);
+  return ApiError::Internal("store: " + error.message);
+}
+
+// A store lease shared by a handler and the content provider that streams its rows.
+using SharedLease = std::shared_ptr<StorePool::Lease>;
+
+Result<SharedLease, ApiError> BorrowShared(StorePool& stores) {
+  auto lease = stores.Borrow();
+  if (!lease) return ApiError::Internal("store: " + lease.error().message);
+  return std::make_shared<StorePool::Lease>(std::move(*lease));
+}
+
+// Streams a paged reply. `write_page(store, writer)` writes the rows and returns the next
+// cursor; `next_cursor(store)` finds it without writing, for formats that carry it in the
+// X-Next-Cursor header (sent before the rows).
+template <typename WritePage, typename NextCursor>
+void StreamPage(StorePool& stores, ResponseFormat format, httplib::Response& response,
+                WritePage write_page, NextCursor next_cursor) {
+  auto lease = BorrowShared(stores);
+  if (!lease) return SendError(response, lease.error());
+  if (format != ResponseFormat::kJson) {
+    auto next = next_cursor(***lease);
+    if (!next) return SendError(response, StoreError(next.error()));
+    if (*next) response.set_header("X-Next-Cursor", EncodeCursor(**next));
+  }
+  SharedLease shared = *lease;
+  response.set_chunked_content_provider(
+      std::string(RowStreamWriter::ContentType(format)),
+      [shared, format, write_page](std::size_t /*offset*/, httplib::DataSink& sink) {
+        RowStreamWriter writer(format, /*paged=*/true, [&sink](std::string_view bytes) {
+          return sink.write(bytes.data(), bytes.size());
+        });
+        auto next = write_page(**shared, writer);
+        if (!next) {
+          // The status line is gone already: cutting the chunked stream short is the only
+          // way left to tell the client the reply is incomplete.
+          std::fprintf(stderr, "cryptomood serve: reply aborted: %s\n",
+                       next.error().message.c_str());
+          return false;
+        }
+        std::optional<std::string> cursor;
+        if (*next) cursor = EncodeCursor(**next);
+        if (!writer.Finish(cursor)) return false;
+        sink.done();
+        return true;
+      });
+}
+
+void SendBody(httplib::Response& response, const std::string& body, std::string_view type) {
+  response.set_content(body, std::string(type));
+}
+
+std::string_view ComputedContentType(ResponseFormat format) {
+  return RowStreamWriter::ContentType(format);
+}
+
+}  // namespace
+
+void SendError(httplib::Response& response, const ApiError& error) {
+  response.status = error.status;
+  SendBody(response, error.ToJson(), kJson);
+}
+
+std::string ApiRoutes::RouteLabel(const std::string& path) {
+  for (std::string_view route : kRoutes) {
+    if (path == route) return path;
+  }
+  if (path == "/" || path == "/index.html") return "/";
+  return "other";
+}
+
+void ApiRoutes::Register(httplib::Server& server) {
+  const auto bind =
+      [this](void (ApiRoutes::*handler)(const httplib::Request&, httplib::Response&)) {
+        return [this, handler](const httplib::Request& request, httplib::Response& response) {
+          (this->*handler)(request, response);
+        };
+      };
+  server.Get("/symbols", bind(&ApiRoutes::Symbols));
+  server.Get("/coin", bind(&ApiRoutes::Trades));
+  server.Get("/sentiment", bind(&ApiRoutes::Sentiment));
+  server.Get("/merged", bind(&ApiRoutes::Merged));
+  server.Get("/correlation", bind(&ApiRoutes::Correlation));
+  server.Get("/series", bind(&ApiRoutes::Series));
+  server.Get("/healthz", bind(&ApiRoutes::Health));
+  server.Get("/metrics", bind(&ApiRoutes::MetricsText));
+  server.Get("/openapi.json", [](const httplib::Request&, httplib::Response& response) {
+    SendBody(response, std::string(OpenApiDocument()), kJson);
+  });
+  const auto not_allowed = [](const httplib::Request& request, httplib::Response& response) {
+    response.set_header("Allow", "GET, HEAD");
+    SendError(response, ApiError::MethodNotAllowed(request.method + " is not allowed on " +
+                                                   request.path + "; use GET"));
+  };
+  for (std::string_view route : kRoutes) {
+    const std::string pattern(route);
+    server.Post(pattern, not_allowed);
+    server.Put(pattern, not_allowed);
+    server.Patch(pattern, not_allowed);
+    server.Delete(pattern, not_allowed);
+    server.Options(pattern, not_allowed);
+  }
+}
+
+void ApiRoutes::Symbols(const httplib::Request& request, httplib::Response& response) {
+  auto format = ParseQuery(request, kFormatOnlyParameters, ParseResponseFormat);
+  if (!format) return SendError(response, format.error());
+  auto lease = stores_.Borrow();
+  if (!lease) return SendError(response, StoreError(lease.error()));
+  auto symbols = (*lease)->ListSymbols();
+  if (!symbols) return SendError(response, StoreError(symbols.error()));
+  std::string body;
+  RowStreamWriter writer(*format, /*paged=*/false, [&body](std::string_view bytes) {
+    body += bytes;
+    return true;
+  });
+  for (const SymbolRecord& symbol : *symbols) {
+    writer.BeginRow();
+    writer.String("symbol_id", symbol.symbol_id);
+    writer.String("coin", symbol.base);
+    writer.String("quote", symbol.quote);
+    writer.EndRow();
+  }
+  writer.Finish(std::nullopt);
+  SendBody(response, body, RowStreamWriter::ContentType(*format));
+}
+
+void ApiRoutes::Trades(const httplib::Request& request, httplib::Response& response) {
+  auto parsed = ParseQuery(request, kRecordPageParameters, ParseRecordPageRequest);
+  if (!parsed) return SendError(response, parsed.error());
+  const RecordQuery query = parsed->query;
+  StreamPage(
+      stores_, parsed->format, response,
+      [query](Store& store, RowStreamWriter& writer) {
+        return WriteTradePage(store, query, writer);
+      },
+      [query](Store& store) { return NextTradeCursor(store, query); });
+}
+
+void ApiRoutes::Sentiment(const httplib::Request& request, httplib::Response& response) {
+  auto parsed = ParseQuery(request, kRecordPageParameters, ParseRecordPageRequest);
+  if (!parsed) return SendError(response, parsed.error());
+  const RecordQuery query = parsed->query;
+  StreamPage(
+      stores_, parsed->format, response,
+      [query](Store& store, RowStreamWriter& writer) {
+        return WriteSentimentPage(store, query, writer);
+      },
+      [query](Store& store) { return NextSentimentCursor(store, query); });
+}
+
+void ApiRoutes::Merged(const httplib::Request& request, httplib::Response& response) {
+  auto parsed = ParseQuery(request, kMergedParameters, ParseMergedRequest);
+  if (!parsed) return SendError(response, parsed.error());
+  const MergedRequest merged = *parsed;
+  StreamPage(
+      stores_, merged.format, response,
+      [merged](Store& store, RowStreamWriter& writer) {
+        return WriteMergedPage(store, merged, writer);
+      },
+      [merged](Store& store) { return NextTradeCursor(store, merged.trades); });
+}
+
+template <typename Request, typename Compute>
+void ApiRoutes::ServeComputed(const Request& parsed, httplib::Response& response, Compute compute) {
+  auto lease = stores_.Borrow();
+  if (!lease) return SendError(response, StoreError(lease.error()));
+  Store& store = **lease;
+  auto version = store.DataVersion();
+  if (!version) return SendError(response, StoreError(version.error()));
+  const std::string_view type = ComputedContentType(parsed.format);
+  const auto serve = [&](const std::string& body, bool hit) {
+    metrics_.RecordCache(hit);
+    response.set_header("X-Cache", hit ? "hit" : "miss");
+    SendBody(response, body, type);
+  };
+  if (auto body = cache_.Get(parsed.cache_key, *version)) return serve(*body, true);
+
+  std::lock_guard lock(compute_mutex_);
+  // Another request may have computed it while this one waited.
+  if (auto body = cache_.Get(parsed.cache_key, *version)) return serve(*body, true);
+  auto stored = store.GetCachedResult(parsed.cache_key, *version);
+  if (!stored) return SendError(response, StoreError(stored.error()));
+  if (*stored) {
+    cache_.Put(parsed.cache_key, *version, **stored);
+    return serve(**stored, true);
+  }
+  auto body = compute(store, parsed);
+  if (!body) return SendError(response, StoreError(body.error()));
+  if (Status put = store.PutCachedResult(parsed.cache_key, *version, *body); !put) {
+    std::fprintf(stderr, "cryptomood serve: result not cached: %s\n", put.error().message.c_str());
+  }
+  cache_.Put(parsed.cache_key, *version, *body);
+  serve(*body, false);
+}
+
+void ApiRoutes::Correlation(const httplib::Request& request, httplib::Response& response) {
+  auto parsed = ParseQuery(request, kCorrelationParameters, ParseCorrelationRequest);
+  if (!parsed) return SendError(response, parsed.error());
+  ServeComputed(*parsed, response, ComputeCorrelationReply);
+}
+
+void ApiRoutes::Series(const httplib::Request& request, httplib::Response& response) {
+  auto parsed = ParseQuery(request, kSeriesParameters, ParseSeriesRequest);
+  if (!parsed) return SendError(response, parsed.error());
+  ServeComputed(*parsed, response, ComputeSeriesReply);
+}
+
+void ApiRoutes::Health(const httplib::Request& request, httplib::Response& response) {
+  if (!request.params.empty()) {
+    return SendError(response, ApiError::BadParameter(request.params.begin()->first,
+                                                      "/healthz takes no parameters"));
+  }
+  auto lease = stores_.Borrow();
+  Result<std::int64_t> schema =
+      lease ? (*lease)->SchemaVersion() : Result<std::int64_t>(lease.error());
+  Result<std::int64_t> data = lease ? (*lease)->DataVersion() : Result<std::int64_t>(lease.error());
+  JsonWriter writer;
+  writer.StartObject();
+  if (!schema || !data) {
+    writer.Key("status");
+    writer.String("unavailable");
+    writer.Key("message");
+    writer.String(!schema ? schema.error().message : data.error().message);
+    writer.EndObject();
+    response.status = 503;
+    return SendBody(response, std::string(writer.view()), kJson);
+  }
+  writer.Key("status");
+  writer.String("ok");
+  writer.Key("backend");
+  writer.String((*lease)->backend());
+  writer.Key("schema_version");
+  writer.Int(*schema);
+  writer.Key("data_version");
+  writer.Int(*data);
+  writer.EndObject();
+  SendBody(response, std::string(writer.view()), kJson);
+}
+
+void ApiRoutes::MetricsText(const httplib::Request& request, httplib::Response& response) {
+  if (!request.params.empty()) {
+    return SendError(response, ApiError::BadParameter(request.params.begin()->first,
+                                                      "/metrics takes no parameters"));
+  }
+  std::string text;
+  metrics_.Render(text);
+  auto lease = stores_.Borrow();
+  if (lease) {
+    if (auto counts = (*lease)->Counts()) {
+      const std::pair<const char*, std::int64_t> gauges[] = {
+          {"cryptomood_store_trades", counts->trades},
+          {"cryptomood_store_sentiment", counts->sentiment},
+          {"cryptomood_store_rejected_lines", counts->rejected_lines},
+          {"cryptomood_store_symbols", counts->symbols},
+          {"cryptomood_store_data_version", counts->data_version},
+          {"cryptomood_ingest_runs", counts->ingest_runs},
+          {"cryptomood_store_cached_results", counts->cached_results}};
+      for (const auto& [name, value] : gauges) {
+        text +=
+            std::string("# TYPE ") + name + " gauge\n" + name + " " + std::to_string(value) + "\n";
+      }
+    }
+  }
+  SendBody(response, text, "text/plain; version=0.0.4; charset=utf-8");
+}
+
+}  // namespace cryptomood::http

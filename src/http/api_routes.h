@@ -1,0 +1,61 @@
+// ApiRoutes: the REST API's handlers on a cpp-httplib server: /symbols, /coin, /sentiment,
+// /merged, /correlation, /series, /healthz, /metrics, /openapi.json, a JSON 405 for other
+// methods on those paths and a JSON 404 for unknown paths.
+// Handlers never throw: every failure becomes an ApiError reply. Computed replies are
+// cached per (canonical parameters, data version), in memory and in the store's
+// cached_results table, and computed one at a time (the data for one computation can take
+// tens of MB; two at once on two cores would only thrash).
+// Ownership: borrows the pool, cache and metrics, which must outlive the server.
+// Thread-safety: handlers run concurrently on the server's worker threads.
+#pragma once
+
+#include <mutex>
+#include <string>
+
+#include "http/api_error.h"
+#include "http/metrics.h"
+#include "http/response_cache.h"
+#include "http/store_pool.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace cryptomood::http {
+
+class ApiRoutes {
+ public:
+  ApiRoutes(StorePool& stores, ResponseCache& cache, Metrics& metrics)
+      : stores_(stores), cache_(cache), metrics_(metrics) {}
+
+  void Register(httplib::Server& server);
+
+  // The metrics label of a request path: a registered route or "other".
+  static std::string RouteLabel(const std::string& path);
+
+ private:
+  void Symbols(const httplib::Request& request, httplib::Response& response);
+  void Trades(const httplib::Request& request, httplib::Response& response);
+  void Sentiment(const httplib::Request& request, httplib::Response& response);
+  void Merged(const httplib::Request& request, httplib::Response& response);
+  void Correlation(const httplib::Request& request, httplib::Response& response);
+  void Series(const httplib::Request& request, httplib::Response& response);
+  void Health(const httplib::Request& request, httplib::Response& response);
+  void MetricsText(const httplib::Request& request, httplib::Response& response);
+
+  // Serves a computed reply from the cache or computes, stores and serves it.
+  template <typename Request, typename Compute>
+  void ServeComputed(const Request& parsed, httplib::Response& response, Compute compute);
+
+  StorePool& stores_;
+  ResponseCache& cache_;
+  Metrics& metrics_;
+  std::mutex compute_mutex_;
+};
+
+// Writes an ApiError as the JSON reply.
+void SendError(httplib::Response& response, const ApiError& error);
+
+}  // namespace cryptomood::http

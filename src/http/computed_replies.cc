@@ -1,0 +1,144 @@
+#include "http/computed_replies.h"
+
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
+#include "core/bar_series.h"
+#include "http/row_stream_writer.h"
+#include "io/json_writer.h"
+#include "io/result_writer.h"
+#include "store/market_data_from_store.h"
+
+namespace cryptomood::http {
+namespace {
+
+Result<std::vector<CorrelationRow>> AnalyzeStored(const MarketData& data,
+                                                  const CorrelationRequest& request) {
+  if (!request.with_compat) return Analyze(data, request.params);
+  AnalysisParams compat = request.params;
+  compat.mode = AnalysisMode::kCompat;
+  auto rows = Analyze(data, compat);
+  if (!rows) return rows;
+  auto tick = Analyze(data, request.params);
+  if (!tick) return tick;
+  rows->insert(rows->end(), tick->begin(), tick->end());
+  return rows;
+}
+
+// The engine's row plus the original endpoint's keys, so old consumers keep working.
+void WriteApiRow(JsonWriter& writer, const CorrelationRow& row) {
+  writer.StartObject();
+  WriteResultFields(writer, row);
+  writer.Key("first timestamp");
+  if (row.first_timestamp) {
+    writer.Timestamp(*row.first_timestamp);
+  } else {
+    writer.Null();
+  }
+  writer.Key("last timestamp");
+  if (row.last_timestamp) {
+    writer.Timestamp(*row.last_timestamp);
+  } else {
+    writer.Null();
+  }
+  writer.Key("correlation");
+  writer.OptionalDouble(row.statistics.pearson);
+  writer.EndObject();
+}
+
+std::string CorrelationBody(const std::vector<CorrelationRow>& rows, ResponseFormat format) {
+  if (format == ResponseFormat::kCsv) return ResultsToCsv(rows);
+  JsonWriter writer;
+  std::string body;
+  if (format == ResponseFormat::kNdjson) {
+    for (const CorrelationRow& row : rows) {
+      writer.Clear();
+      WriteApiRow(writer, row);
+      body += writer.view();
+      body += '\n';
+    }
+    return body;
+  }
+  writer.StartObject();
+  writer.Key("data");
+  writer.StartArray();
+  for (const CorrelationRow& row : rows) WriteApiRow(writer, row);
+  writer.EndArray();
+  writer.EndObject();
+  body = writer.view();
+  body += '\n';
+  return body;
+}
+
+void WriteBar(RowStreamWriter& writer, const SymbolInfo& symbol, const std::string& coin,
+              const SeriesBar& bar) {
+  writer.BeginRow();
+  writer.String("symbol_id", symbol.symbol_id);
+  writer.String("coin", coin);
+  writer.Timestamp("bar_start", bar.start);
+  writer.OptionalDouble("close", bar.close);
+  writer.OptionalDouble("vwap", bar.vwap);
+  writer.Double("volume", bar.volume);
+  writer.Int("trades", bar.trades);
+  writer.OptionalDouble("return", bar.log_return);
+  writer.OptionalDouble("sentiment", bar.sentiment);
+  writer.Int("tweets", bar.tweets);
+  writer.Bool("incomplete", bar.incomplete);
+  writer.EndRow();
+}
+
+}  // namespace
+
+Result<std::string> ComputeCorrelationReply(Store& store, const CorrelationRequest& request) {
+  StoreLoadOptions load;
+  load.coins = request.params.coins;
+  load.range = request.range;
+  load.all_sentiment = request.with_compat || request.params.mode == AnalysisMode::kCompat;
+  auto input = LoadMarketDataFromStore(store, load);
+  if (!input) return input.error();
+  auto rows = AnalyzeStored(input->data, request);
+  if (!rows) return rows.error();
+  return CorrelationBody(*rows, request.format);
+}
+
+Result<std::string> ComputeSeriesReply(Store& store, const SeriesRequest& request) {
+  StoreLoadOptions load;
+  load.coins = request.coins;
+  load.range = request.range;
+  load.all_sentiment = false;
+  auto input = LoadMarketDataFromStore(store, load);
+  if (!input) return input.error();
+  auto data_end = store.LatestTradeTimestamp();
+  if (!data_end) return data_end.error();
+
+  const MarketData& data = input->data;
+  std::vector<SymbolIndex> symbols(data.symbols().size());
+  std::iota(symbols.begin(), symbols.end(), SymbolIndex{0});
+  std::sort(symbols.begin(), symbols.end(), [&](SymbolIndex a, SymbolIndex b) {
+    return data.symbols()[a].symbol_id < data.symbols()[b].symbol_id;
+  });
+
+  std::string body;
+  RowStreamWriter writer(request.format, /*paged=*/false, [&](std::string_view bytes) {
+    body += bytes;
+    return true;
+  });
+  BarSeriesSpan span;
+  span.interval = request.interval;
+  span.range = request.range;
+  span.data_end = *data_end;
+  for (const SymbolIndex symbol : symbols) {
+    const SymbolInfo& info = data.symbols()[symbol];
+    auto bars = BuildBarSeries(data.trades(symbol), data.sentiment(info.coin), span);
+    if (!bars) return bars.error();
+    std::vector<SeriesBar> shown = request.max_points
+                                       ? DownsampleExtremes(std::move(*bars), *request.max_points)
+                                       : std::move(*bars);
+    for (const SeriesBar& bar : shown) WriteBar(writer, info, data.coins()[info.coin], bar);
+  }
+  writer.Finish(std::nullopt);
+  return body;
+}
+
+}  // namespace cryptomood::http

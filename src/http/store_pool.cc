@@ -1,0 +1,25 @@
+#include "http/store_pool.h"
+
+namespace cryptomood::http {
+
+Result<StorePool::Lease> StorePool::Borrow() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      std::unique_ptr<Store> store = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(store));
+    }
+  }
+  // Opening runs outside the lock: a slow connect must not hold up other requests.
+  auto opened = OpenStore(url_, options_);
+  if (!opened) return opened.error();
+  return Lease(this, std::move(*opened));
+}
+
+void StorePool::Return(std::unique_ptr<Store> store) {
+  std::lock_guard lock(mutex_);
+  idle_.push_back(std::move(store));
+}
+
+}  // namespace cryptomood::http

@@ -1,0 +1,308 @@
+#include "store/file_ingester.h"
+
+#include <algorithm>
+#include <array>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/records.h"
+#include "io/chunk_lines.h"
+#include "io/ordered_chunk_pipeline.h"
+#include "io/progress_meter.h"
+#include "io/sentiment_parser.h"
+#include "io/trade_parser.h"
+#include "io/uuid.h"
+#include "store/coins_json.h"
+#include "store/content_keys.h"
+
+namespace cryptomood {
+namespace {
+
+// The parser's views die with its next line; the vocabulary fields get static views instead.
+std::string_view StableTakerSide(std::string_view taker_side) {
+  static constexpr std::array<std::string_view, 4> kSides = {"BUY", "SELL", "BUY_ESTIMATED",
+                                                             "SELL_ESTIMATED"};
+  for (std::string_view side : kSides) {
+    if (side == taker_side) return side;
+  }
+  return {};
+}
+
+// ---- trades ----
+
+struct TradeChunk : ChunkLineResults {
+  std::vector<TradeRow> rows;
+  // Symbol ids of the chunk: a deque never moves its elements, so rows can view them.
+  std::deque<std::string> symbols;
+  std::unordered_map<std::string_view, std::string_view> symbol_index;
+
+  std::string_view InternSymbol(std::string_view symbol_id) {
+    const auto found = symbol_index.find(symbol_id);
+    if (found != symbol_index.end()) return found->second;
+    const std::string_view stable = symbols.emplace_back(symbol_id);
+    symbol_index.emplace(stable, stable);
+    return stable;
+  }
+};
+
+class TradeChunkParser {
+ public:
+  using Output = TradeChunk;
+  static constexpr RecordKind kKind = RecordKind::kTrade;
+
+  void Parse(const Chunk& chunk, TradeChunk& out) {
+    out.rows.clear();
+    out.symbol_index.clear();
+    out.symbols.clear();
+    ParseChunkLines(chunk, out, [&](simdjson::padded_string_view line) -> Status {
+      if (Status status = parser_.Parse(line, record_); !status.ok()) return status;
+      const std::string_view symbol_id = out.InternSymbol(record_.symbol_id);
+      const auto base_offset =
+          static_cast<std::size_t>(record_.base.data() - record_.symbol_id.data());
+      const auto quote_offset =
+          static_cast<std::size_t>(record_.quote.data() - record_.symbol_id.data());
+      TradeRow row;
+      row.uuid = ParseCanonicalUuid(record_.uuid).value();  // the parser checked it
+      row.timestamp = record_.timestamp;
+      row.time_exchange = record_.time_exchange;
+      row.price = record_.price;
+      row.size = record_.size;
+      row.sequence = record_.sequence;
+      row.symbol_id = symbol_id;
+      row.base = symbol_id.substr(base_offset, record_.base.size());
+      row.quote = symbol_id.substr(quote_offset, record_.quote.size());
+      row.taker_side = StableTakerSide(record_.taker_side);
+      row.type = record_.type.empty() ? std::string_view() : std::string_view("trade");
+      row.has_coins = !record_.coins.empty();
+      out.rows.push_back(row);
+      return {};
+    });
+  }
+
+  static Status Write(const TradeChunk& chunk, IngestWriter& writer) {
+    for (const TradeRow& row : chunk.rows) {
+      if (Status status = writer.AddTrade(row); !status.ok()) return status;
+    }
+    return {};
+  }
+
+ private:
+  TradeParser parser_;
+  TradeRecord record_;
+};
+
+// ---- sentiment ----
+
+struct ParsedSentiment {
+  Key128 content_key;
+  TimestampNs timestamp = 0;
+  double polarity = 0;
+  std::size_t coins_offset = 0;  // in the arena: the coins as given, JSON
+  std::size_t coins_length = 0;
+  std::size_t text_offset = 0;  // in the arena
+  std::size_t text_length = 0;
+  std::size_t first_coin = 0;  // in coin_set_spans
+  std::size_t coin_count = 0;
+};
+
+struct SentimentChunk : ChunkLineResults {
+  std::vector<ParsedSentiment> records;
+  std::string arena;  // grows while parsing, so records keep offsets, not views
+  std::vector<std::pair<std::size_t, std::size_t>> coin_set_spans;  // offset, length
+};
+
+class SentimentChunkParser {
+ public:
+  using Output = SentimentChunk;
+  static constexpr RecordKind kKind = RecordKind::kSentiment;
+
+  void Parse(const Chunk& chunk, SentimentChunk& out) {
+    out.records.clear();
+    out.arena.clear();
+    out.coin_set_spans.clear();
+    ParseChunkLines(chunk, out, [&](simdjson::padded_string_view line) -> Status {
+      if (Status status = parser_.Parse(line, record_); !status.ok()) return status;
+      SortedCoinSet(record_.coins, coin_set_);
+      ParsedSentiment parsed;
+      parsed.content_key =
+          SentimentContentKey(record_.timestamp, coin_set_, record_.polarity, record_.text);
+      parsed.timestamp = record_.timestamp;
+      parsed.polarity = record_.polarity;
+      parsed.coins_offset = out.arena.size();
+      AppendCoinsJson(record_.coins, out.arena);
+      parsed.coins_length = out.arena.size() - parsed.coins_offset;
+      parsed.text_offset = out.arena.size();
+      out.arena += record_.text;
+      parsed.text_length = record_.text.size();
+      parsed.first_coin = out.coin_set_spans.size();
+      parsed.coin_count = coin_set_.size();
+      for (std::string_view coin : coin_set_) {
+        out.coin_set_spans.emplace_back(out.arena.size(), coin.size());
+        out.arena += coin;
+      }
+      out.records.push_back(parsed);
+      return {};
+    });
+  }
+
+  static Status Write(const SentimentChunk& chunk, IngestWriter& writer) {
+    const std::string_view arena = chunk.arena;
+    std::vector<std::string_view> coin_set;
+    for (const ParsedSentiment& parsed : chunk.records) {
+      coin_set.clear();
+      for (std::size_t i = 0; i < parsed.coin_count; ++i) {
+        const auto& [offset, length] = chunk.coin_set_spans[parsed.first_coin + i];
+        coin_set.push_back(arena.substr(offset, length));
+      }
+      SentimentRow row;
+      row.content_key = parsed.content_key;
+      row.timestamp = parsed.timestamp;
+      row.polarity = parsed.polarity;
+      row.coins_json = arena.substr(parsed.coins_offset, parsed.coins_length);
+      row.coin_set = coin_set;
+      row.text = arena.substr(parsed.text_offset, parsed.text_length);
+      if (Status status = writer.AddSentiment(row); !status.ok()) return status;
+    }
+    return {};
+  }
+
+ private:
+  SentimentParser parser_;
+  SentimentRecord record_;
+  std::vector<std::string_view> coin_set_;
+};
+
+// Passes rejects on to the command line's sink and into the store. RejectSink cannot fail, so
+// the first store error is kept and checked after each chunk.
+class StoringRejectSink final : public RejectSink {
+ public:
+  StoringRejectSink(RejectSink* forward, IngestWriter& writer)
+      : forward_(forward), writer_(writer) {}
+
+  void Reject(std::string_view file, std::int64_t line_number, std::string_view reason,
+              std::string_view raw_line) override {
+    if (forward_ != nullptr) forward_->Reject(file, line_number, reason, raw_line);
+    if (!status_.ok()) return;
+    status_ = writer_.AddReject(RejectRow{line_number, reason, raw_line});
+  }
+
+  const Status& status() const { return status_; }
+
+ private:
+  RejectSink* forward_;
+  IngestWriter& writer_;
+  Status status_;
+};
+
+class Ingester {
+ public:
+  Ingester(Store& store, const IngestOptions& options)
+      : store_(store), options_(options), progress_(options.show_progress, stderr) {}
+
+  Result<std::vector<FileIngestSummary>> Run() {
+    std::vector<FileIngestSummary> summaries;
+    const auto ingest_all = [&](const std::vector<std::string>& files, auto parser_tag) -> Status {
+      using ChunkParser = decltype(parser_tag);
+      for (const std::string& path : files) {
+        auto summary = IngestFile<ChunkParser>(path);
+        if (!summary.ok()) return summary.error();
+        if (options_.on_file_done) options_.on_file_done(*summary);
+        summaries.push_back(std::move(*summary));
+      }
+      return {};
+    };
+    if (Status status = ingest_all(options_.trade_files, TradeChunkParser{}); !status.ok()) {
+      return status.error();
+    }
+    if (Status status = ingest_all(options_.sentiment_files, SentimentChunkParser{});
+        !status.ok()) {
+      return status.error();
+    }
+    return summaries;
+  }
+
+ private:
+  template <typename ChunkParser>
+  Result<FileIngestSummary> IngestFile(const std::string& path);
+
+  Store& store_;
+  const IngestOptions& options_;
+  ProgressMeter progress_;
+};
+
+template <typename ChunkParser>
+Result<FileIngestSummary> Ingester::IngestFile(const std::string& path) {
+  using Output = typename ChunkParser::Output;
+  auto reader_or_error = ChunkReader::Open(path, options_.chunk_bytes);
+  if (!reader_or_error.ok()) return reader_or_error.error();
+  ChunkReader& reader = **reader_or_error;
+
+  auto writer_or_error = store_.BeginIngest(
+      IngestFileInfo{RecordedFileName(path), ChunkParser::kKind, options_.batch_rows});
+  if (!writer_or_error.ok()) return writer_or_error.error();
+  IngestWriter& writer = **writer_or_error;
+  const auto fail = [&writer](Error error) -> Result<FileIngestSummary> {
+    writer.Abandon(error.message);
+    return error;
+  };
+
+  const int threads = std::max(options_.threads, 1);
+  std::vector<ChunkParser> parsers(static_cast<std::size_t>(threads));
+  StoringRejectSink rejects(options_.rejects, writer);
+  RejectReporter reporter(reader.display_name(), options_.strict, &rejects);
+  std::int64_t valid_lines = 0;
+
+  ChunkPipelineStages<Output> stages;
+  stages.parse = [&](int worker, const Chunk& chunk, Output& output) {
+    parsers[static_cast<std::size_t>(worker)].Parse(chunk, output);
+  };
+  stages.consume = [&](const Chunk& chunk, Output& output) -> Status {
+    if (chunk.index() == 0) {
+      if (Status status = CheckLooksLike(ChunkParser::kKind, reader.display_name(), chunk);
+          !status.ok()) {
+        return status;
+      }
+    }
+    progress_.Update(chunk.end_offset());
+    if (!output.rejects.empty()) progress_.Clear();
+    if (Status status = reporter.Report(chunk, output); !status.ok()) return status;
+    if (!rejects.status().ok()) return rejects.status();
+    if (Status status = ChunkParser::Write(output, writer); !status.ok()) return status;
+    valid_lines += static_cast<std::int64_t>(output.lines - output.rejects.size());
+    return writer.EndLines(static_cast<std::int64_t>(output.lines));
+  };
+
+  progress_.Start(reader.display_name(), reader.size_bytes());
+  const Status status = RunOrderedChunkPipeline(reader, PipelineOptions{threads, 0}, stages);
+  progress_.Clear();
+  if (!status.ok()) return fail(status.error());
+  if (reader.bytes_read() == 0) return fail(Error{reader.display_name() + " is empty"});
+  if (valid_lines == 0) {
+    return fail(Error{reader.display_name() +
+                      " has no valid line (first: " + reporter.first_reject() + ")"});
+  }
+  auto tally = writer.Finish();
+  if (!tally.ok()) return tally.error();
+  return FileIngestSummary{reader.display_name(), ChunkParser::kKind, *tally};
+}
+
+}  // namespace
+
+std::string RecordedFileName(const std::string& path) {
+  if (path == "-") return "<stdin>";
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, error);
+  if (error) return path;
+  return absolute.lexically_normal().string();
+}
+
+Result<std::vector<FileIngestSummary>> IngestFiles(Store& store, const IngestOptions& options) {
+  return Ingester(store, options).Run();
+}
+
+}  // namespace cryptomood

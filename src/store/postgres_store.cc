@@ -1,0 +1,563 @@
+#include "store/postgres_store.h"
+
+#include <limits>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "store/batched_ingest_writer.h"
+#include "store/content_keys.h"
+#include "store/key_bytes.h"
+#include "store/postgres_connection.h"
+#include "store/postgres_copy_encoder.h"
+#include "store/record_query_sql.h"
+#include "store/schema_migration.h"
+#include "store/symbol_directory.h"
+#include "store/wall_clock.h"
+
+namespace cryptomood {
+namespace {
+
+// Any constant shared by every cryptomood process: serialises concurrent migrations.
+constexpr std::int64_t kMigrationLockKey = 0x63727970746f6d6fLL;  // "cryptomo"
+
+// Batches sort and hash a few hundred thousand staged rows: enough work memory keeps that off
+// disk. The staging tables live as long as the session and empty at every commit.
+constexpr std::string_view kStagingTables = R"sql(
+SET work_mem = '128MB';
+CREATE TEMP TABLE IF NOT EXISTS trade_stage (
+  line bigint, uuid uuid, timestamp_ns bigint, time_exchange_ns bigint,
+  price double precision, size double precision, sequence bigint, symbol_id bytea,
+  taker_side text, type text, has_coins boolean) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS sentiment_stage (
+  line bigint, content_key bytea, timestamp_ns bigint, polarity double precision,
+  coins text, text bytea, coin_set bytea[]) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS reject_stage (
+  line_number bigint, line_key bytea, reason bytea, raw_line bytea) ON COMMIT DELETE ROWS;
+)sql";
+
+constexpr std::string_view kMoveTrades = R"sql(
+INSERT INTO trades (uuid, timestamp_ns, time_exchange_ns, price, size, sequence, symbol_key,
+                    taker_side, type, has_coins)
+SELECT st.uuid, st.timestamp_ns, st.time_exchange_ns, st.price, st.size, st.sequence,
+       sy.symbol_key, st.taker_side, st.type, st.has_coins
+FROM trade_stage st JOIN symbols sy ON sy.symbol_id = st.symbol_id
+ORDER BY st.line
+ON CONFLICT (uuid) DO NOTHING)sql";
+
+// The coin relation rows of the tweets just added; "SELECT count(*) FROM added" tells how many
+// were new (data-modifying CTEs always run to completion).
+constexpr std::string_view kMoveSentiment = R"sql(
+WITH added AS (
+  INSERT INTO sentiment (content_key, timestamp_ns, polarity, coins, text)
+  SELECT content_key, timestamp_ns, polarity, coins, text FROM sentiment_stage ORDER BY line
+  ON CONFLICT (content_key) DO NOTHING
+  RETURNING ord, content_key, timestamp_ns),
+coin_rows AS (
+  INSERT INTO sentiment_coins (coin, timestamp_ns, ord)
+  SELECT DISTINCT c.coin, a.timestamp_ns, a.ord
+  FROM added a JOIN sentiment_stage st ON st.content_key = a.content_key
+  CROSS JOIN LATERAL unnest(st.coin_set) AS c(coin)
+  RETURNING 1)
+SELECT count(*) FROM added)sql";
+
+constexpr std::string_view kMoveRejects = R"sql(
+INSERT INTO rejected_lines (file, line_number, line_key, reason, raw_line, run)
+SELECT $1, line_number, line_key, reason, raw_line, $2 FROM reject_stage
+ON CONFLICT DO NOTHING)sql";
+
+Key128 ReadKey(const PgResult& rows, int row, int column) {
+  const std::string_view bytes = rows.Bytes(row, column);
+  if (bytes.size() != 16) return {};
+  return KeyFromBytes(reinterpret_cast<const unsigned char*>(bytes.data()));
+}
+
+class PostgresIngestWriter final : public BatchedIngestWriter {
+ public:
+  PostgresIngestWriter(PgConnection& connection, std::int64_t run, const IngestFileInfo& info)
+      : BatchedIngestWriter(run, info.batch_rows),
+        connection_(connection),
+        file_(info.file),
+        kind_(info.kind) {}
+
+  PostgresIngestWriter(const PostgresIngestWriter&) = delete;
+  PostgresIngestWriter& operator=(const PostgresIngestWriter&) = delete;
+
+  ~PostgresIngestWriter() override {
+    if (connection_.in_transaction()) (void)connection_.Execute("ROLLBACK");
+  }
+
+ protected:
+  Status BeginBatch() override {
+    records_.Clear();
+    rejects_.Clear();
+    batch_symbols_.clear();
+    return {};
+  }
+
+  Status WriteTrade(const TradeRow& trade) override {
+    if (!known_symbols_.contains(std::string(trade.symbol_id))) {
+      batch_symbols_.push_back(
+          {std::string(trade.symbol_id), std::string(trade.base), std::string(trade.quote)});
+      known_symbols_.insert(std::string(trade.symbol_id));
+    }
+    records_.BeginRow(11);
+    records_.Int64(records_.rows());
+    records_.Key(ToBytes(trade.uuid));
+    records_.Int64(trade.timestamp);
+    records_.OptionalInt64(trade.time_exchange);
+    records_.Double(trade.price);
+    records_.Double(trade.size);
+    records_.OptionalInt64(trade.sequence);
+    records_.Bytes(trade.symbol_id);
+    records_.OptionalText(trade.taker_side);
+    records_.OptionalText(trade.type);
+    records_.Bool(trade.has_coins);
+    return {};
+  }
+
+  Status WriteSentiment(const SentimentRow& sentiment) override {
+    records_.BeginRow(7);
+    records_.Int64(records_.rows());
+    records_.Key(ToBytes(sentiment.content_key));
+    records_.Int64(sentiment.timestamp);
+    records_.Double(sentiment.polarity);
+    records_.Bytes(sentiment.coins_json);
+    records_.Bytes(sentiment.text);
+    records_.ByteaArray(sentiment.coin_set);
+    return {};
+  }
+
+  Status WriteReject(const RejectRow& reject) override {
+    rejects_.BeginRow(4);
+    rejects_.Int64(reject.line_number);
+    rejects_.Key(ToBytes(RejectedLineKey(reject.raw_line)));
+    rejects_.Bytes(reject.reason);
+    rejects_.Bytes(reject.raw_line);
+    return {};
+  }
+
+  Result<BatchOutcome> FlushBatch() override {
+    if (Status status = connection_.Execute("BEGIN"); !status.ok()) return status.error();
+    BatchOutcome outcome;
+    if (!records_.empty()) {
+      auto added = kind_ == RecordKind::kTrade ? MoveTrades() : MoveSentiment();
+      if (!added.ok()) return added.error();
+      outcome.records_added = *added;
+      outcome.records_present = records_.rows() - *added;
+    }
+    if (!rejects_.empty()) {
+      auto added = MoveRejects();
+      if (!added.ok()) return added.error();
+      outcome.rejects_added = *added;
+    }
+    return outcome;
+  }
+
+  Status CommitBatch(const IngestTally& tally, const BatchOutcome& outcome) override {
+    if (Status status = UpdateRun(tally); !status.ok()) return status;
+    const bool trades = kind_ == RecordKind::kTrade;
+    auto updated = connection_.Query(
+        "UPDATE store_state SET data_version = data_version + $1, trades = trades + $2, "
+        "sentiment = sentiment + $3, rejected_lines = rejected_lines + $4 WHERE id = 1",
+        PgParams()
+            .Int64(outcome.records_added > 0 ? 1 : 0)
+            .Int64(trades ? outcome.records_added : 0)
+            .Int64(trades ? 0 : outcome.records_added)
+            .Int64(outcome.rejects_added));
+    if (!updated.ok()) return updated.error();
+    return connection_.Execute("COMMIT");
+  }
+
+  void RollbackBatch() override {
+    if (connection_.in_transaction()) (void)connection_.Execute("ROLLBACK");
+    for (const SymbolRecord& symbol : batch_symbols_) known_symbols_.erase(symbol.symbol_id);
+    batch_symbols_.clear();
+  }
+
+  Status CloseRun(std::string_view status, std::string_view message,
+                  const IngestTally& tally) override {
+    if (Status updated = UpdateRun(tally); !updated.ok()) return updated;
+    auto closed = connection_.Query(
+        "UPDATE ingest_runs SET status = $1, message = $2, finished_ns = $3 WHERE run = $4",
+        PgParams().Text(status).Bytea(message).Int64(WallClockNow()).Int64(run()));
+    if (!closed.ok()) return closed.error();
+    return {};
+  }
+
+ private:
+  Status UpdateRun(const IngestTally& tally) {
+    auto updated = connection_.Query(
+        "UPDATE ingest_runs SET lines = $1, accepted = $2, duplicates = $3, rejected = $4 "
+        "WHERE run = $5",
+        PgParams()
+            .Int64(tally.lines)
+            .Int64(tally.added)
+            .Int64(tally.already_stored)
+            .Int64(tally.rejected)
+            .Int64(run()));
+    if (!updated.ok()) return updated.error();
+    return {};
+  }
+
+  Result<std::int64_t> MoveTrades() {
+    for (const SymbolRecord& symbol : batch_symbols_) {
+      auto inserted = connection_.Query(
+          "INSERT INTO symbols (symbol_id, base, quote) VALUES ($1, $2, $3) "
+          "ON CONFLICT (symbol_id) DO NOTHING",
+          PgParams().Bytea(symbol.symbol_id).Bytea(symbol.base).Bytea(symbol.quote));
+      if (!inserted.ok()) return inserted.error();
+    }
+    if (Status status =
+            connection_.CopyIn("COPY trade_stage FROM STDIN (FORMAT binary)", records_.Finish());
+        !status.ok()) {
+      return status.error();
+    }
+    // Statistics on the fresh stage let the planner hash-join it instead of looping.
+    if (Status status = connection_.Execute("ANALYZE trade_stage"); !status.ok()) {
+      return status.error();
+    }
+    auto moved = connection_.Query(std::string(kMoveTrades));
+    if (!moved.ok()) return moved.error();
+    return moved->affected_rows();
+  }
+
+  Result<std::int64_t> MoveSentiment() {
+    if (Status status = connection_.CopyIn("COPY sentiment_stage FROM STDIN (FORMAT binary)",
+                                           records_.Finish());
+        !status.ok()) {
+      return status.error();
+    }
+    if (Status status = connection_.Execute("ANALYZE sentiment_stage"); !status.ok()) {
+      return status.error();
+    }
+    auto moved = connection_.Query(std::string(kMoveSentiment));
+    if (!moved.ok()) return moved.error();
+    return moved->Int64(0, 0);
+  }
+
+  Result<std::int64_t> MoveRejects() {
+    if (Status status =
+            connection_.CopyIn("COPY reject_stage FROM STDIN (FORMAT binary)", rejects_.Finish());
+        !status.ok()) {
+      return status.error();
+    }
+    auto moved = connection_.Query(std::string(kMoveRejects), PgParams().Bytea(file_).Int64(run()));
+    if (!moved.ok()) return moved.error();
+    return moved->affected_rows();
+  }
+
+  PgConnection& connection_;
+  std::string file_;
+  RecordKind kind_;
+  PgCopyEncoder records_;
+  PgCopyEncoder rejects_;
+  std::vector<SymbolRecord> batch_symbols_;        // first met in the open batch
+  std::unordered_set<std::string> known_symbols_;  // inserted by a batch of this writer
+};
+
+class PostgresStore final : public Store {
+ public:
+  explicit PostgresStore(std::unique_ptr<PgConnection> connection)
+      : connection_(std::move(connection)) {}
+
+  Status Migrate() {
+    if (Status status = connection_->Execute("BEGIN"); !status.ok()) return status;
+    Status migrated = MigrateInTransaction();
+    if (!migrated.ok()) {
+      (void)connection_->Execute("ROLLBACK");
+      return migrated;
+    }
+    return connection_->Execute("COMMIT");
+  }
+
+  std::string_view backend() const override { return "postgresql"; }
+
+  Status CheckHealth() override {
+    if (!connection_->EnsureConnected()) return Error{"postgresql: connection lost"};
+    auto version = DataVersion();
+    if (!version.ok()) return version.error();
+    return {};
+  }
+
+  Result<std::int64_t> SchemaVersion() override {
+    return QueryInt("SELECT coalesce(max(version), 0)::bigint FROM schema_version");
+  }
+
+  Result<std::int64_t> DataVersion() override {
+    return QueryInt("SELECT data_version FROM store_state WHERE id = 1");
+  }
+
+  Result<std::optional<TimestampNs>> LatestTradeTimestamp() override {
+    // The smallest int64 stands for "no trade": no stored timestamp can be that early.
+    auto latest =
+        QueryInt("SELECT coalesce(max(timestamp_ns), -9223372036854775807 - 1) FROM trades");
+    if (!latest.ok()) return latest.error();
+    if (*latest == std::numeric_limits<std::int64_t>::min()) return std::optional<TimestampNs>{};
+    return std::optional<TimestampNs>{*latest};
+  }
+
+  Result<StoreCounts> Counts() override {
+    auto rows = connection_->Query(
+        "SELECT data_version, trades, sentiment, rejected_lines, "
+        "(SELECT count(*) FROM symbols), (SELECT count(*) FROM ingest_runs), "
+        "(SELECT count(*) FROM cached_results) FROM store_state WHERE id = 1");
+    if (!rows.ok()) return rows.error();
+    if (rows->rows() != 1) return Error{"postgresql: store_state is empty"};
+    const PgResult& r = *rows;
+    return StoreCounts{r.Int64(0, 0), r.Int64(0, 1), r.Int64(0, 2), r.Int64(0, 3),
+                       r.Int64(0, 4), r.Int64(0, 5), r.Int64(0, 6)};
+  }
+
+  Result<std::unique_ptr<IngestWriter>> BeginIngest(const IngestFileInfo& info) override {
+    if (Status status = connection_->Execute(kStagingTables); !status.ok()) return status.error();
+    auto rows = connection_->Query(
+        "INSERT INTO ingest_runs (file, kind, status, started_ns) "
+        "VALUES ($1, $2, 'running', $3) RETURNING run",
+        PgParams()
+            .Bytea(info.file)
+            .Text(info.kind == RecordKind::kTrade ? "trades" : "sentiment")
+            .Int64(WallClockNow()));
+    if (!rows.ok()) return rows.error();
+    return std::unique_ptr<IngestWriter>(
+        std::make_unique<PostgresIngestWriter>(*connection_, rows->Int64(0, 0), info));
+  }
+
+  Result<std::vector<IngestRunRecord>> ListIngestRuns(std::int64_t limit) override {
+    auto rows = connection_->Query(
+        "SELECT run, file, kind, status, lines, accepted, duplicates, rejected, started_ns, "
+        "finished_ns, message FROM ingest_runs ORDER BY run DESC LIMIT $1",
+        PgParams().Int64(limit > 0 ? limit : std::numeric_limits<std::int64_t>::max()));
+    if (!rows.ok()) return rows.error();
+    std::vector<IngestRunRecord> runs;
+    for (int row = 0; row < rows->rows(); ++row) {
+      const PgResult& r = *rows;
+      IngestRunRecord record;
+      record.run = r.Int64(row, 0);
+      record.file = r.Bytes(row, 1);
+      record.kind = r.Bytes(row, 2);
+      record.status = r.Bytes(row, 3);
+      record.tally = {r.Int64(row, 4), r.Int64(row, 5), r.Int64(row, 6), r.Int64(row, 7)};
+      record.started = r.Int64(row, 8);
+      record.finished = r.OptionalInt64(row, 9);
+      record.message = r.Bytes(row, 10);
+      runs.push_back(std::move(record));
+    }
+    return runs;
+  }
+
+  Result<std::optional<RowCursor>> ForEachTrade(const RecordQuery& query,
+                                                const TradeVisitor& visit) override {
+    std::vector<std::int64_t> symbol_keys;
+    if (!query.coins.empty()) {
+      if (Status status = RefreshSymbols(); !status.ok()) return status.error();
+      symbol_keys = symbols_.KeysOfCoins(query.coins);
+      if (symbol_keys.empty()) return std::optional<RowCursor>();
+    }
+    StoredTrade trade;
+    return StreamPage(TradePageSql(query, symbol_keys, PlaceholderStyle::kDollarNumber),
+                      query.limit, [&](const PgResult& r, int row) -> Result<RowCursor> {
+                        const std::string_view uuid = r.Bytes(row, 1);
+                        if (uuid.size() != 16) return Error{"postgresql: malformed uuid"};
+                        auto symbol = FindSymbol(r.Int64(row, 7));
+                        if (!symbol.ok()) return symbol.error();
+                        trade.order = r.Int64(row, 0);
+                        trade.uuid =
+                            UuidFromBytes(reinterpret_cast<const unsigned char*>(uuid.data()));
+                        trade.timestamp = r.Int64(row, 2);
+                        trade.time_exchange = r.OptionalInt64(row, 3);
+                        trade.price = r.Double(row, 4);
+                        trade.size = r.Double(row, 5);
+                        trade.sequence = r.OptionalInt64(row, 6);
+                        trade.symbol_id = (*symbol)->symbol_id;
+                        trade.base = (*symbol)->base;
+                        trade.quote = (*symbol)->quote;
+                        trade.taker_side = r.Bytes(row, 8);
+                        trade.type = r.Bytes(row, 9);
+                        trade.has_coins = r.Bool(row, 10);
+                        if (Status status = visit(trade); !status.ok()) return status.error();
+                        return trade.cursor();
+                      });
+  }
+
+  Result<std::optional<RowCursor>> ForEachSentiment(const RecordQuery& query,
+                                                    const SentimentVisitor& visit) override {
+    StoredSentiment sentiment;
+    return StreamPage(SentimentPageSql(query, PlaceholderStyle::kDollarNumber), query.limit,
+                      [&](const PgResult& r, int row) -> Result<RowCursor> {
+                        sentiment.order = r.Int64(row, 0);
+                        sentiment.content_key = ReadKey(r, row, 1);
+                        sentiment.timestamp = r.Int64(row, 2);
+                        sentiment.polarity = r.Double(row, 3);
+                        sentiment.coins_json = r.Bytes(row, 4);
+                        sentiment.text = r.Bytes(row, 5);
+                        if (Status status = visit(sentiment); !status.ok()) return status.error();
+                        return sentiment.cursor();
+                      });
+  }
+
+  Status ForEachRejectedLine(const RejectVisitor& visit) override {
+    const SqlQuery query{
+        "SELECT file, line_number, reason, raw_line FROM rejected_lines "
+        "ORDER BY file, line_number, line_key",
+        {}};
+    return connection_->Stream(query, std::nullopt, [&](const PgResult& r, int row) {
+      return visit(
+          StoredReject{r.Bytes(row, 0), r.Int64(row, 1), r.Bytes(row, 2), r.Bytes(row, 3)});
+    });
+  }
+
+  Result<std::vector<SymbolRecord>> ListSymbols() override {
+    if (Status status = RefreshSymbols(); !status.ok()) return status.error();
+    return symbols_.List();
+  }
+
+  Status ScanTradePoints(const std::vector<std::string>& coins, const TimeRange& range,
+                         const TradePointVisitor& visit) override {
+    if (Status status = RefreshSymbols(); !status.ok()) return status;
+    const std::vector<std::int64_t> symbol_keys = symbols_.KeysOfCoins(coins);
+    if (!coins.empty() && symbol_keys.empty()) return {};
+    const SqlQuery query =
+        TradePointsSql(range, !coins.empty(), symbol_keys, PlaceholderStyle::kDollarNumber);
+    return connection_->Stream(query, std::nullopt, [&](const PgResult& r, int row) -> Status {
+      auto symbol = FindSymbol(r.Int64(row, 0));
+      if (!symbol.ok()) return symbol.error();
+      visit((*symbol)->symbol_id, (*symbol)->base,
+            TradePoint{r.Int64(row, 1), r.Double(row, 2), r.Double(row, 3)});
+      return {};
+    });
+  }
+
+  Status ScanSentimentPoints(const std::vector<std::string>& coins, const TimeRange& range,
+                             const SentimentPointVisitor& visit) override {
+    const SqlQuery query = SentimentPointsSql(coins, range, PlaceholderStyle::kDollarNumber);
+    return connection_->Stream(query, std::nullopt, [&](const PgResult& r, int row) -> Status {
+      visit(r.Bytes(row, 0), SentimentPoint{r.Int64(row, 1), r.Double(row, 2)});
+      return {};
+    });
+  }
+
+  Result<std::optional<std::string>> GetCachedResult(std::string_view parameter_key,
+                                                     std::int64_t data_version) override {
+    auto rows = connection_->Query(
+        "SELECT body FROM cached_results WHERE parameter_key = $1 AND data_version = $2",
+        PgParams().Text(parameter_key).Int64(data_version));
+    if (!rows.ok()) return rows.error();
+    if (rows->rows() == 0) return std::optional<std::string>();
+    return std::optional<std::string>(std::string(rows->Bytes(0, 0)));
+  }
+
+  Status PutCachedResult(std::string_view parameter_key, std::int64_t data_version,
+                         std::string_view body) override {
+    auto stored = connection_->Query(
+        "WITH stale AS (DELETE FROM cached_results WHERE parameter_key = $1 "
+        "AND data_version <> $2) "
+        "INSERT INTO cached_results (parameter_key, data_version, body, created_ns) "
+        "VALUES ($1, $2, $3, $4) ON CONFLICT (parameter_key, data_version) "
+        "DO UPDATE SET body = EXCLUDED.body, created_ns = EXCLUDED.created_ns",
+        PgParams().Text(parameter_key).Int64(data_version).Text(body).Int64(WallClockNow()));
+    if (!stored.ok()) return stored.error();
+    return {};
+  }
+
+ private:
+  Status MigrateInTransaction() {
+    auto locked =
+        connection_->Query("SELECT pg_advisory_xact_lock($1)", PgParams().Int64(kMigrationLockKey));
+    if (!locked.ok()) return locked.error();
+    if (Status status = connection_->Execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, "
+            "description text NOT NULL, applied_ns bigint NOT NULL)");
+        !status.ok()) {
+      return status;
+    }
+    auto current = SchemaVersion();
+    if (!current.ok()) return current.error();
+    const std::span<const Migration> migrations = PostgresMigrations();
+    const int latest = LatestSchemaVersion(migrations);
+    if (*current > latest) {
+      return Error{"store schema version " + std::to_string(*current) +
+                   " is newer than this program's " + std::to_string(latest)};
+    }
+    for (const Migration& migration : migrations) {
+      if (migration.version <= *current) continue;
+      if (Status status = connection_->Execute(migration.sql); !status.ok()) return status;
+      auto recorded = connection_->Query(
+          "INSERT INTO schema_version (version, description, applied_ns) VALUES ($1, $2, $3)",
+          PgParams().Int64(migration.version).Text(migration.description).Int64(WallClockNow()));
+      if (!recorded.ok()) return recorded.error();
+    }
+    return {};
+  }
+
+  // A column of int4/int8: the schema_version and count(*) queries cast to bigint.
+  Result<std::int64_t> QueryInt(const std::string& sql) {
+    auto rows = connection_->Query(sql);
+    if (!rows.ok()) return rows.error();
+    if (rows->rows() != 1) return Error{"postgresql: no row from " + sql};
+    return rows->Int64(0, 0);
+  }
+
+  // Delivers up to `limit` rows (limit + 1 are asked for) and returns where the next page
+  // starts when the extra row came.
+  template <typename Deliver>
+  Result<std::optional<RowCursor>> StreamPage(const SqlQuery& query, std::int64_t limit,
+                                              Deliver&& deliver) {
+    std::int64_t delivered = 0;
+    bool more = false;
+    std::optional<RowCursor> last;
+    const std::optional<std::int64_t> max_rows =
+        limit > 0 ? std::optional<std::int64_t>(limit + 1) : std::nullopt;
+    Status status = connection_->Stream(query, max_rows, [&](const PgResult& r, int row) -> Status {
+      if (limit > 0 && delivered == limit) {
+        more = true;
+        return {};
+      }
+      auto cursor = deliver(r, row);
+      if (!cursor.ok()) return cursor.error();
+      last = *cursor;
+      ++delivered;
+      return {};
+    });
+    if (!status.ok()) return status.error();
+    return more ? last : std::optional<RowCursor>();
+  }
+
+  Status RefreshSymbols() {
+    auto rows =
+        connection_->Query("SELECT symbol_key::bigint, symbol_id, base, quote FROM symbols");
+    if (!rows.ok()) return rows.error();
+    symbols_.Clear();
+    for (int row = 0; row < rows->rows(); ++row) {
+      symbols_.Add(rows->Int64(row, 0),
+                   SymbolRecord{std::string(rows->Bytes(row, 1)), std::string(rows->Bytes(row, 2)),
+                                std::string(rows->Bytes(row, 3))});
+    }
+    return {};
+  }
+
+  Result<const SymbolRecord*> FindSymbol(std::int64_t key) {
+    if (const SymbolRecord* symbol = symbols_.Find(key)) return symbol;
+    if (Status status = RefreshSymbols(); !status.ok()) return status.error();
+    if (const SymbolRecord* symbol = symbols_.Find(key)) return symbol;
+    return Error{"postgresql: trade refers to unknown symbol key " + std::to_string(key)};
+  }
+
+  std::unique_ptr<PgConnection> connection_;
+  SymbolDirectory symbols_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri) {
+  auto connection = PgConnection::Connect(uri);
+  if (!connection.ok()) return connection.error();
+  auto store = std::make_unique<PostgresStore>(std::move(*connection));
+  if (Status status = store->Migrate(); !status.ok()) {
+    return Error{"cannot migrate the PostgreSQL store: " + status.error().message};
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace cryptomood

@@ -1,0 +1,633 @@
+#include "store/sqlite_store.h"
+
+#include <algorithm>
+#include <limits>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "store/batched_ingest_writer.h"
+#include "store/content_keys.h"
+#include "store/key_bytes.h"
+#include "store/record_query_sql.h"
+#include "store/schema_migration.h"
+#include "store/sqlite_database.h"
+#include "store/symbol_directory.h"
+#include "store/wall_clock.h"
+
+namespace cryptomood {
+namespace {
+
+// Waiting this long for another writer's lock beats failing at once: ingests serialise.
+constexpr int kBusyTimeoutMillis = 60'000;
+// Checkpoint the WAL into the database every 64 MB of log (4096 pages of 16 KiB) rather than
+// SQLite's default 1000 pages: a bulk ingest rewrites the same index pages in every batch,
+// and fewer checkpoints copy each of them fewer times.
+constexpr int kWalCheckpointPages = 4096;
+
+void BindKey(SqliteStatement& statement, int index, const KeyBytes& bytes) {
+  statement.BindBlob(index, bytes.data(), bytes.size());
+}
+
+void BindParams(SqliteStatement& statement, const std::vector<SqlValue>& params) {
+  int index = 1;
+  for (const SqlValue& value : params) {
+    if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+      statement.BindInt(index, *integer);
+    } else if (const auto* real = std::get_if<double>(&value)) {
+      statement.BindDouble(index, *real);
+    } else {
+      statement.BindText(index, std::get<std::string>(value));
+    }
+    ++index;
+  }
+}
+
+// Runs a prepared statement that yields one integer.
+Result<std::int64_t> QueryInt(SqliteDatabase& database, const std::string& sql) {
+  auto statement = database.Prepare(sql);
+  if (!statement.ok()) return statement.error();
+  auto row = (*statement)->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return Error{"sqlite: no row from " + sql};
+  const std::int64_t value = (*statement)->Int(0);
+  (*statement)->Reset();
+  return value;
+}
+
+Key128 ReadKey(const SqliteStatement& statement, int column) {
+  const std::string_view bytes = statement.Bytes(column);
+  if (bytes.size() != 16) return {};
+  return KeyFromBytes(reinterpret_cast<const unsigned char*>(bytes.data()));
+}
+
+// Rows stepped out of a page query: deliver up to `limit`, and report where the next page
+// starts if one more row exists.
+template <typename Deliver>
+Result<std::optional<RowCursor>> StepPage(SqliteStatement& statement, std::int64_t limit,
+                                          Deliver&& deliver) {
+  std::int64_t delivered = 0;
+  std::optional<RowCursor> last;
+  while (true) {
+    auto row = statement.Step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    if (limit > 0 && delivered == limit) {
+      statement.Reset();
+      return last;
+    }
+    auto cursor = deliver();
+    if (!cursor.ok()) {
+      statement.Reset();
+      return cursor.error();
+    }
+    last = *cursor;
+    ++delivered;
+  }
+  statement.Reset();
+  return std::optional<RowCursor>();
+}
+
+class SqliteIngestWriter final : public BatchedIngestWriter {
+ public:
+  SqliteIngestWriter(SqliteDatabase& database, std::int64_t run, const IngestFileInfo& info)
+      : BatchedIngestWriter(run, info.batch_rows),
+        database_(database),
+        file_(info.file),
+        kind_(info.kind) {}
+
+  SqliteIngestWriter(const SqliteIngestWriter&) = delete;
+  SqliteIngestWriter& operator=(const SqliteIngestWriter&) = delete;
+
+  ~SqliteIngestWriter() override {
+    if (database_.in_transaction()) (void)database_.Execute("ROLLBACK");
+  }
+
+ protected:
+  Status BeginBatch() override {
+    outcome_ = {};
+    if (Status status = database_.Execute("BEGIN IMMEDIATE"); !status.ok()) return status;
+    if (kind_ != RecordKind::kTrade) return {};
+    auto last = QueryInt(database_, "SELECT trade_ord FROM store_state WHERE id = 1");
+    if (!last.ok()) return last.error();
+    last_trade_order_ = *last;
+    return {};
+  }
+
+  Status WriteTrade(const TradeRow& trade) override {
+    auto symbol_key = SymbolKey(trade);
+    if (!symbol_key.ok()) return symbol_key.error();
+    auto statement = database_.Prepare(
+        "INSERT OR IGNORE INTO trades (uuid, timestamp_ns, time_exchange_ns, price, size, "
+        "sequence, symbol_key, taker_side, type, has_coins, ord) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!statement.ok()) return statement.error();
+    SqliteStatement& insert = **statement;
+    const KeyBytes uuid = ToBytes(trade.uuid);
+    BindKey(insert, 1, uuid);
+    insert.BindInt(2, trade.timestamp);
+    insert.BindOptionalInt(3, trade.time_exchange);
+    insert.BindDouble(4, trade.price);
+    insert.BindDouble(5, trade.size);
+    insert.BindOptionalInt(6, trade.sequence);
+    insert.BindInt(7, *symbol_key);
+    insert.BindTextOrNull(8, trade.taker_side);
+    insert.BindTextOrNull(9, trade.type);
+    insert.BindInt(10, trade.has_coins ? 1 : 0);
+    insert.BindInt(11, last_trade_order_ + 1);
+    if (Status status = insert.Run(); !status.ok()) return status;
+    if (database_.changes() == 1) ++last_trade_order_;
+    CountRecord(database_.changes() == 1);
+    return {};
+  }
+
+  Status WriteSentiment(const SentimentRow& sentiment) override {
+    auto statement = database_.Prepare(
+        "INSERT OR IGNORE INTO sentiment (content_key, timestamp_ns, polarity, coins, text) "
+        "VALUES (?, ?, ?, ?, ?)");
+    if (!statement.ok()) return statement.error();
+    SqliteStatement& insert = **statement;
+    const KeyBytes key = ToBytes(sentiment.content_key);
+    BindKey(insert, 1, key);
+    insert.BindInt(2, sentiment.timestamp);
+    insert.BindDouble(3, sentiment.polarity);
+    insert.BindText(4, sentiment.coins_json);
+    insert.BindText(5, sentiment.text);
+    if (Status status = insert.Run(); !status.ok()) return status;
+    const bool added = database_.changes() == 1;
+    CountRecord(added);
+    if (!added) return {};
+    const std::int64_t order = database_.last_insert_rowid();
+    auto coin_statement =
+        database_.Prepare("INSERT INTO sentiment_coins (coin, timestamp_ns, ord) VALUES (?, ?, ?)");
+    if (!coin_statement.ok()) return coin_statement.error();
+    for (std::string_view coin : sentiment.coin_set) {
+      (*coin_statement)->BindText(1, coin);
+      (*coin_statement)->BindInt(2, sentiment.timestamp);
+      (*coin_statement)->BindInt(3, order);
+      if (Status status = (*coin_statement)->Run(); !status.ok()) return status;
+    }
+    return {};
+  }
+
+  Status WriteReject(const RejectRow& reject) override {
+    auto statement = database_.Prepare(
+        "INSERT OR IGNORE INTO rejected_lines (file, line_number, line_key, reason, raw_line, run) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    if (!statement.ok()) return statement.error();
+    SqliteStatement& insert = **statement;
+    const KeyBytes key = ToBytes(RejectedLineKey(reject.raw_line));
+    insert.BindText(1, file_);
+    insert.BindInt(2, reject.line_number);
+    BindKey(insert, 3, key);
+    insert.BindText(4, reject.reason);
+    insert.BindBlob(5, reject.raw_line.data(), reject.raw_line.size());
+    insert.BindInt(6, run());
+    if (Status status = insert.Run(); !status.ok()) return status;
+    if (database_.changes() == 1) ++outcome_.rejects_added;
+    return {};
+  }
+
+  Result<BatchOutcome> FlushBatch() override { return outcome_; }
+
+  Status CommitBatch(const IngestTally& tally, const BatchOutcome& outcome) override {
+    if (Status status = UpdateRun(tally); !status.ok()) return status;
+    auto statement = database_.Prepare(
+        "UPDATE store_state SET data_version = data_version + ?, trades = trades + ?, "
+        "sentiment = sentiment + ?, rejected_lines = rejected_lines + ?, "
+        "trade_ord = max(trade_ord, ?) WHERE id = 1");
+    if (!statement.ok()) return statement.error();
+    const bool trades = kind_is_trades();
+    (*statement)->BindInt(1, outcome.records_added > 0 ? 1 : 0);
+    (*statement)->BindInt(2, trades ? outcome.records_added : 0);
+    (*statement)->BindInt(3, trades ? 0 : outcome.records_added);
+    (*statement)->BindInt(4, outcome.rejects_added);
+    (*statement)->BindInt(5, last_trade_order_);
+    if (Status status = (*statement)->Run(); !status.ok()) return status;
+    return database_.Execute("COMMIT");
+  }
+
+  void RollbackBatch() override {
+    (void)database_.Execute("ROLLBACK");
+    symbol_keys_.clear();  // symbols first inserted in the batch are gone
+  }
+
+  Status CloseRun(std::string_view status, std::string_view message,
+                  const IngestTally& tally) override {
+    if (Status updated = UpdateRun(tally); !updated.ok()) return updated;
+    auto statement = database_.Prepare(
+        "UPDATE ingest_runs SET status = ?, message = ?, finished_ns = ? WHERE run = ?");
+    if (!statement.ok()) return statement.error();
+    (*statement)->BindText(1, status);
+    (*statement)->BindText(2, message);
+    (*statement)->BindInt(3, WallClockNow());
+    (*statement)->BindInt(4, run());
+    return (*statement)->Run();
+  }
+
+ private:
+  bool kind_is_trades() const { return kind_ == RecordKind::kTrade; }
+
+  void CountRecord(bool added) {
+    if (added) {
+      ++outcome_.records_added;
+    } else {
+      ++outcome_.records_present;
+    }
+  }
+
+  Status UpdateRun(const IngestTally& tally) {
+    auto statement = database_.Prepare(
+        "UPDATE ingest_runs SET lines = ?, accepted = ?, duplicates = ?, rejected = ? "
+        "WHERE run = ?");
+    if (!statement.ok()) return statement.error();
+    (*statement)->BindInt(1, tally.lines);
+    (*statement)->BindInt(2, tally.added);
+    (*statement)->BindInt(3, tally.already_stored);
+    (*statement)->BindInt(4, tally.rejected);
+    (*statement)->BindInt(5, run());
+    return (*statement)->Run();
+  }
+
+  Result<std::int64_t> SymbolKey(const TradeRow& trade) {
+    const auto found = symbol_keys_.find(trade.symbol_id);
+    if (found != symbol_keys_.end()) return found->second;
+    auto insert = database_.Prepare(
+        "INSERT OR IGNORE INTO symbols (symbol_id, base, quote) VALUES (?, ?, ?)");
+    if (!insert.ok()) return insert.error();
+    (*insert)->BindText(1, trade.symbol_id);
+    (*insert)->BindText(2, trade.base);
+    (*insert)->BindText(3, trade.quote);
+    if (Status status = (*insert)->Run(); !status.ok()) return status.error();
+    auto select = database_.Prepare("SELECT symbol_key FROM symbols WHERE symbol_id = ?");
+    if (!select.ok()) return select.error();
+    (*select)->BindText(1, trade.symbol_id);
+    auto row = (*select)->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return Error{"sqlite: symbol vanished: " + std::string(trade.symbol_id)};
+    const std::int64_t key = (*select)->Int(0);
+    (*select)->Reset();
+    symbol_keys_.emplace(std::string(trade.symbol_id), key);
+    return key;
+  }
+
+  SqliteDatabase& database_;
+  std::string file_;
+  RecordKind kind_;
+  BatchOutcome outcome_;
+  std::int64_t last_trade_order_ = 0;  // the open batch's last assigned trades.ord
+  std::unordered_map<std::string, std::int64_t, StringViewHash, std::equal_to<>> symbol_keys_;
+};
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::unique_ptr<SqliteDatabase> database) : database_(std::move(database)) {}
+
+  Status Configure(const StoreOptions& options) {
+    // Larger pages: shallower B-trees and fewer page writes per batch (effective only when
+    // the file is created; WAL must come after it).
+    if (Status status = database_->Execute("PRAGMA page_size = 16384"); !status.ok()) {
+      return status;
+    }
+    const std::int64_t cache_kib = std::max<std::int64_t>(options.sqlite_cache_bytes >> 10, 2048);
+    return database_->Execute(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
+        "PRAGMA wal_autocheckpoint = " +
+        std::to_string(kWalCheckpointPages) +
+        "; "
+        "PRAGMA busy_timeout = " +
+        std::to_string(kBusyTimeoutMillis) + "; PRAGMA cache_size = -" + std::to_string(cache_kib) +
+        ";");
+  }
+
+  Status Migrate() {
+    if (Status status = database_->Execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+            "description TEXT NOT NULL, applied_ns INTEGER NOT NULL)");
+        !status.ok()) {
+      return status;
+    }
+    const std::span<const Migration> migrations = SqliteMigrations();
+    for (const Migration& migration : migrations) {
+      if (Status status = database_->Execute("BEGIN IMMEDIATE"); !status.ok()) return status;
+      Status applied = ApplyIfNew(migration, LatestSchemaVersion(migrations));
+      if (!applied.ok()) {
+        (void)database_->Execute("ROLLBACK");
+        return applied;
+      }
+      if (Status status = database_->Execute("COMMIT"); !status.ok()) return status;
+    }
+    return {};
+  }
+
+  std::string_view backend() const override { return "sqlite"; }
+
+  Status CheckHealth() override {
+    auto version = DataVersion();
+    if (!version.ok()) return version.error();
+    return {};
+  }
+
+  Result<std::int64_t> SchemaVersion() override {
+    return QueryInt(*database_, "SELECT coalesce(max(version), 0) FROM schema_version");
+  }
+
+  Result<std::int64_t> DataVersion() override {
+    return QueryInt(*database_, "SELECT data_version FROM store_state WHERE id = 1");
+  }
+
+  Result<std::optional<TimestampNs>> LatestTradeTimestamp() override {
+    // The smallest int64 stands for "no trade": no stored timestamp can be that early.
+    auto latest = QueryInt(
+        *database_, "SELECT coalesce(max(timestamp_ns), -9223372036854775807 - 1) FROM trades");
+    if (!latest.ok()) return latest.error();
+    if (*latest == std::numeric_limits<std::int64_t>::min()) return std::optional<TimestampNs>{};
+    return std::optional<TimestampNs>{*latest};
+  }
+
+  Result<StoreCounts> Counts() override {
+    auto statement = database_->Prepare(
+        "SELECT data_version, trades, sentiment, rejected_lines, "
+        "(SELECT count(*) FROM symbols), (SELECT count(*) FROM ingest_runs), "
+        "(SELECT count(*) FROM cached_results) FROM store_state WHERE id = 1");
+    if (!statement.ok()) return statement.error();
+    auto row = (*statement)->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return Error{"sqlite: store_state is empty"};
+    const SqliteStatement& r = **statement;
+    StoreCounts counts{r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Int(5), r.Int(6)};
+    (*statement)->Reset();
+    return counts;
+  }
+
+  Result<std::unique_ptr<IngestWriter>> BeginIngest(const IngestFileInfo& info) override {
+    auto statement = database_->Prepare(
+        "INSERT INTO ingest_runs (file, kind, status, started_ns) VALUES (?, ?, 'running', ?)");
+    if (!statement.ok()) return statement.error();
+    (*statement)->BindText(1, info.file);
+    (*statement)->BindText(2, info.kind == RecordKind::kTrade ? "trades" : "sentiment");
+    (*statement)->BindInt(3, WallClockNow());
+    if (Status status = (*statement)->Run(); !status.ok()) return status.error();
+    return std::unique_ptr<IngestWriter>(
+        std::make_unique<SqliteIngestWriter>(*database_, database_->last_insert_rowid(), info));
+  }
+
+  Result<std::vector<IngestRunRecord>> ListIngestRuns(std::int64_t limit) override {
+    auto statement = database_->Prepare(
+        "SELECT run, file, kind, status, lines, accepted, duplicates, rejected, started_ns, "
+        "finished_ns, message FROM ingest_runs ORDER BY run DESC LIMIT ?");
+    if (!statement.ok()) return statement.error();
+    SqliteStatement& select = **statement;
+    select.BindInt(1, limit > 0 ? limit : -1);
+    std::vector<IngestRunRecord> runs;
+    while (true) {
+      auto row = select.Step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      IngestRunRecord record;
+      record.run = select.Int(0);
+      record.file = select.Bytes(1);
+      record.kind = select.Bytes(2);
+      record.status = select.Bytes(3);
+      record.tally = {select.Int(4), select.Int(5), select.Int(6), select.Int(7)};
+      record.started = select.Int(8);
+      record.finished = select.OptionalInt(9);
+      record.message = select.Bytes(10);
+      runs.push_back(std::move(record));
+    }
+    select.Reset();
+    return runs;
+  }
+
+  Result<std::optional<RowCursor>> ForEachTrade(const RecordQuery& query,
+                                                const TradeVisitor& visit) override {
+    std::vector<std::int64_t> symbol_keys;
+    if (!query.coins.empty()) {
+      if (Status status = RefreshSymbols(); !status.ok()) return status.error();
+      symbol_keys = symbols_.KeysOfCoins(query.coins);
+      if (symbol_keys.empty()) return std::optional<RowCursor>();
+    }
+    const SqlQuery sql = TradePageSql(query, symbol_keys, PlaceholderStyle::kQuestionMark);
+    auto statement = database_->Prepare(sql.sql);
+    if (!statement.ok()) return statement.error();
+    SqliteStatement& select = **statement;
+    BindParams(select, sql.params);
+    StoredTrade trade;
+    return StepPage(select, query.limit, [&]() -> Result<RowCursor> {
+      const std::string_view uuid = select.Bytes(1);
+      if (uuid.size() != 16) return Error{"sqlite: malformed uuid in trades"};
+      auto symbol = FindSymbol(select.Int(7));
+      if (!symbol.ok()) return symbol.error();
+      trade.order = select.Int(0);
+      trade.uuid = UuidFromBytes(reinterpret_cast<const unsigned char*>(uuid.data()));
+      trade.timestamp = select.Int(2);
+      trade.time_exchange = select.OptionalInt(3);
+      trade.price = select.Double(4);
+      trade.size = select.Double(5);
+      trade.sequence = select.OptionalInt(6);
+      trade.symbol_id = (*symbol)->symbol_id;
+      trade.base = (*symbol)->base;
+      trade.quote = (*symbol)->quote;
+      trade.taker_side = select.Bytes(8);
+      trade.type = select.Bytes(9);
+      trade.has_coins = select.Int(10) != 0;
+      if (Status status = visit(trade); !status.ok()) return status.error();
+      return trade.cursor();
+    });
+  }
+
+  Result<std::optional<RowCursor>> ForEachSentiment(const RecordQuery& query,
+                                                    const SentimentVisitor& visit) override {
+    const SqlQuery sql = SentimentPageSql(query, PlaceholderStyle::kQuestionMark);
+    auto statement = database_->Prepare(sql.sql);
+    if (!statement.ok()) return statement.error();
+    SqliteStatement& select = **statement;
+    BindParams(select, sql.params);
+    StoredSentiment sentiment;
+    return StepPage(select, query.limit, [&]() -> Result<RowCursor> {
+      sentiment.order = select.Int(0);
+      sentiment.content_key = ReadKey(select, 1);
+      sentiment.timestamp = select.Int(2);
+      sentiment.polarity = select.Double(3);
+      sentiment.coins_json = select.Bytes(4);
+      sentiment.text = select.Bytes(5);
+      if (Status status = visit(sentiment); !status.ok()) return status.error();
+      return sentiment.cursor();
+    });
+  }
+
+  Status ForEachRejectedLine(const RejectVisitor& visit) override {
+    auto statement = database_->Prepare(
+        "SELECT file, line_number, reason, raw_line FROM rejected_lines "
+        "ORDER BY file, line_number, line_key");
+    if (!statement.ok()) return statement.error();
+    SqliteStatement& select = **statement;
+    while (true) {
+      auto row = select.Step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      const StoredReject reject{select.Bytes(0), select.Int(1), select.Bytes(2), select.Bytes(3)};
+      if (Status status = visit(reject); !status.ok()) {
+        select.Reset();
+        return status;
+      }
+    }
+    select.Reset();
+    return {};
+  }
+
+  Result<std::vector<SymbolRecord>> ListSymbols() override {
+    if (Status status = RefreshSymbols(); !status.ok()) return status.error();
+    return symbols_.List();
+  }
+
+  Status ScanTradePoints(const std::vector<std::string>& coins, const TimeRange& range,
+                         const TradePointVisitor& visit) override {
+    if (Status status = RefreshSymbols(); !status.ok()) return status;
+    const std::vector<std::int64_t> symbol_keys = symbols_.KeysOfCoins(coins);
+    if (!coins.empty() && symbol_keys.empty()) return {};
+    const SqlQuery sql =
+        TradePointsSql(range, !coins.empty(), symbol_keys, PlaceholderStyle::kQuestionMark);
+    auto statement = database_->Prepare(sql.sql);
+    if (!statement.ok()) return statement.error();
+    SqliteStatement& select = **statement;
+    BindParams(select, sql.params);
+    auto result = StepPage(select, 0, [&]() -> Result<RowCursor> {
+      auto symbol = FindSymbol(select.Int(0));
+      if (!symbol.ok()) return symbol.error();
+      visit((*symbol)->symbol_id, (*symbol)->base,
+            TradePoint{select.Int(1), select.Double(2), select.Double(3)});
+      return RowCursor{};
+    });
+    if (!result.ok()) return result.error();
+    return {};
+  }
+
+  Status ScanSentimentPoints(const std::vector<std::string>& coins, const TimeRange& range,
+                             const SentimentPointVisitor& visit) override {
+    const SqlQuery sql = SentimentPointsSql(coins, range, PlaceholderStyle::kQuestionMark);
+    auto statement = database_->Prepare(sql.sql);
+    if (!statement.ok()) return statement.error();
+    SqliteStatement& select = **statement;
+    BindParams(select, sql.params);
+    auto result = StepPage(select, 0, [&]() -> Result<RowCursor> {
+      visit(select.Bytes(0), SentimentPoint{select.Int(1), select.Double(2)});
+      return RowCursor{};
+    });
+    if (!result.ok()) return result.error();
+    return {};
+  }
+
+  Result<std::optional<std::string>> GetCachedResult(std::string_view parameter_key,
+                                                     std::int64_t data_version) override {
+    auto statement = database_->Prepare(
+        "SELECT body FROM cached_results WHERE parameter_key = ? AND data_version = ?");
+    if (!statement.ok()) return statement.error();
+    SqliteStatement& select = **statement;
+    select.BindText(1, parameter_key);
+    select.BindInt(2, data_version);
+    auto row = select.Step();
+    if (!row.ok()) return row.error();
+    std::optional<std::string> body;
+    if (*row) body = std::string(select.Bytes(0));
+    select.Reset();
+    return body;
+  }
+
+  Status PutCachedResult(std::string_view parameter_key, std::int64_t data_version,
+                         std::string_view body) override {
+    if (Status status = database_->Execute("BEGIN IMMEDIATE"); !status.ok()) return status;
+    Status status = ReplaceCachedResult(parameter_key, data_version, body);
+    if (!status.ok()) {
+      (void)database_->Execute("ROLLBACK");
+      return status;
+    }
+    return database_->Execute("COMMIT");
+  }
+
+ private:
+  Status ApplyIfNew(const Migration& migration, int latest) {
+    auto current = SchemaVersion();
+    if (!current.ok()) return current.error();
+    if (*current > latest) {
+      return Error{"store schema version " + std::to_string(*current) +
+                   " is newer than this program's " + std::to_string(latest)};
+    }
+    if (*current >= migration.version) return {};
+    if (Status status = database_->Execute(migration.sql); !status.ok()) return status;
+    auto statement = database_->Prepare(
+        "INSERT INTO schema_version (version, description, applied_ns) VALUES (?, ?, ?)");
+    if (!statement.ok()) return statement.error();
+    (*statement)->BindInt(1, migration.version);
+    (*statement)->BindText(2, migration.description);
+    (*statement)->BindInt(3, WallClockNow());
+    return (*statement)->Run();
+  }
+
+  Status ReplaceCachedResult(std::string_view parameter_key, std::int64_t data_version,
+                             std::string_view body) {
+    auto remove = database_->Prepare("DELETE FROM cached_results WHERE parameter_key = ?");
+    if (!remove.ok()) return remove.error();
+    (*remove)->BindText(1, parameter_key);
+    if (Status status = (*remove)->Run(); !status.ok()) return status;
+    auto insert = database_->Prepare(
+        "INSERT INTO cached_results (parameter_key, data_version, body, created_ns) "
+        "VALUES (?, ?, ?, ?)");
+    if (!insert.ok()) return insert.error();
+    (*insert)->BindText(1, parameter_key);
+    (*insert)->BindInt(2, data_version);
+    (*insert)->BindText(3, body);
+    (*insert)->BindInt(4, WallClockNow());
+    return (*insert)->Run();
+  }
+
+  Status RefreshSymbols() {
+    auto statement = database_->Prepare("SELECT symbol_key, symbol_id, base, quote FROM symbols");
+    if (!statement.ok()) return statement.error();
+    SqliteStatement& select = **statement;
+    symbols_.Clear();
+    while (true) {
+      auto row = select.Step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      symbols_.Add(select.Int(0),
+                   SymbolRecord{std::string(select.Bytes(1)), std::string(select.Bytes(2)),
+                                std::string(select.Bytes(3))});
+    }
+    select.Reset();
+    return {};
+  }
+
+  // A trade's symbol; reloads the directory once if the key is new to it (RefreshSymbols
+  // steps its own statement, so this is safe in the middle of a scan).
+  Result<const SymbolRecord*> FindSymbol(std::int64_t key) {
+    if (const SymbolRecord* symbol = symbols_.Find(key)) return symbol;
+    if (Status status = RefreshSymbols(); !status.ok()) return status.error();
+    if (const SymbolRecord* symbol = symbols_.Find(key)) return symbol;
+    return Error{"sqlite: trade refers to unknown symbol key " + std::to_string(key)};
+  }
+
+  std::unique_ptr<SqliteDatabase> database_;
+  SymbolDirectory symbols_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const StoreOptions& options) {
+  // SQLite's allocation statistics take a global mutex on every malloc; nothing reads them.
+  static const int kConfigured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)kConfigured;
+  auto database = SqliteDatabase::Open(path);
+  if (!database.ok()) return database.error();
+  auto store = std::make_unique<SqliteStore>(std::move(*database));
+  if (Status status = store->Configure(options); !status.ok()) {
+    return Error{"cannot configure " + path + ": " + status.error().message};
+  }
+  if (Status status = store->Migrate(); !status.ok()) {
+    return Error{"cannot migrate " + path + ": " + status.error().message};
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace cryptomood

@@ -1,0 +1,20 @@
+// The SQLite backend of Store: one database file in WAL mode with synchronous=NORMAL (a
+// committed transaction survives a killed process; a power cut may lose the last few but
+// never leaves the file inconsistent). Readers in other processes see committed batches
+// while an ingest runs. Bulk ingest binds each row into cached prepared statements inside
+// one IMMEDIATE transaction per batch; INSERT OR IGNORE makes reruns idempotent.
+// Thread-safety: as Store (one thread at a time).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "store/store.h"
+
+namespace cryptomood {
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const StoreOptions& options);
+
+}  // namespace cryptomood

@@ -1,0 +1,130 @@
+// Store: the persistent home of ingested trades and tweets, rejected input lines, ingest runs
+// and cached analysis results, behind one interface with two backends chosen by URL:
+//   sqlite:PATH            embedded SQLite file (WAL journal), the default sqlite:cryptomood.db
+//   postgresql://...       a PostgreSQL server through libpq (also postgres://)
+// Opening applies the schema migrations the store lacks (see schema_migration.h).
+// Every operation returns its failure as a value; nothing throws across this interface.
+// Consistency: each ingest batch (rows, rejected lines, run progress, counters, data version)
+// commits as one transaction, so a killed process leaves the store as of its last commit, and
+// inserts ignore rows already present (trades by uuid, tweets by content key, rejected lines
+// by file, line number and content), so rerunning an ingest completes it without duplicates.
+// Thread-safety: a Store (and its IngestWriter) is used by one thread at a time; open one
+// Store per thread for concurrent use (SQLite readers run beside one writer under WAL).
+// Ownership: an IngestWriter must not outlive the Store that made it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/market_data.h"
+#include "core/result.h"
+#include "io/input_sniffer.h"
+#include "store/store_records.h"
+
+namespace cryptomood {
+
+inline constexpr const char* kDefaultStoreUrl = "sqlite:cryptomood.db";
+// Rows per ingest transaction. Each commit rewrites every page of the uuid index it touched,
+// and random uuids touch nearly all of them, so fewer, larger batches write far less; a kill
+// loses at most one batch of work, which the rerun redoes.
+inline constexpr std::int64_t kDefaultIngestBatchRows = 200'000;
+
+struct StoreOptions {
+  // SQLite page cache; large for bulk ingest (the uuid index is written at random places),
+  // small for a long-running server.
+  std::int64_t sqlite_cache_bytes = std::int64_t{64} << 20;
+};
+
+struct IngestFileInfo {
+  std::string file;  // as recorded in ingest runs and rejected lines
+  RecordKind kind = RecordKind::kTrade;
+  std::int64_t batch_rows = kDefaultIngestBatchRows;  // records and rejects per transaction
+};
+
+// Writes one file's records in batched transactions. Rows are added in input order; each
+// batch commits once it holds batch_rows rows (checked at EndLines), together with the run's
+// progress. Destroying an unfinished writer discards the open batch (as a kill would).
+class IngestWriter {
+ public:
+  virtual ~IngestWriter() = default;
+  virtual Status AddTrade(const TradeRow& trade) = 0;
+  virtual Status AddSentiment(const SentimentRow& sentiment) = 0;
+  virtual Status AddReject(const RejectRow& reject) = 0;
+  // `lines` more input lines (accepted or not) are fully added; commits a full batch.
+  virtual Status EndLines(std::int64_t lines) = 0;
+  // Commits the rest and marks the run done; returns the run's final tally.
+  virtual Result<IngestTally> Finish() = 0;
+  // Discards the open batch and marks the run failed with `message` (best effort).
+  virtual void Abandon(std::string_view message) = 0;
+  // Lines and rows committed so far.
+  virtual const IngestTally& committed() const = 0;
+};
+
+using TradeVisitor = std::function<Status(const StoredTrade&)>;
+using SentimentVisitor = std::function<Status(const StoredSentiment&)>;
+using RejectVisitor = std::function<Status(const StoredReject&)>;
+// Narrow rows for building MarketData: (symbol_id, base, point) and (coins_json, point).
+using TradePointVisitor =
+    std::function<void(std::string_view symbol_id, std::string_view base, const TradePoint&)>;
+using SentimentPointVisitor =
+    std::function<void(std::string_view coins_json, const SentimentPoint&)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual std::string_view backend() const = 0;  // "sqlite" or "postgresql"
+  // A cheap round trip to the database.
+  virtual Status CheckHealth() = 0;
+  virtual Result<std::int64_t> SchemaVersion() = 0;
+  // Increases with every committed ingest batch that added rows.
+  virtual Result<std::int64_t> DataVersion() = 0;
+  virtual Result<StoreCounts> Counts() = 0;
+  // The latest trade timestamp stored, nullopt when there is no trade.
+  virtual Result<std::optional<TimestampNs>> LatestTradeTimestamp() = 0;
+
+  // ---- ingest ----
+  // Records the run as started (committed at once) and returns its writer.
+  virtual Result<std::unique_ptr<IngestWriter>> BeginIngest(const IngestFileInfo& info) = 0;
+  // Newest first.
+  virtual Result<std::vector<IngestRunRecord>> ListIngestRuns(std::int64_t limit) = 0;
+
+  // ---- reading, streamed: rows go to the visitor one by one, never all held at once ----
+  // Rows ordered by (timestamp, order), after query.after, at most query.limit of them. A
+  // non-ok Status from the visitor stops the scan and is returned. Returns the cursor of the
+  // last row delivered when more rows match beyond the limit (the next page starts after
+  // it), nullopt when the scan reached the end.
+  virtual Result<std::optional<RowCursor>> ForEachTrade(const RecordQuery& query,
+                                                        const TradeVisitor& visit) = 0;
+  virtual Result<std::optional<RowCursor>> ForEachSentiment(const RecordQuery& query,
+                                                            const SentimentVisitor& visit) = 0;
+  // Ordered by file, line number.
+  virtual Status ForEachRejectedLine(const RejectVisitor& visit) = 0;
+  virtual Result<std::vector<SymbolRecord>> ListSymbols() = 0;
+
+  // Every stored trade of the selected coins in range, in arrival order (the builder's stable
+  // sort then gives input order among equal timestamps). coins empty: all.
+  virtual Status ScanTradePoints(const std::vector<std::string>& coins, const TimeRange& range,
+                                 const TradePointVisitor& visit) = 0;
+  // Every stored tweet in range naming one of `coins` (empty: all), in arrival order.
+  virtual Status ScanSentimentPoints(const std::vector<std::string>& coins, const TimeRange& range,
+                                     const SentimentPointVisitor& visit) = 0;
+
+  // ---- cached analysis results: a JSON text per (parameter key, data version) ----
+  virtual Result<std::optional<std::string>> GetCachedResult(std::string_view parameter_key,
+                                                             std::int64_t data_version) = 0;
+  // Stores the body and drops entries of the same key for other data versions.
+  virtual Status PutCachedResult(std::string_view parameter_key, std::int64_t data_version,
+                                 std::string_view body) = 0;
+};
+
+// Opens (creating if needed) and migrates the store at `url`. Errors: kUsage for a malformed
+// or unknown URL, kFailure for anything the database reports.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOptions& options = {});
+
+}  // namespace cryptomood

@@ -1,0 +1,60 @@
+// Unit tests of web/static/lib/lead_lag.js: the sentence must get the direction right
+// (k > 0: sentiment leads) and judge significance on the Holm-adjusted p.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { leadLag } from './load_lib.mjs';
+
+function row(lag, pearson, extra = {}) {
+  return { symbol_id: 'S', coin: 'ETH', lag, pearson, ci_low: null, ci_high: null, n: 100,
+    p_value: 0.5, p_value_adjusted: 0.9, best_lag: false, window_start: null, ...extra };
+}
+
+test('a significant positive lag reads as sentiment leading, in the documented form', () => {
+  const rows = [
+    row(0, 0.01),
+    row(2, 0.314, { best_lag: true, ci_low: 0.27, ci_high: 0.35, n: 10412,
+      p_value: 1e-9, p_value_adjusted: 1e-8 }),
+    row(1, 0.02),
+  ];
+  const sentence = leadLag.leadLagSentence('ETH', rows);
+  assert.equal(sentence.text, 'ETH: sentiment leads returns by 2 bars, r = 0.31 [0.27, 0.35], n = 10412, p < 0.001');
+  assert.equal(sentence.significant, true);
+  assert.equal(sentence.lag, 2);
+});
+
+test('a negative lag reads as returns leading sentiment, singular bar', () => {
+  const rows = [row(-1, -0.2, { best_lag: true, ci_low: -0.3, ci_high: -0.1, n: 500,
+    p_value: 0.001, p_value_adjusted: 0.012 })];
+  assert.equal(leadLag.leadLagSentence('BTC', rows).text,
+    'BTC: returns lead sentiment by 1 bar, r = -0.20 [-0.30, -0.10], n = 500, p = 0.012');
+});
+
+test('lag zero reads as moving together', () => {
+  const rows = [row(0, 0.5, { best_lag: true, ci_low: 0.4, ci_high: 0.6, p_value_adjusted: 0.2e-3 })];
+  assert.match(leadLag.leadLagSentence('LTC', rows).text, /^LTC: sentiment and returns move together within the same bar, r = 0.50/);
+});
+
+test('significance is judged on the adjusted p, not the raw one', () => {
+  const rows = [row(3, 0.05, { best_lag: true, p_value: 0.01, p_value_adjusted: 0.11, n: 2000 })];
+  const sentence = leadLag.leadLagSentence('ETH', rows);
+  assert.equal(sentence.significant, false);
+  assert.equal(sentence.text,
+    'ETH: no significant correlation at the 5% level (strongest at lag 3: r = 0.05, n = 2000, adjusted p = 0.11)');
+});
+
+test('p exactly at alpha is not significant', () => {
+  const rows = [row(1, 0.1, { best_lag: true, p_value_adjusted: 0.05 })];
+  assert.equal(leadLag.leadLagSentence('ETH', rows).significant, false);
+});
+
+test('without a best_lag mark the largest |r| wins, first on a tie', () => {
+  const rows = [row(-2, 0.1), row(-1, -0.4), row(1, 0.4), row(2, null)];
+  assert.equal(leadLag.bestLagRow(rows).lag, -1);
+});
+
+test('no defined r at any lag says so', () => {
+  const sentence = leadLag.leadLagSentence('ETH', [row(0, null), row(1, null)]);
+  assert.equal(sentence.text, 'ETH: not enough data to estimate a correlation at any lag');
+  assert.equal(sentence.lag, null);
+  assert.equal(leadLag.leadLagSentence('ETH', []).lag, null);
+});
