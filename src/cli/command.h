@@ -21,5 +21,6 @@ void AddAnalyzeCommand(CLI::App& app, CommandRunner& runner);
 void AddSimulateCommand(CLI::App& app, CommandRunner& runner);
 void AddIngestCommand(CLI::App& app, CommandRunner& runner);
 void AddServeCommand(CLI::App& app, CommandRunner& runner);
+void AddReportCommand(CLI::App& app, CommandRunner& runner);
 
 }  // namespace cryptomood::cli

@@ -18,6 +18,7 @@ int RunCommandLine(int argc, char** argv) {
   AddSimulateCommand(app, runner);
   AddIngestCommand(app, runner);
   AddServeCommand(app, runner);
+  AddReportCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

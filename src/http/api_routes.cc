@@ -148,22 +148,9 @@ void ApiRoutes::Symbols(const httplib::Request& request, httplib::Response& resp
   if (!format) return SendError(response, format.error());
   auto lease = stores_.Borrow();
   if (!lease) return SendError(response, StoreError(lease.error()));
-  auto symbols = (*lease)->ListSymbols();
-  if (!symbols) return SendError(response, StoreError(symbols.error()));
-  std::string body;
-  RowStreamWriter writer(*format, /*paged=*/false, [&body](std::string_view bytes) {
-    body += bytes;
-    return true;
-  });
-  for (const SymbolRecord& symbol : *symbols) {
-    writer.BeginRow();
-    writer.String("symbol_id", symbol.symbol_id);
-    writer.String("coin", symbol.base);
-    writer.String("quote", symbol.quote);
-    writer.EndRow();
-  }
-  writer.Finish(std::nullopt);
-  SendBody(response, body, RowStreamWriter::ContentType(*format));
+  auto body = ComputeSymbolsReply(**lease, *format);
+  if (!body) return SendError(response, StoreError(body.error()));
+  SendBody(response, *body, RowStreamWriter::ContentType(*format));
 }
 
 void ApiRoutes::Trades(const httplib::Request& request, httplib::Response& response) {

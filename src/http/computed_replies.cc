@@ -141,4 +141,23 @@ Result<std::string> ComputeSeriesReply(Store& store, const SeriesRequest& reques
   return body;
 }
 
+Result<std::string> ComputeSymbolsReply(Store& store, ResponseFormat format) {
+  auto symbols = store.ListSymbols();
+  if (!symbols) return symbols.error();
+  std::string body;
+  RowStreamWriter writer(format, /*paged=*/false, [&body](std::string_view bytes) {
+    body += bytes;
+    return true;
+  });
+  for (const SymbolRecord& symbol : *symbols) {
+    writer.BeginRow();
+    writer.String("symbol_id", symbol.symbol_id);
+    writer.String("coin", symbol.base);
+    writer.String("quote", symbol.quote);
+    writer.EndRow();
+  }
+  writer.Finish(std::nullopt);
+  return body;
+}
+
 }  // namespace cryptomood::http

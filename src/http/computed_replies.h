@@ -16,5 +16,7 @@ namespace cryptomood::http {
 // kUsage errors are the caller's fault (e.g. too many bars), the rest are the store's.
 Result<std::string> ComputeCorrelationReply(Store& store, const CorrelationRequest& request);
 Result<std::string> ComputeSeriesReply(Store& store, const SeriesRequest& request);
+// /symbols: every symbol with its coin and quote, by symbol_id.
+Result<std::string> ComputeSymbolsReply(Store& store, ResponseFormat format);
 
 }  // namespace cryptomood::http

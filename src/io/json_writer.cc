@@ -102,6 +102,10 @@ void JsonWriter::Int(std::int64_t value) { writer_.Int64(value); }
 void JsonWriter::Bool(bool value) { writer_.Bool(value); }
 void JsonWriter::Null() { writer_.Null(); }
 
+void JsonWriter::RawJson(std::string_view json) {
+  writer_.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+}
+
 void JsonWriter::Double(double value) {
   if (!std::isfinite(value)) {
     writer_.Null();

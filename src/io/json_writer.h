@@ -43,6 +43,9 @@ class JsonWriter {
   void Double(double value);
   void OptionalDouble(const std::optional<double>& value);  // null when absent
   void Timestamp(TimestampNs timestamp);  // a string, RFC 3339 UTC with microseconds
+  // Inserts `json`, one complete JSON value written elsewhere, as the next value (unchecked:
+  // the caller vouches for it).
+  void RawJson(std::string_view json);
 
   // The JSON written since construction or the last Clear(); valid until the next call.
   std::string_view view() const;

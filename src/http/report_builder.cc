@@ -1,0 +1,269 @@
+#include "http/report_builder.h"
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/interval.h"
+#include "http/api_queries.h"
+#include "http/computed_replies.h"
+#include "io/json_writer.h"
+
+namespace cryptomood::http {
+namespace {
+
+using Pairs = QueryParameters::Pairs;
+
+// Mirrors api.js: the bars per window the page aims for and the round lengths it picks from.
+constexpr double kBarsPerWindow = 200;
+constexpr std::array<std::string_view, 17> kNiceWindows = {
+    "1h", "2h",  "4h",  "6h",   "12h",  "1d",   "2d",    "1w",   "2w",
+    "4w", "3mo", "6mo", "12mo", "24mo", "60mo", "120mo", "240mo"};
+constexpr double kAverageMonthSeconds = 30.436875 * 86400;
+
+std::optional<double> DurationSeconds(std::string_view text) {
+  auto interval = Interval::Parse(text);
+  if (!interval) return std::nullopt;
+  if (interval->is_calendar()) return interval->months() * kAverageMonthSeconds;
+  return static_cast<double>(interval->fixed_nanos()) / 1e9;
+}
+
+// Appends the pair unless the value is empty, as the page's encodeQuery skips empty values.
+void Add(Pairs& pairs, std::string_view name, const std::string& value) {
+  if (!value.empty()) pairs.emplace_back(std::string(name), value);
+}
+
+void AddRange(Pairs& pairs, const ReportView& view) {
+  Add(pairs, "from", view.from);
+  Add(pairs, "to", view.to);
+}
+
+// Direction and tolerance only exist for tick joins, an interval only for bars (api.js).
+void AddMode(Pairs& pairs, const ReportView& view) {
+  Add(pairs, "mode", view.mode);
+  if (view.mode == "bars") {
+    Add(pairs, "interval", view.interval);
+  } else {
+    Add(pairs, "direction", view.direction);
+    Add(pairs, "tolerance", view.tolerance);
+  }
+}
+
+Error AsUsage(const ApiError& error) {
+  return Error{"--" + error.parameter + ": " + error.message, ErrorKind::kUsage};
+}
+
+// Runs one API request in-process: the same checks and computation the server does.
+template <typename Parse, typename Compute>
+Result<std::string> Reply(Store& store, Pairs pairs, const std::vector<std::string_view>& allowed,
+                          Parse parse, Compute compute) {
+  auto parameters = QueryParameters::Check(std::move(pairs), allowed);
+  if (!parameters) return AsUsage(parameters.error());
+  auto request = parse(*parameters);
+  if (!request) return AsUsage(request.error());
+  return compute(store, *request);
+}
+
+Result<std::string> CorrelationReply(Store& store, Pairs pairs) {
+  return Reply(store, std::move(pairs), kCorrelationParameters, ParseCorrelationRequest,
+               ComputeCorrelationReply);
+}
+
+Result<std::string> ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{"cannot read " + path.string()};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The file a page path names: /vendor/uplot/X is uPlot's dist/X, any other /X is web_root/X.
+std::filesystem::path PageFile(const std::filesystem::path& web_root, const std::string& href) {
+  constexpr std::string_view kVendor = "/vendor/uplot/";
+  if (href.rfind(kVendor, 0) == 0) {
+    return web_root.parent_path() / "node_modules" / "uplot" / "dist" / href.substr(kVendor.size());
+  }
+  return web_root / std::filesystem::path(href).relative_path();
+}
+
+// Replaces each `pattern` match (group 1 = the file's path) between the named markers with
+// `open` + the file's text + `close`.
+Status InlineBetween(std::string& page, std::string_view name, const std::regex& pattern,
+                     std::string_view open, std::string_view close,
+                     const std::filesystem::path& web_root) {
+  const std::string begin = "<!-- CRYPTOMOOD:" + std::string(name) + ":BEGIN -->";
+  const std::string end = "<!-- CRYPTOMOOD:" + std::string(name) + ":END -->";
+  const std::size_t from = page.find(begin);
+  const std::size_t to = page.find(end);
+  if (from == std::string::npos || to == std::string::npos || to < from) {
+    return Error{"index.html lacks the " + std::string(name) + " markers"};
+  }
+  const std::string block = page.substr(from, to - from);
+  std::string inlined;
+  std::size_t copied = 0;
+  for (auto match = std::sregex_iterator(block.begin(), block.end(), pattern);
+       match != std::sregex_iterator(); ++match) {
+    auto text = ReadFile(PageFile(web_root, (*match)[1].str()));
+    if (!text) return text.error();
+    inlined += block.substr(copied, static_cast<std::size_t>(match->position()) - copied);
+    inlined += open;
+    inlined += *text;
+    inlined += close;
+    copied = static_cast<std::size_t>(match->position() + match->length());
+  }
+  inlined += block.substr(copied);
+  page.replace(from, to - from, inlined);
+  return Status::Ok();
+}
+
+std::string ViewJson(const ReportView& view) {
+  JsonWriter writer;
+  writer.StartObject();
+  const std::pair<std::string_view, const std::string*> fields[] = {
+      {"coin", &view.coin},           {"symbol", &view.symbol},
+      {"from", &view.from},           {"to", &view.to},
+      {"interval", &view.interval},   {"mode", &view.mode},
+      {"direction", &view.direction}, {"tolerance", &view.tolerance},
+      {"lags", &view.lags},           {"window", &view.window}};
+  for (const auto& [name, value] : fields) {
+    writer.Key(name);
+    writer.String(*value);
+  }
+  writer.EndObject();
+  return std::string(writer.view());
+}
+
+// The first coin the page would show: coins in name order (chart_data.js symbolOptions).
+Result<std::string> FirstCoin(Store& store) {
+  auto symbols = store.ListSymbols();
+  if (!symbols) return symbols.error();
+  std::string first;
+  for (const SymbolRecord& symbol : *symbols) {
+    if (first.empty() || symbol.base < first) first = symbol.base;
+  }
+  if (first.empty()) return Error{"the store holds no trades: run `cryptomood ingest` first"};
+  return first;
+}
+
+struct ReportBodies {
+  std::string symbols, series, window_correlation, lag_scan, summary;
+};
+
+Result<ReportBodies> ComputeBodies(Store& store, const ReportView& view) {
+  ReportBodies bodies;
+  auto symbols = ComputeSymbolsReply(store, ResponseFormat::kJson);
+  if (!symbols) return symbols.error();
+  bodies.symbols = std::move(*symbols);
+
+  Pairs series = {{"coin", view.coin}};
+  AddRange(series, view);
+  Add(series, "interval", view.interval);
+  Add(series, "max_points", std::to_string(kReportSeriesPoints));
+  auto series_body =
+      Reply(store, series, kSeriesParameters, ParseSeriesRequest, ComputeSeriesReply);
+  if (!series_body) return series_body.error();
+  bodies.series = std::move(*series_body);
+
+  Pairs window = {{"coin", view.coin}};
+  AddRange(window, view);
+  AddMode(window, view);
+  Add(window, "lags", "0:0");
+  Add(window, "window", EffectiveWindow(view));
+  auto window_body = CorrelationReply(store, window);
+  if (!window_body) return window_body.error();
+  bodies.window_correlation = std::move(*window_body);
+
+  Pairs lags = {{"coin", view.coin}};
+  AddRange(lags, view);
+  Add(lags, "mode", "bars");
+  Add(lags, "interval", view.interval);
+  Add(lags, "lags", view.lags);
+  auto lag_body = CorrelationReply(store, lags);
+  if (!lag_body) return lag_body.error();
+  bodies.lag_scan = std::move(*lag_body);
+
+  Pairs summary;
+  AddRange(summary, view);
+  AddMode(summary, view);
+  Add(summary, "lags", "0:0");
+  auto summary_body = CorrelationReply(store, summary);
+  if (!summary_body) return summary_body.error();
+  bodies.summary = std::move(*summary_body);
+  return bodies;
+}
+
+// window.CRYPTOMOOD_REPORT's JSON. A "<" can only occur inside JSON strings, where \u003c
+// means the same, and escaping it keeps "</script>" in a tweet from ending the script.
+std::string ReportJson(const ReportView& view, const ReportBodies& bodies) {
+  JsonWriter writer;
+  writer.StartObject();
+  const std::pair<std::string_view, std::string> values[] = {
+      {"params", ViewJson(view)},    {"symbols", bodies.symbols},
+      {"series", bodies.series},     {"window_correlation", bodies.window_correlation},
+      {"lag_scan", bodies.lag_scan}, {"summary", bodies.summary}};
+  for (const auto& [name, json] : values) {
+    writer.Key(name);
+    writer.RawJson(json);
+  }
+  writer.EndObject();
+  std::string json;
+  for (char c : writer.view()) {
+    if (c == '<') {
+      json += "\\u003c";
+    } else {
+      json += c;
+    }
+  }
+  return json;
+}
+
+}  // namespace
+
+std::string EffectiveWindow(const ReportView& view) {
+  if (!view.window.empty()) return view.window;
+  const auto bar = DurationSeconds(view.interval);
+  if (!bar) return "1d";
+  const double wanted = *bar * kBarsPerWindow;
+  for (std::string_view candidate : kNiceWindows) {
+    // The same small tolerance as the page, so 12 monthly bars count as 12mo.
+    if (*DurationSeconds(candidate) >= wanted * 0.999) return std::string(candidate);
+  }
+  return std::string(kNiceWindows.back());
+}
+
+Result<std::string> BuildReportHtml(Store& store, ReportView view, const std::string& web_root) {
+  if (view.coin.empty()) {
+    auto coin = FirstCoin(store);
+    if (!coin) return coin.error();
+    view.coin = *coin;
+  }
+  auto bodies = ComputeBodies(store, view);
+  if (!bodies) return bodies.error();
+
+  const std::filesystem::path root(web_root);
+  auto page = ReadFile(root / "index.html");
+  if (!page) return page.error();
+  static const std::regex kStylesheet(R"re(<link rel="stylesheet" href="([^"]+)">)re");
+  static const std::regex kScript(R"re(<script src="([^"]+)"></script>)re");
+  if (Status status = InlineBetween(*page, "STYLES", kStylesheet, "<style>", "</style>", root);
+      !status) {
+    return status.error();
+  }
+  if (Status status = InlineBetween(*page, "SCRIPTS", kScript, "<script>", "</script>", root);
+      !status) {
+    return status.error();
+  }
+  constexpr std::string_view kDataMarker = "<!-- CRYPTOMOOD:REPORT_DATA -->";
+  const std::size_t marker = page->find(kDataMarker);
+  if (marker == std::string::npos) return Error{"index.html lacks the REPORT_DATA marker"};
+  page->replace(marker, kDataMarker.size(),
+                "<script>window.CRYPTOMOOD_REPORT = " + ReportJson(view, *bodies) + ";</script>");
+  return std::move(*page);
+}
+
+}  // namespace cryptomood::http
