@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The README's first command: from a fresh Debian 12 checkout to correlation tables.
+# The README's first command: from a fresh Debian 12 checkout to a served API and dashboard.
 # Installs what is missing, builds the Release binary into build/, simulates a data set into
-# data/sim/ (default sizes), then analyzes it per symbol (tick mode) and as a bars lag scan.
-# Each stage is one function below; add later stages (ingest, serve) to STAGES.
+# data/sim/ (default sizes, planted effects), analyzes it per symbol (tick mode) and as a bars
+# lag scan, ingests it into the embedded store (sqlite:data/cryptomood.db; idempotent, so a
+# rerun adds nothing) and serves the API and the dashboard on http://127.0.0.1:5002/ until
+# Ctrl-C. Each stage is one function below.
+# Knobs: CRYPTOMOOD_BUILD_DIR (default build), CRYPTOMOOD_PORT (default 5002).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -11,7 +14,9 @@ readonly DATA_DIR="data/sim"
 readonly BINARY="${BUILD_DIR}/cryptomood"
 readonly TRADES="${DATA_DIR}/historical_coin_data.txt"
 readonly SENTIMENT="${DATA_DIR}/historical_sentiment_data.txt"
-readonly STAGES=(install build simulate analyze_ticks analyze_bars)
+readonly STORE_URL="sqlite:data/cryptomood.db"
+readonly PORT="${CRYPTOMOOD_PORT:-5002}"
+readonly STAGES=(install build simulate analyze_ticks analyze_bars ingest serve)
 
 banner() { printf '\n== %s\n' "$*"; }
 
@@ -40,6 +45,17 @@ stage_analyze_bars() {
   banner "does sentiment lead returns? 1-minute bars, lags -3..3 (k > 0: sentiment leads)"
   "${BINARY}" analyze --trades "${TRADES}" --sentiment "${SENTIMENT}" --mode bars \
     --interval 1m --lags=-3:3 --format table
+}
+
+stage_ingest() {
+  banner "ingesting into the embedded store (${STORE_URL})"
+  "${BINARY}" ingest --db "${STORE_URL}" --trades "${TRADES}" --sentiment "${SENTIMENT}"
+}
+
+stage_serve() {
+  banner "serving the API and the dashboard (Ctrl-C stops)"
+  echo "try: curl 'http://127.0.0.1:${PORT}/correlation?mode=bars&lags=-3:3&coin=ETH'"
+  exec "${BINARY}" serve --db "${STORE_URL}" --port "${PORT}"
 }
 
 for stage in "${STAGES[@]}"; do

@@ -28,7 +28,13 @@ REQUIRED_PACKAGES=(
   libpq-dev
   librdkafka-dev
   libcpp-httplib-dev
+  # The store's production backend: a real server for the tests (started in a temp dir).
+  postgresql
+  # The dashboard's browser tests: Debian's Chromium, driven from Node.js (see web/).
+  chromium
   # Tests and benchmarks.
+  python3-jsonschema
+  wrk
   libgtest-dev
   libgmock-dev
   libbenchmark-dev
@@ -41,10 +47,18 @@ REQUIRED_PACKAGES=(
   clang-format
 )
 
+# Node.js and npm build the dashboard (uPlot) and run its browser tests. Debian's nodejs and
+# npm are used only when no node/npm is on the machine: a Node.js installed another way (e.g.
+# NodeSource, which bundles npm and conflicts with Debian's npm package) is left alone.
+node_packages() {
+  if ! command -v node >/dev/null 2>&1; then echo nodejs; fi
+  if ! command -v npm >/dev/null 2>&1; then echo npm; fi
+}
+
 # Prints the packages of REQUIRED_PACKAGES that dpkg does not report as fully installed.
 missing_packages() {
   local package status
-  for package in "${REQUIRED_PACKAGES[@]}"; do
+  for package in "${REQUIRED_PACKAGES[@]}" $(node_packages); do
     status="$(dpkg-query -W -f='${db:Status-Status}' "${package}" 2>/dev/null || true)"
     if [[ "${status}" != "installed" ]]; then
       echo "${package}"
@@ -86,4 +100,19 @@ main() {
   echo "install-deps: done"
 }
 
+# The dashboard's npm packages (uPlot, playwright-core), exactly as web/package-lock.json
+# pins them; reinstalled only when the lock file changed since the last install.
+install_web_packages() {
+  local web_dir
+  web_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../web" && pwd)"
+  if cmp -s "${web_dir}/package-lock.json" "${web_dir}/node_modules/.cryptomood-lock" 2>/dev/null; then
+    echo "install-deps: web packages already installed"
+    return 0
+  fi
+  echo "install-deps: npm ci in ${web_dir}"
+  (cd "${web_dir}" && npm ci --no-audit --no-fund)
+  cp "${web_dir}/package-lock.json" "${web_dir}/node_modules/.cryptomood-lock"
+}
+
 main "$@"
+install_web_packages
