@@ -34,6 +34,7 @@ REQUIRED_PACKAGES=(
   chromium
   # Tests and benchmarks.
   python3-jsonschema
+  curl
   wrk
   libgtest-dev
   libgmock-dev

@@ -24,8 +24,26 @@ constexpr std::array<std::string_view, 9> kRoutes = {"/symbols", "/coin",       
 
 constexpr std::string_view kJson = "application/json";
 
+// The query string's pairs in order, repeats included. cpp-httplib's own `params` drops a
+// pair identical to an earlier one, which would hide `limit=5&limit=5` from the repeat check.
 QueryParameters::Pairs PairsOf(const httplib::Request& request) {
-  return {request.params.begin(), request.params.end()};
+  QueryParameters::Pairs pairs;
+  const std::size_t question = request.target.find('?');
+  if (question == std::string::npos) return pairs;
+  const std::string_view query = std::string_view(request.target).substr(question + 1);
+  for (std::size_t start = 0; start <= query.size();) {
+    const std::size_t amp = std::min(query.find('&', start), query.size());
+    const std::string_view pair = query.substr(start, amp - start);
+    start = amp + 1;
+    if (pair.empty()) continue;
+    const std::size_t equals = std::min(pair.find('='), pair.size());
+    const auto decode = [](std::string_view text) {
+      return httplib::detail::decode_url(std::string(text), /*convert_plus_to_space=*/true);
+    };
+    pairs.emplace_back(decode(pair.substr(0, equals)),
+                       equals < pair.size() ? decode(pair.substr(equals + 1)) : std::string());
+  }
+  return pairs;
 }
 
 // Checks the query string against the route's parameters and parses it with `parse`.
@@ -102,6 +120,17 @@ void SendError(httplib::Response& response, const ApiError& error) {
   SendBody(response, error.ToJson(), kJson);
 }
 
+bool ApiRoutes::RejectOtherMethods(const httplib::Request& request, httplib::Response& response) {
+  if (request.method == "GET" || request.method == "HEAD") return false;
+  if (RouteLabel(request.path) == "other") return false;
+  response.set_header("Allow", "GET, HEAD");
+  // The request's body (if any) is left unread, so the connection cannot carry another one.
+  response.set_header("Connection", "close");
+  SendError(response, ApiError::MethodNotAllowed(request.method + " is not allowed on " +
+                                                 request.path + "; use GET"));
+  return true;
+}
+
 std::string ApiRoutes::RouteLabel(const std::string& path) {
   for (std::string_view route : kRoutes) {
     if (path == route) return path;
@@ -128,19 +157,6 @@ void ApiRoutes::Register(httplib::Server& server) {
   server.Get("/openapi.json", [](const httplib::Request&, httplib::Response& response) {
     SendBody(response, std::string(OpenApiDocument()), kJson);
   });
-  const auto not_allowed = [](const httplib::Request& request, httplib::Response& response) {
-    response.set_header("Allow", "GET, HEAD");
-    SendError(response, ApiError::MethodNotAllowed(request.method + " is not allowed on " +
-                                                   request.path + "; use GET"));
-  };
-  for (std::string_view route : kRoutes) {
-    const std::string pattern(route);
-    server.Post(pattern, not_allowed);
-    server.Put(pattern, not_allowed);
-    server.Patch(pattern, not_allowed);
-    server.Delete(pattern, not_allowed);
-    server.Options(pattern, not_allowed);
-  }
 }
 
 void ApiRoutes::Symbols(const httplib::Request& request, httplib::Response& response) {
@@ -213,7 +229,9 @@ void ApiRoutes::ServeComputed(const Request& parsed, httplib::Response& response
     cache_.Put(parsed.cache_key, *version, **stored);
     return serve(**stored, true);
   }
-  auto body = compute(store, parsed);
+  auto data = data_cache_.Get(store, parsed.range, *version);
+  if (!data) return SendError(response, StoreError(data.error()));
+  auto body = compute(**data, parsed);
   if (!body) return SendError(response, StoreError(body.error()));
   if (Status put = store.PutCachedResult(parsed.cache_key, *version, *body); !put) {
     std::fprintf(stderr, "cryptomood serve: result not cached: %s\n", put.error().message.c_str());

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "http/api_error.h"
+#include "http/market_data_cache.h"
 #include "http/metrics.h"
 #include "http/response_cache.h"
 #include "http/store_pool.h"
@@ -34,6 +35,9 @@ class ApiRoutes {
 
   // The metrics label of a request path: a registered route or "other".
   static std::string RouteLabel(const std::string& path);
+  // Answers 405 for a method other than GET or HEAD on an API route. Called before routing,
+  // so a POST is refused before cpp-httplib insists on reading its body.
+  static bool RejectOtherMethods(const httplib::Request& request, httplib::Response& response);
 
  private:
   void Symbols(const httplib::Request& request, httplib::Response& response);
@@ -53,6 +57,7 @@ class ApiRoutes {
   ResponseCache& cache_;
   Metrics& metrics_;
   std::mutex compute_mutex_;
+  MarketDataCache data_cache_;
 };
 
 // Writes an ApiError as the JSON reply.

@@ -2,14 +2,16 @@
 
 #include <httplib.h>
 #include <pthread.h>
-#include <signal.h>
 #include <sys/socket.h>
 
-#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
 #include <thread>
+#include <utility>
 
 #include "http/api_routes.h"
 #include "http/metrics.h"
@@ -35,7 +37,7 @@ void ConfigureLimits(httplib::Server& server, int threads) {
   // Clients that keep their connection get to keep it: recycling connections under load only
   // adds reconnects, which the small accept backlog turns into SYN retransmits.
   server.set_keep_alive_max_count(100'000);
-  server.set_payload_max_length(64 * 1024);
+  server.set_payload_max_length(std::size_t{64} * 1024);
   // Headers and body go out in separate writes: without NODELAY, Nagle and delayed ACKs add
   // ~40 ms to every keep-alive reply.
   server.set_tcp_nodelay(true);
@@ -58,15 +60,67 @@ void MountStatic(httplib::Server& server, const std::string& web_root) {
   }
 }
 
-void InstallObservers(httplib::Server& server, Metrics& metrics) {
-  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    request_started = std::chrono::steady_clock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  server.set_logger([&metrics](const httplib::Request& request, const httplib::Response& response) {
+// Counts the requests being answered, so a stop can wait for them: cpp-httplib's own stop
+// abandons replies still streaming. A request counts from routing until the logger runs
+// after its reply is written; a reply whose write failed may never reach the logger, so the
+// worker's next request settles that count, and a drain waits at most kMaxDrain.
+class InFlightRequests {
+ public:
+  static constexpr std::chrono::seconds kMaxDrain{20};
+
+  void Begin() {
+    std::lock_guard lock(mutex_);
+    if (counted_on_this_thread) --count_;
+    ++count_;
+    counted_on_this_thread = true;
+  }
+  void End() {
+    std::lock_guard lock(mutex_);
+    if (!counted_on_this_thread) return;
+    counted_on_this_thread = false;
+    if (--count_ == 0) idle_.notify_all();
+  }
+  // New requests are refused from now on; returns once none is in flight (or kMaxDrain).
+  void Drain() {
+    std::unique_lock lock(mutex_);
+    draining_ = true;
+    idle_.wait_for(lock, kMaxDrain, [this] { return count_ <= 0; });
+  }
+  bool draining() {
+    std::lock_guard lock(mutex_);
+    return draining_;
+  }
+
+ private:
+  static thread_local bool counted_on_this_thread;
+  std::mutex mutex_;
+  std::condition_variable idle_;
+  int count_ = 0;
+  bool draining_ = false;
+};
+
+thread_local bool InFlightRequests::counted_on_this_thread = false;
+
+void InstallObservers(httplib::Server& server, Metrics& metrics, InFlightRequests& in_flight) {
+  server.set_pre_routing_handler(
+      [&in_flight](const httplib::Request& request, httplib::Response& response) {
+        request_started = std::chrono::steady_clock::now();
+        in_flight.Begin();
+        if (in_flight.draining()) {
+          response.set_header("Connection", "close");
+          SendError(response, ApiError{503, "unavailable", {}, "the server is shutting down"});
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        return ApiRoutes::RejectOtherMethods(request, response)
+                   ? httplib::Server::HandlerResponse::Handled
+                   : httplib::Server::HandlerResponse::Unhandled;
+      });
+  server.set_logger([&metrics, &in_flight](const httplib::Request& request,
+                                           const httplib::Response& response) {
     const std::chrono::duration<double> elapsed =
         std::chrono::steady_clock::now() - request_started;
     metrics.RecordRequest(ApiRoutes::RouteLabel(request.path), response.status, elapsed.count());
+    in_flight.End();
   });
   // Errors the router produces itself (no such path, a static file missing) get the API's
   // JSON shape too; replies a handler already wrote are left alone.
@@ -84,7 +138,7 @@ void InstallObservers(httplib::Server& server, Metrics& metrics) {
       [](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
         std::string what = "unexpected failure";
         try {
-          std::rethrow_exception(error);
+          std::rethrow_exception(std::move(error));
         } catch (const std::exception& exception) {
           what = exception.what();
         } catch (...) {
@@ -93,33 +147,37 @@ void InstallObservers(httplib::Server& server, Metrics& metrics) {
       });
 }
 
-// Waits in its own thread for SIGTERM or SIGINT (blocked everywhere else) and stops the
-// server; Release() wakes it when the server stopped for another reason.
+// Waits in its own thread for SIGTERM or SIGINT (blocked everywhere else), lets the requests
+// in flight finish, then stops the server. The destructor wakes it when the server stopped
+// for another reason.
 class StopOnSignal {
  public:
-  explicit StopOnSignal(httplib::Server& server) {
+  StopOnSignal(httplib::Server& server, InFlightRequests& in_flight) {
     sigemptyset(&signals_);
     sigaddset(&signals_, SIGTERM);
     sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, kWakeSignal);
     // Before any other thread starts, so all of them inherit the blocked mask.
     pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
-    waiter_ = std::thread([this, &server] {
+    waiter_ = std::thread([this, &server, &in_flight] {
       int signal = 0;
       sigwait(&signals_, &signal);
-      if (!released_) server.stop();
+      if (signal == kWakeSignal) return;
+      in_flight.Drain();
+      server.stop();
     });
   }
   StopOnSignal(const StopOnSignal&) = delete;
   StopOnSignal& operator=(const StopOnSignal&) = delete;
   ~StopOnSignal() {
-    released_ = true;
-    pthread_kill(waiter_.native_handle(), SIGTERM);
+    pthread_kill(waiter_.native_handle(), kWakeSignal);
     waiter_.join();
   }
 
  private:
+  // Wakes the waiter when the server stopped by itself; blocked like the others.
+  static constexpr int kWakeSignal = SIGUSR2;
   sigset_t signals_{};
-  std::atomic<bool> released_{false};
   std::thread waiter_;
 };
 
@@ -138,10 +196,11 @@ Status RunApiServer(const ServeOptions& options,
   ResponseCache cache(kResponseCacheBytes);
   Metrics metrics;
   httplib::Server server;
-  StopOnSignal stop_on_signal(server);
+  InFlightRequests in_flight;
+  StopOnSignal stop_on_signal(server, in_flight);
   ConfigureLimits(server, options.threads);
   MountStatic(server, options.web_root);
-  InstallObservers(server, metrics);
+  InstallObservers(server, metrics, in_flight);
   ApiRoutes routes(stores, cache, metrics);
   routes.Register(server);
 

@@ -1,7 +1,6 @@
 #include "http/computed_replies.h"
 
 #include <algorithm>
-#include <numeric>
 #include <vector>
 
 #include "core/bar_series.h"
@@ -90,31 +89,39 @@ void WriteBar(RowStreamWriter& writer, const SymbolInfo& symbol, const std::stri
 
 }  // namespace
 
-Result<std::string> ComputeCorrelationReply(Store& store, const CorrelationRequest& request) {
+Result<std::shared_ptr<const StoredMarketData>> LoadStoredMarketData(Store& store,
+                                                                     const TimeRange& range) {
   StoreLoadOptions load;
-  load.coins = request.params.coins;
-  load.range = request.range;
-  load.all_sentiment = request.with_compat || request.params.mode == AnalysisMode::kCompat;
-  auto input = LoadMarketDataFromStore(store, load);
-  if (!input) return input.error();
-  auto rows = AnalyzeStored(input->data, request);
-  if (!rows) return rows.error();
-  return CorrelationBody(*rows, request.format);
-}
-
-Result<std::string> ComputeSeriesReply(Store& store, const SeriesRequest& request) {
-  StoreLoadOptions load;
-  load.coins = request.coins;
-  load.range = request.range;
-  load.all_sentiment = false;
+  load.range = range;
+  load.all_sentiment = true;
   auto input = LoadMarketDataFromStore(store, load);
   if (!input) return input.error();
   auto data_end = store.LatestTradeTimestamp();
   if (!data_end) return data_end.error();
+  auto stored = std::make_shared<StoredMarketData>();
+  stored->data = std::move(input->data);
+  stored->data_end = *data_end;
+  return std::shared_ptr<const StoredMarketData>(std::move(stored));
+}
 
-  const MarketData& data = input->data;
-  std::vector<SymbolIndex> symbols(data.symbols().size());
-  std::iota(symbols.begin(), symbols.end(), SymbolIndex{0});
+Result<std::string> ComputeCorrelationReply(const StoredMarketData& stored,
+                                            const CorrelationRequest& request) {
+  auto rows = AnalyzeStored(stored.data, request);
+  if (!rows) return rows.error();
+  return CorrelationBody(*rows, request.format);
+}
+
+Result<std::string> ComputeSeriesReply(const StoredMarketData& stored,
+                                       const SeriesRequest& request) {
+  const MarketData& data = stored.data;
+  std::vector<SymbolIndex> symbols;
+  for (SymbolIndex symbol = 0; symbol < data.symbols().size(); ++symbol) {
+    const std::string& coin = data.coins()[data.symbols()[symbol].coin];
+    if (request.coins.empty() ||
+        std::find(request.coins.begin(), request.coins.end(), coin) != request.coins.end()) {
+      symbols.push_back(symbol);
+    }
+  }
   std::sort(symbols.begin(), symbols.end(), [&](SymbolIndex a, SymbolIndex b) {
     return data.symbols()[a].symbol_id < data.symbols()[b].symbol_id;
   });
@@ -127,7 +134,7 @@ Result<std::string> ComputeSeriesReply(Store& store, const SeriesRequest& reques
   BarSeriesSpan span;
   span.interval = request.interval;
   span.range = request.range;
-  span.data_end = *data_end;
+  span.data_end = stored.data_end;
   for (const SymbolIndex symbol : symbols) {
     const SymbolInfo& info = data.symbols()[symbol];
     auto bars = BuildBarSeries(data.trades(symbol), data.sentiment(info.coin), span);

@@ -5,17 +5,32 @@
 // Thread-safety: each call uses the Store it is given from the calling thread.
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string>
 
+#include "core/market_data.h"
 #include "core/result.h"
 #include "http/api_queries.h"
 #include "store/store.h"
 
 namespace cryptomood::http {
 
-// kUsage errors are the caller's fault (e.g. too many bars), the rest are the store's.
-Result<std::string> ComputeCorrelationReply(Store& store, const CorrelationRequest& request);
-Result<std::string> ComputeSeriesReply(Store& store, const SeriesRequest& request);
+// What the computed replies read: every stored trade and tweet within a time range, loaded
+// as `analyze` loads files (all coins; each reply selects its own), and the latest trade
+// timestamp of the whole store (where bars stop being complete).
+struct StoredMarketData {
+  MarketData data;
+  std::optional<TimestampNs> data_end;
+};
+Result<std::shared_ptr<const StoredMarketData>> LoadStoredMarketData(Store& store,
+                                                                     const TimeRange& range);
+
+// kUsage errors are the caller's fault (e.g. too many bars). `stored` must hold request.range.
+Result<std::string> ComputeCorrelationReply(const StoredMarketData& stored,
+                                            const CorrelationRequest& request);
+Result<std::string> ComputeSeriesReply(const StoredMarketData& stored,
+                                       const SeriesRequest& request);
 // /symbols: every symbol with its coin and quote, by symbol_id.
 Result<std::string> ComputeSymbolsReply(Store& store, ResponseFormat format);
 

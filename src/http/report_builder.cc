@@ -3,6 +3,7 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <regex>
 #include <sstream>
 #include <string_view>
@@ -59,20 +60,37 @@ Error AsUsage(const ApiError& error) {
 }
 
 // Runs one API request in-process: the same checks and computation the server does.
-template <typename Parse, typename Compute>
-Result<std::string> Reply(Store& store, Pairs pairs, const std::vector<std::string_view>& allowed,
-                          Parse parse, Compute compute) {
-  auto parameters = QueryParameters::Check(std::move(pairs), allowed);
-  if (!parameters) return AsUsage(parameters.error());
-  auto request = parse(*parameters);
-  if (!request) return AsUsage(request.error());
-  return compute(store, *request);
-}
+// The data is loaded once per time range; the dashboard's replies share one range.
+class ReplyComputer {
+ public:
+  explicit ReplyComputer(Store& store) : store_(store) {}
 
-Result<std::string> CorrelationReply(Store& store, Pairs pairs) {
-  return Reply(store, std::move(pairs), kCorrelationParameters, ParseCorrelationRequest,
-               ComputeCorrelationReply);
-}
+  template <typename Parse, typename Compute>
+  Result<std::string> Reply(Pairs pairs, const std::vector<std::string_view>& allowed, Parse parse,
+                            Compute compute) {
+    auto parameters = QueryParameters::Check(std::move(pairs), allowed);
+    if (!parameters) return AsUsage(parameters.error());
+    auto request = parse(*parameters);
+    if (!request) return AsUsage(request.error());
+    if (!data_ || range_.from != request->range.from || range_.to != request->range.to) {
+      auto loaded = LoadStoredMarketData(store_, request->range);
+      if (!loaded) return loaded.error();
+      data_ = *loaded;
+      range_ = request->range;
+    }
+    return compute(*data_, *request);
+  }
+
+  Result<std::string> Correlation(Pairs pairs) {
+    return Reply(std::move(pairs), kCorrelationParameters, ParseCorrelationRequest,
+                 ComputeCorrelationReply);
+  }
+
+ private:
+  Store& store_;
+  TimeRange range_;
+  std::shared_ptr<const StoredMarketData> data_;
+};
 
 Result<std::string> ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -156,6 +174,7 @@ struct ReportBodies {
 
 Result<ReportBodies> ComputeBodies(Store& store, const ReportView& view) {
   ReportBodies bodies;
+  ReplyComputer computer(store);
   auto symbols = ComputeSymbolsReply(store, ResponseFormat::kJson);
   if (!symbols) return symbols.error();
   bodies.symbols = std::move(*symbols);
@@ -165,7 +184,7 @@ Result<ReportBodies> ComputeBodies(Store& store, const ReportView& view) {
   Add(series, "interval", view.interval);
   Add(series, "max_points", std::to_string(kReportSeriesPoints));
   auto series_body =
-      Reply(store, series, kSeriesParameters, ParseSeriesRequest, ComputeSeriesReply);
+      computer.Reply(series, kSeriesParameters, ParseSeriesRequest, ComputeSeriesReply);
   if (!series_body) return series_body.error();
   bodies.series = std::move(*series_body);
 
@@ -174,7 +193,7 @@ Result<ReportBodies> ComputeBodies(Store& store, const ReportView& view) {
   AddMode(window, view);
   Add(window, "lags", "0:0");
   Add(window, "window", EffectiveWindow(view));
-  auto window_body = CorrelationReply(store, window);
+  auto window_body = computer.Correlation(window);
   if (!window_body) return window_body.error();
   bodies.window_correlation = std::move(*window_body);
 
@@ -183,7 +202,7 @@ Result<ReportBodies> ComputeBodies(Store& store, const ReportView& view) {
   Add(lags, "mode", "bars");
   Add(lags, "interval", view.interval);
   Add(lags, "lags", view.lags);
-  auto lag_body = CorrelationReply(store, lags);
+  auto lag_body = computer.Correlation(lags);
   if (!lag_body) return lag_body.error();
   bodies.lag_scan = std::move(*lag_body);
 
@@ -191,7 +210,7 @@ Result<ReportBodies> ComputeBodies(Store& store, const ReportView& view) {
   AddRange(summary, view);
   AddMode(summary, view);
   Add(summary, "lags", "0:0");
-  auto summary_body = CorrelationReply(store, summary);
+  auto summary_body = computer.Correlation(summary);
   if (!summary_body) return summary_body.error();
   bodies.summary = std::move(*summary_body);
   return bodies;

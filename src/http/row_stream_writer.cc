@@ -7,7 +7,7 @@
 namespace cryptomood::http {
 namespace {
 
-constexpr std::size_t kFlushBytes = 64 * 1024;
+constexpr std::size_t kFlushBytes = std::size_t{64} * 1024;
 
 }  // namespace
 
