@@ -122,6 +122,15 @@ bootstrap() {
 # the fresh system also has, so third-party repositories of the host do not break apt).
 configure_chroot() {
   cp -L /etc/resolv.conf "${chroot_dir}/etc/resolv.conf"
+  # The network's own trust: a host behind a TLS-inspecting egress proxy keeps its CA in
+  # /usr/local/share/ca-certificates, and any machine on that network needs it too (npm
+  # would otherwise refuse the registry). ca-certificates picks it up when installed.
+  mkdir -p "${chroot_dir}/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "${chroot_dir}/usr/local/share/ca-certificates/" \
+    2>/dev/null || true
+  if [[ -x "${chroot_dir}/usr/sbin/update-ca-certificates" ]]; then
+    chroot "${chroot_dir}" /usr/sbin/update-ca-certificates >/dev/null
+  fi
   local source keyring usable copied=0
   for source in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
     /etc/apt/sources.list.d/*.sources; do
@@ -156,7 +165,7 @@ mount_into_chroot() {
 # on a fresh machine would have it.
 in_chroot() {
   chroot "${chroot_dir}" /usr/bin/env -i HOME=/root "${CHROOT_PATH_ENV}" LANG=C.UTF-8 \
-    TERM=dumb /bin/bash -c "set -euo pipefail; $1"
+    TERM=dumb NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt /bin/bash -c "set -euo pipefail; $1"
 }
 
 install_git_by_hand() {

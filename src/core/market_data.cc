@@ -15,7 +15,31 @@ void SortByTimestamp(std::vector<Point>& series) {
   std::stable_sort(series.begin(), series.end(), earlier);
 }
 
+template <typename Point>
+std::vector<Point> Slice(const std::vector<Point>& series, const TimeRange& range) {
+  const auto before = [](const Point& point, TimestampNs t) { return point.timestamp < t; };
+  auto begin = series.begin();
+  auto end = series.end();
+  if (range.from) begin = std::lower_bound(series.begin(), series.end(), *range.from, before);
+  if (range.to) end = std::lower_bound(begin, series.end(), *range.to, before);
+  return {begin, end};
+}
+
 }  // namespace
+
+MarketData MarketData::Within(const TimeRange& range) const {
+  MarketData within;
+  within.coins_ = coins_;
+  for (const auto& series : sentiment_) within.sentiment_.push_back(Slice(series, range));
+  within.all_sentiment_ = Slice(all_sentiment_, range);
+  for (std::size_t symbol = 0; symbol < symbols_.size(); ++symbol) {
+    std::vector<TradePoint> trades = Slice(trades_[symbol], range);
+    if (trades.empty()) continue;
+    within.symbols_.push_back(symbols_[symbol]);
+    within.trades_.push_back(std::move(trades));
+  }
+  return within;
+}
 
 std::optional<CoinIndex> MarketData::FindCoin(std::string_view ticker) const {
   const auto found = std::find(coins_.begin(), coins_.end(), ticker);

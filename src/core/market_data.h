@@ -53,6 +53,9 @@ class MarketData {
   // Every accepted tweet once, whatever coins it names.
   std::span<const SentimentPoint> all_sentiment() const { return all_sentiment_; }
   std::optional<CoinIndex> FindCoin(std::string_view ticker) const;
+  // The records within `range`, as a MarketDataBuilder given that range would have kept
+  // them: every series cut by binary search, symbols left without a trade dropped.
+  MarketData Within(const TimeRange& range) const;
 
  private:
   friend class MarketDataBuilder;

@@ -1,6 +1,7 @@
 #include "http/api_routes.h"
 
 #include <httplib.h>
+#include <malloc.h>
 
 #include <array>
 #include <cstdio>
@@ -159,6 +160,15 @@ void ApiRoutes::Register(httplib::Server& server) {
   });
 }
 
+void ApiRoutes::Preload() {
+  auto lease = stores_.Borrow();
+  if (!lease) return;
+  auto version = (*lease)->DataVersion();
+  if (!version) return;
+  std::lock_guard lock(compute_mutex_);
+  (void)data_cache_.Get(**lease, TimeRange{}, *version);
+}
+
 void ApiRoutes::Symbols(const httplib::Request& request, httplib::Response& response) {
   auto format = ParseQuery(request, kFormatOnlyParameters, ParseResponseFormat);
   if (!format) return SendError(response, format.error());
@@ -238,6 +248,9 @@ void ApiRoutes::ServeComputed(const Request& parsed, httplib::Response& response
   }
   cache_.Put(parsed.cache_key, *version, *body);
   serve(*body, false);
+  // A computation frees tens of MB of scratch (pairs kept for Spearman, load buffers): give
+  // it back to the system rather than let the idle server keep it.
+  malloc_trim(0);
 }
 
 void ApiRoutes::Correlation(const httplib::Request& request, httplib::Response& response) {

@@ -32,6 +32,8 @@ class ApiRoutes {
       : stores_(stores), cache_(cache), metrics_(metrics) {}
 
   void Register(httplib::Server& server);
+  // Loads the data the computed replies read, so the first view does not wait for it.
+  void Preload();
 
   // The metrics label of a request path: a registered route or "other".
   static std::string RouteLabel(const std::string& path);

@@ -101,11 +101,24 @@ class InFlightRequests {
 
 thread_local bool InFlightRequests::counted_on_this_thread = false;
 
+// cpp-httplib (as Debian builds it) answers "Accept-Encoding: br" with Brotli at quality 11:
+// 600 ms for a 340 KB /series reply against 13 ms with gzip. Clients are offered gzip only.
+// The request is the server's own object (routing receives it const), so editing it is safe.
+void LimitCompressionToGzip(const httplib::Request& request) {
+  auto& headers = const_cast<httplib::Request&>(request).headers;  // NOLINT
+  const auto found = headers.find("Accept-Encoding");
+  if (found == headers.end()) return;
+  const bool gzip = found->second.find("gzip") != std::string::npos;
+  headers.erase("Accept-Encoding");
+  if (gzip) headers.emplace("Accept-Encoding", "gzip");
+}
+
 void InstallObservers(httplib::Server& server, Metrics& metrics, InFlightRequests& in_flight) {
   server.set_pre_routing_handler(
       [&in_flight](const httplib::Request& request, httplib::Response& response) {
         request_started = std::chrono::steady_clock::now();
         in_flight.Begin();
+        LimitCompressionToGzip(request);
         if (in_flight.draining()) {
           response.set_header("Connection", "close");
           SendError(response, ApiError{503, "unavailable", {}, "the server is shutting down"});
@@ -224,7 +237,10 @@ Status RunApiServer(const ServeOptions& options,
   const bool ipv6 = options.host.find(':') != std::string::npos;
   on_listening("http://" + (ipv6 ? "[" + options.host + "]" : options.host) + ":" +
                std::to_string(port) + "/");
-  if (!server.listen_after_bind()) return Error{"the server stopped unexpectedly"};
+  std::thread preload([&routes] { routes.Preload(); });
+  const bool clean = server.listen_after_bind();
+  preload.join();
+  if (!clean) return Error{"the server stopped unexpectedly"};
   return Status::Ok();
 }
 

@@ -6,18 +6,25 @@ Result<std::shared_ptr<const StoredMarketData>> MarketDataCache::Get(Store& stor
                                                                      const TimeRange& range,
                                                                      std::int64_t data_version) {
   std::lock_guard lock(mutex_);
-  if (data_ && data_version_ == data_version && range_.from == range.from &&
-      range_.to == range.to) {
-    return data_;
+  if (!whole_ || data_version_ != data_version) {
+    // Dropped before loading: the old and the new copy never sit in memory together.
+    whole_.reset();
+    cut_.reset();
+    auto loaded = LoadStoredMarketData(store, TimeRange{});
+    if (!loaded) return loaded.error();
+    whole_ = *loaded;
+    data_version_ = data_version;
   }
-  // Dropped before loading: the old and the new copy never sit in memory together.
-  data_.reset();
-  auto loaded = LoadStoredMarketData(store, range);
-  if (!loaded) return loaded.error();
-  data_ = *loaded;
-  range_ = range;
-  data_version_ = data_version;
-  return data_;
+  if (!range.from && !range.to) return whole_;
+  if (!cut_ || cut_range_.from != range.from || cut_range_.to != range.to) {
+    cut_.reset();
+    auto cut = std::make_shared<StoredMarketData>();
+    cut->data = whole_->data.Within(range);
+    cut->data_end = whole_->data_end;
+    cut_ = std::move(cut);
+    cut_range_ = range;
+  }
+  return cut_;
 }
 
 }  // namespace cryptomood::http

@@ -1,8 +1,9 @@
 // MarketDataCache: the data set the computed replies read, loaded from the store once per
-// (time range, data version) and shared, so the dashboard's four requests for one view (the
-// series, the windowed correlation, the lag scan, the summary) load the store once, not four
-// times. Holds one entry, the latest: a server's RSS budget has room for one copy of the data
-// (24 bytes a trade), not several.
+// data version and shared, so the dashboard's requests (the series, the windowed correlation,
+// the lag scan, the summary, every zoom) load the store once, not each time. A request for a
+// time range gets a cut of the whole (MarketData::Within: binary searches, no store access);
+// the latest cut is kept too, as a view's four requests share their range. The whole data
+// set costs 24 bytes a trade and about 50 a tweet.
 // Thread-safety: Get may be called from any thread; loads are serialized.
 #pragma once
 
@@ -24,9 +25,10 @@ class MarketDataCache {
 
  private:
   std::mutex mutex_;
-  TimeRange range_;
   std::int64_t data_version_ = -1;
-  std::shared_ptr<const StoredMarketData> data_;
+  std::shared_ptr<const StoredMarketData> whole_;
+  TimeRange cut_range_;
+  std::shared_ptr<const StoredMarketData> cut_;
 };
 
 }  // namespace cryptomood::http

@@ -1,5 +1,6 @@
 #include "http/row_stream_writer.h"
 
+#include <cmath>
 #include <utility>
 
 #include "io/csv_field.h"
@@ -55,6 +56,8 @@ void RowStreamWriter::String(std::string_view name, std::string_view value) {
 }
 
 void RowStreamWriter::Double(std::string_view name, double value) {
+  // JSON has no NaN or infinity (JsonWriter writes null): CSV gets the same empty cell.
+  if (!std::isfinite(value)) return Null(name);
   if (format_ == ResponseFormat::kCsv) {
     char text[kMaxDoubleTextLength];
     return CsvCell(name, std::string_view(text, AppendDoubleText(text, value) - text));
@@ -128,8 +131,9 @@ void RowStreamWriter::EndRow() {
 }
 
 void RowStreamWriter::FlushIfFull() {
-  if (buffer_.size() < kFlushBytes || !ok_) return;
-  ok_ = flush_(buffer_);
+  if (buffer_.size() < kFlushBytes) return;
+  // Once the client is gone, rows are dropped rather than piling up.
+  if (ok_) ok_ = flush_(buffer_);
   buffer_.clear();
 }
 
