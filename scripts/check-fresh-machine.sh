@@ -201,14 +201,17 @@ run_demo() {
   in_chroot 'cd /root/src/cryptomood
     bash scripts/demo.sh >/tmp/demo.log 2>&1 &
     demo=$!
+    trap 'kill -TERM "${demo}" 2>/dev/null || true' EXIT
     while kill -0 "${demo}" 2>/dev/null && ! grep -q "cryptomood: serving" /tmp/demo.log; do
       sleep 2
     done
     cat /tmp/demo.log
     grep -q "cryptomood: serving" /tmp/demo.log
     url="$(sed -n "s/^cryptomood: serving //p" /tmp/demo.log)"
-    curl -sf "${url}correlation?mode=bars&lags=-3:3&coin=ETH" | head -c 600; echo
-    curl -sf "${url}" | grep -q "<title>cryptomood"
+    curl -sf "${url}correlation?mode=bars&lags=-3:3&coin=ETH" -o /tmp/correlation.json
+    head -c 600 /tmp/correlation.json; echo
+    curl -sf "${url}" -o /tmp/index.html
+    grep -q "<title>cryptomood" /tmp/index.html
     curl -sf "${url}vendor/uplot/uPlot.iife.min.js" >/dev/null
     kill -TERM "${demo}"
     wait "${demo}"
