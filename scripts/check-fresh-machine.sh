@@ -201,7 +201,7 @@ run_demo() {
   in_chroot 'cd /root/src/cryptomood
     bash scripts/demo.sh >/tmp/demo.log 2>&1 &
     demo=$!
-    trap 'kill -TERM "${demo}" 2>/dev/null || true' EXIT
+    trap "kill -TERM \$demo 2>/dev/null || true" EXIT
     while kill -0 "${demo}" 2>/dev/null && ! grep -q "cryptomood: serving" /tmp/demo.log; do
       sleep 2
     done
