@@ -266,9 +266,8 @@ void ApiRoutes::Series(const httplib::Request& request, httplib::Response& respo
 }
 
 void ApiRoutes::Health(const httplib::Request& request, httplib::Response& response) {
-  if (!request.params.empty()) {
-    return SendError(response, ApiError::BadParameter(request.params.begin()->first,
-                                                      "/healthz takes no parameters"));
+  if (auto none = QueryParameters::Check(PairsOf(request), {}); !none) {
+    return SendError(response, none.error());
   }
   auto lease = stores_.Borrow();
   Result<std::int64_t> schema =
@@ -298,9 +297,8 @@ void ApiRoutes::Health(const httplib::Request& request, httplib::Response& respo
 }
 
 void ApiRoutes::MetricsText(const httplib::Request& request, httplib::Response& response) {
-  if (!request.params.empty()) {
-    return SendError(response, ApiError::BadParameter(request.params.begin()->first,
-                                                      "/metrics takes no parameters"));
+  if (auto none = QueryParameters::Check(PairsOf(request), {}); !none) {
+    return SendError(response, none.error());
   }
   std::string text;
   metrics_.Render(text);

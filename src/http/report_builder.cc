@@ -13,6 +13,7 @@
 #include "core/interval.h"
 #include "http/api_queries.h"
 #include "http/computed_replies.h"
+#include "http/market_data_cache.h"
 #include "io/json_writer.h"
 
 namespace cryptomood::http {
@@ -59,8 +60,8 @@ Error AsUsage(const ApiError& error) {
   return Error{"--" + error.parameter + ": " + error.message, ErrorKind::kUsage};
 }
 
-// Runs one API request in-process: the same checks and computation the server does.
-// The data is loaded once per time range; the dashboard's replies share one range.
+// Runs one API request in-process: the same checks, data cache and computation the server
+// uses, so the dashboard's replies share one load of the store.
 class ReplyComputer {
  public:
   explicit ReplyComputer(Store& store) : store_(store) {}
@@ -72,13 +73,11 @@ class ReplyComputer {
     if (!parameters) return AsUsage(parameters.error());
     auto request = parse(*parameters);
     if (!request) return AsUsage(request.error());
-    if (!data_ || range_.from != request->range.from || range_.to != request->range.to) {
-      auto loaded = LoadStoredMarketData(store_, request->range);
-      if (!loaded) return loaded.error();
-      data_ = *loaded;
-      range_ = request->range;
-    }
-    return compute(*data_, *request);
+    auto version = store_.DataVersion();
+    if (!version) return version.error();
+    auto data = data_cache_.Get(store_, request->range, *version);
+    if (!data) return data.error();
+    return compute(**data, *request);
   }
 
   Result<std::string> Correlation(Pairs pairs) {
@@ -88,8 +87,7 @@ class ReplyComputer {
 
  private:
   Store& store_;
-  TimeRange range_;
-  std::shared_ptr<const StoredMarketData> data_;
+  MarketDataCache data_cache_;
 };
 
 Result<std::string> ReadFile(const std::filesystem::path& path) {
