@@ -95,7 +95,11 @@ class Cursor {
       ++position_;
       integer = false;
       if (!Take('+')) Take('-');
+      const char* exponent_start = position_;
       if (!Digits()) return false;
+      // simdjson rejects some exponents with many digits that std::from_chars accepts (a zero
+      // mantissa times 10^huge); such numbers are left to simdjson so both paths agree.
+      if (position_ - exponent_start > kMaxFastExponentDigits) return false;
     }
     value.kind = FlatValue::Kind::kNumber;
     value.text = std::string_view(start, static_cast<std::size_t>(position_ - start));
@@ -111,6 +115,8 @@ class Cursor {
   const char* position() const { return position_; }
 
  private:
+  static constexpr std::ptrdiff_t kMaxFastExponentDigits = 4;
+
   bool Digits() {
     const char* start = position_;
     while (position_ < end_ && IsDigit(*position_)) ++position_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <charconv>
 #include <cstring>
 #include <optional>
 #include <utility>
@@ -186,7 +187,18 @@ simdjson::error_code GetString(const FlatValue& value, std::string_view& out) {
 }
 
 simdjson::error_code GetDouble(simdjson::ondemand::value& value, double& out) {
-  return value.get_double().get(out);
+  // simdjson 3.0.1 (Debian 12's) misreads a number whose integer part is 0 and whose fraction
+  // has more than 19 digits (0.2544444444444444444444 gives 0.00172; upstream issue 2093,
+  // fixed in 3.6.3). Its verdict on the grammar stands, but the value is read again from the
+  // token with std::from_chars, which rounds correctly. Where from_chars reports overflow or
+  // underflow, simdjson's own handling of those is kept.
+  const std::string_view token = value.raw_json_token();
+  double simdjson_value = 0;
+  if (const auto error = value.get_double().get(simdjson_value); error) return error;
+  if (std::from_chars(token.data(), token.data() + token.size(), out).ec != std::errc()) {
+    out = simdjson_value;
+  }
+  return simdjson::SUCCESS;
 }
 
 simdjson::error_code GetDouble(const FlatValue& value, double& out) {

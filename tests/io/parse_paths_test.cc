@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "io/sentiment_parser.h"
@@ -96,6 +97,62 @@ TEST(ParsePaths, SentimentParserPathsAgree) {
         return a.timestamp == b.timestamp && a.polarity == b.polarity && a.coins == b.coins &&
                a.text == b.text;
       });
+}
+
+// Numbers at the edges of what the two number parsers accept: huge or long exponents on a
+// zero mantissa (std::from_chars takes them, simdjson refuses some), underflow, overflow and
+// long mantissas. Both paths must give the same verdict and value for each.
+TEST(ParsePaths, EdgeNumbersAgree) {
+  const std::vector<std::string> numbers = {"-0.000e119204308149616095639800",
+                                            "0e99999",
+                                            "0e400",
+                                            "1e400",
+                                            "1e-400",
+                                            "0.0e-99999999999999",
+                                            "-0.0",
+                                            "1.0000000000000000000000001",
+                                            "5e-324",
+                                            "1e0001",
+                                            "0.5e+00000",
+                                            "-1e-0",
+                                            "1E2",
+                                            "123456789012345678901234567890e-30"};
+  SentimentParser fast(json_line::ParsePath::kFastWhenPossible);
+  SentimentParser reference(json_line::ParsePath::kSimdjsonOnly);
+  SentimentRecord fast_record;
+  SentimentRecord reference_record;
+  for (const std::string& number : numbers) {
+    const std::string line = R"({"coins": ["BTC"], "sentiment_polarity": )" + number +
+                             R"(, "timestamp": "2018-07-16T20:11:50Z"})";
+    Status fast_status = fast.ParseUnpadded(line, fast_record);
+    Status reference_status = reference.ParseUnpadded(line, reference_record);
+    ASSERT_EQ(fast_status.ok(), reference_status.ok()) << number;
+    if (fast_status.ok()) {
+      EXPECT_EQ(fast_record.polarity, reference_record.polarity) << number;
+    } else {
+      EXPECT_EQ(fast_status.error().message, reference_status.error().message) << number;
+    }
+  }
+}
+
+// Long fractions are read correctly on both paths; Debian's simdjson 3.0.1 alone reads
+// 0.95000000000000000000 as 0.0277 (its issue 2093). The expected values are the literals.
+TEST(ParsePaths, LongFractionsReadExactly) {
+  const std::vector<std::pair<std::string, double>> cases = {
+      {"0.95000000000000000000", 0.95},
+      {"0.2544444444444444444444", 0.2544444444444444444444},
+      {"-0.12500000000000000000000000", -0.125}};
+  for (const auto path :
+       {json_line::ParsePath::kFastWhenPossible, json_line::ParsePath::kSimdjsonOnly}) {
+    SentimentParser parser(path);
+    SentimentRecord record;
+    for (const auto& [text, expected] : cases) {
+      const std::string line = R"({"coins": ["BTC"], "sentiment_polarity": )" + text +
+                               R"(, "timestamp": "2018-07-16T20:11:50Z"})";
+      ASSERT_TRUE(parser.ParseUnpadded(line, record).ok()) << text;
+      EXPECT_EQ(record.polarity, expected) << text;
+    }
+  }
 }
 
 }  // namespace
