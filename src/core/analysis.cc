@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <queue>
 #include <thread>
 
 #include "core/bars_correlation.h"
@@ -19,20 +20,47 @@ constexpr int kMaxAbsoluteLag = 10'000;
 Error UsageError(std::string message) { return Error{std::move(message), ErrorKind::kUsage}; }
 
 // Delivers both series to the operator in time order, sentiment first at equal timestamps,
-// which is the order AsofJoiner and the bar builders require.
-template <typename Operator>
-void FeedInTimeOrder(std::span<const SentimentPoint> sentiment, std::span<const TradePoint> trades,
+// which is the order AsofJoiner and the bar builders require. `for_each_trade(visit)` calls
+// visit on each trade in time order.
+template <typename Operator, typename ForEachTrade>
+void FeedInTimeOrder(std::span<const SentimentPoint> sentiment, ForEachTrade&& for_each_trade,
                      Operator& op) {
   std::size_t next_sentiment = 0;
-  for (const TradePoint& trade : trades) {
+  for_each_trade([&](const TradePoint& trade) {
     while (next_sentiment < sentiment.size() &&
            sentiment[next_sentiment].timestamp <= trade.timestamp) {
       op.OnSentiment(sentiment[next_sentiment++]);
     }
     op.OnTrade(trade);
-  }
+  });
   for (; next_sentiment < sentiment.size(); ++next_sentiment)
     op.OnSentiment(sentiment[next_sentiment]);
+}
+
+auto EachOf(std::span<const TradePoint> trades) {
+  return [trades](auto&& visit) {
+    for (const TradePoint& trade : trades) visit(trade);
+  };
+}
+
+// Visits the trades of several time-ordered series as one series in time order. Equal
+// timestamps come in the order of `series`, then each series' own order: what a stable sort
+// of their concatenation gives, without the copy (two, with the sort's buffer) that costs.
+auto MergedInTimeOrder(std::span<const std::span<const TradePoint>> series) {
+  return [series](auto&& visit) {
+    using Head = std::pair<TimestampNs, std::size_t>;  // next timestamp, series index
+    std::priority_queue<Head, std::vector<Head>, std::greater<>> heads;
+    std::vector<std::size_t> next(series.size(), 0);
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      if (!series[i].empty()) heads.emplace(series[i].front().timestamp, i);
+    }
+    while (!heads.empty()) {
+      const std::size_t i = heads.top().second;
+      heads.pop();
+      visit(series[i][next[i]]);
+      if (++next[i] < series[i].size()) heads.emplace(series[i][next[i]].timestamp, i);
+    }
+  };
 }
 
 struct SeriesIdentity {
@@ -41,7 +69,8 @@ struct SeriesIdentity {
 };
 
 CorrelationRow RowFor(const SeriesIdentity& identity, const AnalysisParams& params,
-                      const WindowBounds& window, const CorrelationAccumulator& accumulator) {
+                      const WindowBounds& window, const CorrelationAccumulator& accumulator,
+                      SpearmanScratch& scratch) {
   CorrelationRow row;
   row.symbol_id = identity.symbol_id;
   row.coin = identity.coin;
@@ -49,8 +78,6 @@ CorrelationRow RowFor(const SeriesIdentity& identity, const AnalysisParams& para
   row.window = window;
   row.first_timestamp = accumulator.first_timestamp();
   row.last_timestamp = accumulator.last_timestamp();
-  // Ranking a million pairs needs tens of MB of working memory: keep it per thread.
-  thread_local SpearmanScratch scratch;
   row.statistics = accumulator.Summarize(scratch);
   row.p_value_adjusted = row.statistics.p_value;
   if (params.mode == AnalysisMode::kBars) {
@@ -61,14 +88,15 @@ CorrelationRow RowFor(const SeriesIdentity& identity, const AnalysisParams& para
   return row;
 }
 
+template <typename ForEachTrade>
 std::vector<CorrelationRow> RunTick(const SeriesIdentity& identity, const AnalysisParams& params,
                                     std::span<const SentimentPoint> sentiment,
-                                    std::span<const TradePoint> trades) {
+                                    ForEachTrade&& for_each_trade, SpearmanScratch& scratch) {
   TickCorrelation correlation(EffectiveDirection(params), params.tolerance_nanos, params.window);
-  FeedInTimeOrder(sentiment, trades, correlation);
+  FeedInTimeOrder(sentiment, for_each_trade, correlation);
   std::vector<CorrelationRow> rows;
   correlation.Finish([&](const WindowBounds& window, CorrelationAccumulator&& accumulator) {
-    rows.push_back(RowFor(identity, params, window, accumulator));
+    rows.push_back(RowFor(identity, params, window, accumulator, scratch));
   });
   return rows;
 }
@@ -90,14 +118,14 @@ void MarkLagScan(std::span<CorrelationRow> rows) {
 
 std::vector<CorrelationRow> RunBars(const SeriesIdentity& identity, const AnalysisParams& params,
                                     std::span<const SentimentPoint> sentiment,
-                                    std::span<const TradePoint> trades) {
+                                    std::span<const TradePoint> trades, SpearmanScratch& scratch) {
   BarsCorrelation correlation(params.interval, params.lags, params.window);
-  FeedInTimeOrder(sentiment, trades, correlation);
+  FeedInTimeOrder(sentiment, EachOf(trades), correlation);
   std::vector<CorrelationRow> rows;
   correlation.Finish([&](const WindowBounds& window, BarsCorrelation::LagAccumulators&& by_lag) {
     const std::size_t scan_begin = rows.size();
     for (std::size_t i = 0; i < by_lag.size(); ++i) {
-      CorrelationRow row = RowFor(identity, params, window, by_lag[i]);
+      CorrelationRow row = RowFor(identity, params, window, by_lag[i], scratch);
       row.lag = params.lags.first + static_cast<int>(i);
       rows.push_back(std::move(row));
     }
@@ -112,24 +140,26 @@ bool CoinSelected(const AnalysisParams& params, const std::string& coin) {
 }
 
 std::vector<CorrelationRow> RunCompat(const MarketData& data, const AnalysisParams& params,
-                                      const std::vector<SymbolIndex>& symbols) {
-  // The notebook's figure pools every trade; one copy of the selected trades, sorted stably.
-  std::vector<TradePoint> pooled;
-  for (SymbolIndex symbol : symbols) {
-    const auto trades = data.trades(symbol);
-    pooled.insert(pooled.end(), trades.begin(), trades.end());
-  }
-  std::stable_sort(pooled.begin(), pooled.end(), [](const TradePoint& a, const TradePoint& b) {
-    return a.timestamp < b.timestamp;
-  });
-  return RunTick(SeriesIdentity{"*", "*"}, params, data.all_sentiment(), pooled);
+                                      const std::vector<SymbolIndex>& symbols,
+                                      SpearmanScratch& scratch) {
+  // The notebook's figure pools every trade, in time order, ties in symbol order.
+  std::vector<std::span<const TradePoint>> series;
+  series.reserve(symbols.size());
+  for (SymbolIndex symbol : symbols) series.push_back(data.trades(symbol));
+  return RunTick(SeriesIdentity{"*", "*"}, params, data.all_sentiment(), MergedInTimeOrder(series),
+                 scratch);
 }
 
-// Runs tasks on up to `threads` threads; each task writes only its own output slot.
-void RunInParallel(std::vector<std::function<void()>>& tasks, int threads) {
+using AnalysisTask = std::function<void(SpearmanScratch&)>;
+
+// Runs tasks on up to `threads` threads; each task writes only its own output slot. Each
+// thread has its own Spearman working memory (tens of MB for a million pairs), reused across
+// its tasks and freed when the analysis ends, so a long-running server does not keep it.
+void RunInParallel(std::vector<AnalysisTask>& tasks, int threads) {
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
-    for (std::size_t task = next++; task < tasks.size(); task = next++) tasks[task]();
+    SpearmanScratch scratch;
+    for (std::size_t task = next++; task < tasks.size(); task = next++) tasks[task](scratch);
   };
   const auto extra = static_cast<std::size_t>(std::max(threads, 1) - 1);
   std::vector<std::jthread> helpers;
@@ -236,21 +266,22 @@ Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const Analys
   });
 
   std::vector<std::vector<CorrelationRow>> per_task;
-  std::vector<std::function<void()>> tasks;
+  std::vector<AnalysisTask> tasks;
   if (params.mode == AnalysisMode::kCompat) {
     per_task.resize(1);
-    tasks.emplace_back([&] { per_task[0] = RunCompat(data, params, symbols); });
+    tasks.emplace_back(
+        [&](SpearmanScratch& scratch) { per_task[0] = RunCompat(data, params, symbols, scratch); });
   } else {
     per_task.resize(symbols.size());
     for (std::size_t i = 0; i < symbols.size(); ++i) {
-      tasks.emplace_back([&, i] {
+      tasks.emplace_back([&, i](SpearmanScratch& scratch) {
         const SymbolInfo& info = data.symbols()[symbols[i]];
         const SeriesIdentity identity{info.symbol_id, data.coins()[info.coin]};
         const auto sentiment = data.sentiment(info.coin);
         const auto trades = data.trades(symbols[i]);
         per_task[i] = params.mode == AnalysisMode::kBars
-                          ? RunBars(identity, params, sentiment, trades)
-                          : RunTick(identity, params, sentiment, trades);
+                          ? RunBars(identity, params, sentiment, trades, scratch)
+                          : RunTick(identity, params, sentiment, EachOf(trades), scratch);
       });
     }
   }

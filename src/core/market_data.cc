@@ -41,6 +41,12 @@ MarketData MarketData::Within(const TimeRange& range) const {
   return within;
 }
 
+void MarketData::ShrinkToFit() {
+  for (auto& series : trades_) series.shrink_to_fit();
+  for (auto& series : sentiment_) series.shrink_to_fit();
+  all_sentiment_.shrink_to_fit();
+}
+
 std::optional<CoinIndex> MarketData::FindCoin(std::string_view ticker) const {
   const auto found = std::find(coins_.begin(), coins_.end(), ticker);
   if (found == coins_.end()) return std::nullopt;

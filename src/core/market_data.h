@@ -56,6 +56,9 @@ class MarketData {
   // The records within `range`, as a MarketDataBuilder given that range would have kept
   // them: every series cut by binary search, symbols left without a trade dropped.
   MarketData Within(const TimeRange& range) const;
+  // Gives back the spare capacity the builder's growth left in every series (up to half of
+  // it), for a copy kept for long; costs one copy of each series.
+  void ShrinkToFit();
 
  private:
   friend class MarketDataBuilder;

@@ -100,6 +100,7 @@ Result<std::shared_ptr<const StoredMarketData>> LoadStoredMarketData(Store& stor
   if (!data_end) return data_end.error();
   auto stored = std::make_shared<StoredMarketData>();
   stored->data = std::move(input->data);
+  stored->data.ShrinkToFit();  // the server keeps it until the next ingest
   stored->data_end = *data_end;
   return std::shared_ptr<const StoredMarketData>(std::move(stored));
 }

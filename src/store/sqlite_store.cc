@@ -289,7 +289,7 @@ class SqliteStore final : public Store {
     if (Status status = database_->Execute("PRAGMA page_size = 16384"); !status.ok()) {
       return status;
     }
-    const std::int64_t cache_kib = std::max<std::int64_t>(options.sqlite_cache_bytes >> 10, 2048);
+    const std::int64_t cache_kib = std::max<std::int64_t>(options.sqlite_cache_bytes >> 10, 256);
     return database_->Execute(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
         "PRAGMA wal_autocheckpoint = " +

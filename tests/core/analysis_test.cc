@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <optional>
+#include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "support/reference_statistics.h"
@@ -187,6 +191,77 @@ TEST(AnalysisParamsTest, RejectsLagsOutsideBarsAndBadCombinations) {
   for (const char* bad : {"3:-3", "a:b", "1:", ":1", "1:2:3", "", "99999:100000"}) {
     EXPECT_FALSE(ParseLagRange(bad).ok()) << bad;
   }
+}
+
+// Compat pools the symbols' trades into one time-ordered stream (a merge of the per-symbol
+// series). Checked against a brute-force nearest join over interleaved symbols with trades
+// at equal timestamps across symbols and on tweets' timestamps.
+TEST(AnalysisTickTest, CompatMatchesBruteForceNearestJoinOverInterleavedSymbols) {
+  const std::vector<std::pair<std::string_view, std::string_view>> symbols = {
+      {"COINBASE_SPOT_BTC_USD", "BTC"},
+      {"KRAKEN_SPOT_ETH_EUR", "ETH"},
+      {"BINANCE_SPOT_LTC_USDT", "LTC"}};
+  std::vector<TimestampNs> tweet_times;
+  std::vector<double> tweet_polarities;
+  for (int i = 0; i < 40; ++i) {
+    tweet_times.push_back(1000 + i * 97 + (i * i) % 13);  // increasing, distinct
+    tweet_polarities.push_back(std::sin(i * 1.7));
+  }
+  MarketDataBuilder builder;
+  const std::vector<std::string_view> coins = {"BTC", "ETH", "LTC"};
+  for (std::size_t i = 0; i < tweet_times.size(); ++i) {
+    builder.AddSentiment(std::span(coins).subspan(i % 3, 1),
+                         SentimentPoint{tweet_times[i], tweet_polarities[i]});
+  }
+  std::vector<double> prices;
+  std::vector<double> matched;
+  std::uint64_t state = 12345;
+  for (int i = 0; i < 600; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    // Coarse times (multiples of 7) so trades of different symbols share timestamps.
+    const TimestampNs t = 500 + static_cast<TimestampNs>((state >> 33) % 700) * 7;
+    const double price = 100.0 + static_cast<double>((state >> 20) % 1000) / 10.0;
+    const auto& [symbol_id, base] = symbols[(state >> 40) % symbols.size()];
+    builder.AddTrade(symbol_id, base, TradePoint{t, price, 1.0});
+    // Brute force: the latest tweet at or before t, the earliest at or after; nearer wins,
+    // a tie goes to the earlier one.
+    std::optional<std::size_t> backward;
+    std::optional<std::size_t> forward;
+    for (std::size_t k = 0; k < tweet_times.size(); ++k) {
+      if (tweet_times[k] <= t) backward = k;
+      if (tweet_times[k] >= t && !forward) forward = k;
+    }
+    std::size_t chosen = 0;
+    if (backward && forward) {
+      chosen = t - tweet_times[*backward] <= tweet_times[*forward] - t ? *backward : *forward;
+    } else {
+      chosen = backward ? *backward : *forward;
+    }
+    prices.push_back(price);
+    matched.push_back(tweet_polarities[chosen]);
+  }
+  const MarketData data = std::move(builder).Finish();
+  AnalysisParams params;
+  params.mode = AnalysisMode::kCompat;
+  const auto rows = Analyze(data, params);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().statistics.n, 600);
+  EXPECT_NEAR(*rows->front().statistics.pearson, ReferencePearson(prices, matched), 1e-12);
+}
+
+TEST(MarketDataTest, ShrinkToFitKeepsEverySeries) {
+  MarketDataBuilder builder;
+  for (int i = 0; i < 1000; ++i) AddTrade(builder, i, 100.0 + i);
+  for (int i = 0; i < 300; ++i) AddTweet(builder, i * 3, 0.001 * i);
+  MarketData data = std::move(builder).Finish();
+  data.ShrinkToFit();
+  ASSERT_EQ(data.trades(0).size(), 1000u);
+  ASSERT_EQ(data.all_sentiment().size(), 300u);
+  for (int i = 0; i < 1000; ++i)
+    EXPECT_EQ(data.trades(0)[static_cast<std::size_t>(i)].price, 100.0 + i);
+  for (int i = 0; i < 300; ++i)
+    EXPECT_EQ(data.sentiment(0)[static_cast<std::size_t>(i)].timestamp, i * 3);
 }
 
 }  // namespace
