@@ -160,6 +160,16 @@ void ApiRoutes::Register(httplib::Server& server) {
   });
 }
 
+ApiRoutes::ApiRoutes(StorePool& stores, ResponseCache& cache, Metrics& metrics)
+    : stores_(stores),
+      cache_(cache),
+      metrics_(metrics),
+      data_version_([&stores]() -> Result<std::int64_t> {
+        auto lease = stores.Borrow();
+        if (!lease) return lease.error();
+        return (*lease)->DataVersion();
+      }) {}
+
 void ApiRoutes::Preload() {
   auto lease = stores_.Borrow();
   if (!lease) return;
@@ -217,10 +227,7 @@ void ApiRoutes::Merged(const httplib::Request& request, httplib::Response& respo
 
 template <typename Request, typename Compute>
 void ApiRoutes::ServeComputed(const Request& parsed, httplib::Response& response, Compute compute) {
-  auto lease = stores_.Borrow();
-  if (!lease) return SendError(response, StoreError(lease.error()));
-  Store& store = **lease;
-  auto version = store.DataVersion();
+  auto version = data_version_.Get();
   if (!version) return SendError(response, StoreError(version.error()));
   const std::string_view type = ComputedContentType(parsed.format);
   const auto serve = [&](const std::string& body, bool hit) {
@@ -230,6 +237,9 @@ void ApiRoutes::ServeComputed(const Request& parsed, httplib::Response& response
   };
   if (auto body = cache_.Get(parsed.cache_key, *version)) return serve(*body, true);
 
+  auto lease = stores_.Borrow();
+  if (!lease) return SendError(response, StoreError(lease.error()));
+  Store& store = **lease;
   std::lock_guard lock(compute_mutex_);
   // Another request may have computed it while this one waited.
   if (auto body = cache_.Get(parsed.cache_key, *version)) return serve(*body, true);

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "http/api_error.h"
+#include "http/data_version_probe.h"
 #include "http/market_data_cache.h"
 #include "http/metrics.h"
 #include "http/response_cache.h"
@@ -28,8 +29,7 @@ namespace cryptomood::http {
 
 class ApiRoutes {
  public:
-  ApiRoutes(StorePool& stores, ResponseCache& cache, Metrics& metrics)
-      : stores_(stores), cache_(cache), metrics_(metrics) {}
+  ApiRoutes(StorePool& stores, ResponseCache& cache, Metrics& metrics);
 
   void Register(httplib::Server& server);
   // Loads the data the computed replies read, so the first view does not wait for it.
@@ -58,6 +58,7 @@ class ApiRoutes {
   StorePool& stores_;
   ResponseCache& cache_;
   Metrics& metrics_;
+  DataVersionProbe data_version_;  // for cache lookups: one read serves concurrent requests
   std::mutex compute_mutex_;
   MarketDataCache data_cache_;
 };
