@@ -118,13 +118,18 @@ constexpr std::int64_t FloorDivide(std::int64_t value, std::int64_t divisor) {
   return (value % divisor < 0) ? quotient - 1 : quotient;
 }
 
-void AppendDigits(std::string& out, std::int64_t value, int width) {
-  char digits[20];
+// Writes value as exactly `width` decimal digits (zero-padded; value must fit); returns the end.
+char* WriteDigits(char* out, std::int64_t value, int width) {
   for (int i = width - 1; i >= 0; --i) {
-    digits[i] = static_cast<char>('0' + value % 10);
+    out[i] = static_cast<char>('0' + value % 10);
     value /= 10;
   }
-  out.append(digits, static_cast<std::size_t>(width));
+  return out + width;
+}
+
+char* WriteChar(char* out, char c) {
+  *out = c;
+  return out + 1;
 }
 
 }  // namespace
@@ -166,7 +171,7 @@ Result<TimestampNs> ParseTimestamp(std::string_view text) {
   return nanos;
 }
 
-std::string FormatTimestampMicros(TimestampNs timestamp) {
+char* WriteTimestampMicros(char* out, TimestampNs timestamp) {
   const std::int64_t micros = FloorDivide(timestamp, kNanosPerMicro);
   constexpr std::int64_t kMicrosPerSecond = kNanosPerSecond / kNanosPerMicro;
   const std::int64_t seconds = FloorDivide(micros, kMicrosPerSecond);
@@ -179,23 +184,25 @@ std::string FormatTimestampMicros(TimestampNs timestamp) {
   static_assert(std::numeric_limits<TimestampNs>::max() / kNanosPerSecond / kSecondsPerDay <
                 std::numeric_limits<int>::max());
 
-  std::string out;
-  out.reserve(27);
-  AppendDigits(out, static_cast<int>(date.year()), 4);
-  out += '-';
-  AppendDigits(out, static_cast<unsigned>(date.month()), 2);
-  out += '-';
-  AppendDigits(out, static_cast<unsigned>(date.day()), 2);
-  out += 'T';
-  AppendDigits(out, second_of_day / kSecondsPerHour, 2);
-  out += ':';
-  AppendDigits(out, second_of_day % kSecondsPerHour / kSecondsPerMinute, 2);
-  out += ':';
-  AppendDigits(out, second_of_day % kSecondsPerMinute, 2);
-  out += '.';
-  AppendDigits(out, micros_of_second, 6);
-  out += 'Z';
-  return out;
+  out = WriteDigits(out, static_cast<int>(date.year()), 4);
+  out = WriteChar(out, '-');
+  out = WriteDigits(out, static_cast<unsigned>(date.month()), 2);
+  out = WriteChar(out, '-');
+  out = WriteDigits(out, static_cast<unsigned>(date.day()), 2);
+  out = WriteChar(out, 'T');
+  out = WriteDigits(out, second_of_day / kSecondsPerHour, 2);
+  out = WriteChar(out, ':');
+  out = WriteDigits(out, second_of_day % kSecondsPerHour / kSecondsPerMinute, 2);
+  out = WriteChar(out, ':');
+  out = WriteDigits(out, second_of_day % kSecondsPerMinute, 2);
+  out = WriteChar(out, '.');
+  out = WriteDigits(out, micros_of_second, 6);
+  return WriteChar(out, 'Z');
+}
+
+std::string FormatTimestampMicros(TimestampNs timestamp) {
+  char text[kTimestampMicrosLength];
+  return std::string(text, WriteTimestampMicros(text, timestamp));
 }
 
 }  // namespace cryptomood

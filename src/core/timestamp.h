@@ -5,6 +5,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,5 +29,10 @@ Result<TimestampNs> ParseTimestamp(std::string_view text);
 // Formats as "YYYY-MM-DDTHH:MM:SS.ffffffZ" (microseconds, truncated toward negative
 // infinity so that formatting is monotone).
 std::string FormatTimestampMicros(TimestampNs timestamp);
+
+// The same text written to out, which must have room for kTimestampMicrosLength characters;
+// returns the end. For writers that format many timestamps without allocating.
+inline constexpr std::size_t kTimestampMicrosLength = 27;
+char* WriteTimestampMicros(char* out, TimestampNs timestamp);
 
 }  // namespace cryptomood

@@ -59,6 +59,8 @@ struct PageTrade {
   std::string coin;
 };
 
+constexpr std::int64_t kTweetPageRows = 10'000;
+
 struct MergedRow {
   double polarity = 0;
   TimestampNs sentiment_time = 0;
@@ -76,9 +78,17 @@ Result<std::vector<SentimentPoint>> TweetsAround(Store& store, const std::string
   };
   RecordQuery before{{coin}, {range.from, first}, std::nullopt, 1, /*descending=*/true};
   if (auto done = store.ForEachSentiment(before, collect); !done) return done.error();
-  RecordQuery within{{coin}, {first, last + 1}, std::nullopt, 0};
+  // In pages rather than one unbounded scan: a bounded query is a single prepared statement
+  // on PostgreSQL, an unbounded one a cursor (four round trips). One page nearly always holds
+  // the tweets of a page of trades.
+  RecordQuery within{{coin}, {first, last + 1}, std::nullopt, kTweetPageRows};
   if (range.from && *range.from > first) within.range.from = range.from;
-  if (auto done = store.ForEachSentiment(within, collect); !done) return done.error();
+  while (true) {
+    auto next = store.ForEachSentiment(within, collect);
+    if (!next) return next.error();
+    if (!*next) break;
+    within.after = **next;
+  }
   const TimestampNs after_last = last + 1;
   if (!range.to || after_last < *range.to) {
     RecordQuery after{{coin}, {after_last, range.to}, std::nullopt, 1};

@@ -124,7 +124,12 @@ void JsonWriter::OptionalDouble(const std::optional<double>& value) {
   }
 }
 
-void JsonWriter::Timestamp(TimestampNs timestamp) { String(FormatTimestampMicros(timestamp)); }
+void JsonWriter::Timestamp(TimestampNs timestamp) {
+  // Digits and punctuation only: nothing to repair or escape, and no string to allocate.
+  char text[kTimestampMicrosLength];
+  const char* end = WriteTimestampMicros(text, timestamp);
+  writer_.String(text, static_cast<rapidjson::SizeType>(end - text));
+}
 
 std::string_view JsonWriter::view() const {
   return std::string_view(buffer_.GetString(), buffer_.GetSize());
