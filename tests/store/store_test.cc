@@ -104,7 +104,8 @@ TEST_P(StoreTest, MigrationsAreIdempotentOnReopen) {
     ASSERT_NE(store_, nullptr);
     auto version = store_->SchemaVersion();
     ASSERT_TRUE(version.ok());
-    EXPECT_EQ(*version, 1);
+    EXPECT_EQ(*version, LatestSchemaVersion(GetParam() == Backend::kSqlite ? SqliteMigrations()
+                                                                           : PostgresMigrations()));
     EXPECT_EQ(Counts().trades, 2);  // reopening touched no data
     EXPECT_EQ(Counts().data_version, 1);
     store_.reset();
@@ -161,6 +162,38 @@ TEST_P(StoreTest, IngestTalliesAndIdempotentReingest) {
   EXPECT_EQ(runs->front().tally.already_stored, 5);
   EXPECT_EQ(runs->front().file, RecordedFileName(file));
   EXPECT_TRUE(runs->front().finished.has_value());
+}
+
+TEST_P(StoreTest, DuplicateUuidsInOneBatchKeepTheFirstOccurrence) {
+  // One batch whose uuids sort (1 < 2 < 5) unlike the input (5, 2, 5, 1, 2); every trade at
+  // the same instant, so only the arrival order sorts them.
+  const std::string file =
+      WriteFile("trades.txt", {TradeLine(5, 0, 1.0), TradeLine(2, 0, 2.0), TradeLine(5, 0, 3.0),
+                               TradeLine(1, 0, 4.0), TradeLine(2, 0, 5.0)});
+  auto first = Ingest({file}, {}, 1000);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->front().tally.added, 3);
+  EXPECT_EQ(first->front().tally.already_stored, 2);
+  std::vector<std::pair<double, std::string>> stored;
+  std::vector<std::int64_t> orders;
+  ASSERT_TRUE(store_
+                  ->ForEachTrade({},
+                                 [&](const StoredTrade& trade) {
+                                   stored.emplace_back(trade.price, FormatUuid(trade.uuid));
+                                   orders.push_back(trade.order);
+                                   return Status();
+                                 })
+                  .ok());
+  EXPECT_EQ(stored, (std::vector<std::pair<double, std::string>>{
+                        {1.0, UuidText(5)}, {2.0, UuidText(2)}, {4.0, UuidText(1)}}));
+  EXPECT_TRUE(std::is_sorted(orders.begin(), orders.end()));
+  EXPECT_EQ(std::adjacent_find(orders.begin(), orders.end()), orders.end());
+
+  auto again = Ingest({file}, {}, 1000);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->front().tally.added, 0);
+  EXPECT_EQ(again->front().tally.already_stored, 5);
+  EXPECT_EQ(Counts().trades, 3);
 }
 
 TEST_P(StoreTest, TradeFieldsComeBackAsGiven) {
