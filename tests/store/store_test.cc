@@ -196,6 +196,34 @@ TEST_P(StoreTest, DuplicateUuidsInOneBatchKeepTheFirstOccurrence) {
   EXPECT_EQ(Counts().trades, 3);
 }
 
+TEST_P(StoreTest, BatchesOfStoredNewAndMixedTradesAddEachNewTradeOnce) {
+  std::vector<std::string> first_lines;
+  for (int i = 0; i < 10; ++i) first_lines.push_back(TradeLine(i, i * 1000L, 1.0 + i));
+  ASSERT_TRUE(Ingest({WriteFile("first.txt", first_lines)}, {}, 5).ok());
+  // Batches of five: all stored, all new, all new, then mixed (5 is stored, 20..23 are new),
+  // then new with a duplicate inside the batch (24 twice).
+  std::vector<std::string> second_lines;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 10; ++i) expected.push_back(UuidText(i));
+  for (int i = 0; i < 5; ++i) second_lines.push_back(TradeLine(i, i * 1000L, 1.0 + i));
+  for (int i = 10; i < 20; ++i) {
+    second_lines.push_back(TradeLine(i, i * 1000L, 1.0 + i));
+    expected.push_back(UuidText(i));
+  }
+  second_lines.push_back(TradeLine(5, 5 * 1000L, 6.0));
+  for (int i = 20; i < 25; ++i) {
+    second_lines.push_back(TradeLine(i, i * 1000L, 1.0 + i));
+    expected.push_back(UuidText(i));
+  }
+  second_lines.push_back(TradeLine(24, 24 * 1000L, 99.0));
+  auto second = Ingest({WriteFile("second.txt", second_lines)}, {}, 5);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(second->front().tally.added, 15);
+  EXPECT_EQ(second->front().tally.already_stored, 7);
+  EXPECT_EQ(TradeUuids({}), expected);
+  EXPECT_EQ(Counts().trades, 25);
+}
+
 TEST_P(StoreTest, TradeFieldsComeBackAsGiven) {
   const std::string minimal =
       R"({"price": 0.5, "size": 0, "symbol_id": "BITSTAMP_SPOT_XRP_EUR", )"
