@@ -1,11 +1,10 @@
 #include "store/sqlite_store.h"
 
 #include <algorithm>
-#include <cstring>
 #include <deque>
 #include <limits>
-#include <numeric>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -142,7 +141,7 @@ struct IngestStatements {
 // A trade held until its batch is flushed, with nothing that views the caller's buffers:
 // the symbol is resolved to its key, the vocabulary fields view the writer's own copies.
 struct PendingTrade {
-  KeyBytes uuid{};
+  Uuid uuid;
   TimestampNs timestamp = 0;
   std::optional<TimestampNs> time_exchange;
   double price = 0;
@@ -193,7 +192,7 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
     auto symbol_key = SymbolKey(trade);
     if (!symbol_key.ok()) return symbol_key.error();
     PendingTrade& pending = pending_trades_.emplace_back();
-    pending.uuid = ToBytes(trade.uuid);
+    pending.uuid = trade.uuid;
     pending.timestamp = trade.timestamp;
     pending.time_exchange = trade.time_exchange;
     pending.price = trade.price;
@@ -294,20 +293,20 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
   // The two passes described above the class.
   Status FlushTrades() {
     const std::size_t count = pending_trades_.size();
-    claim_order_.resize(count);
-    std::iota(claim_order_.begin(), claim_order_.end(), std::size_t{0});
-    std::sort(claim_order_.begin(), claim_order_.end(), [&](std::size_t a, std::size_t b) {
-      const KeyBytes& left = pending_trades_[a].uuid;
-      const KeyBytes& right = pending_trades_[b].uuid;
-      const int compared = std::memcmp(left.data(), right.data(), left.size());
-      return compared != 0 ? compared < 0 : a < b;
-    });
+    claim_order_.clear();
+    for (std::size_t index = 0; index < count; ++index) {
+      const Uuid& uuid = pending_trades_[index].uuid;
+      claim_order_.push_back({uuid.high, uuid.low, index});
+    }
+    // (high, low) orders as the stored big-endian bytes do; the index keeps input order.
+    std::sort(claim_order_.begin(), claim_order_.end());
     claimed_.assign(count, false);
     SqliteStatement& claim = *statements_.claim_uuid;
-    for (const std::size_t index : claim_order_) {
-      BindKey(claim, 1, pending_trades_[index].uuid);
+    for (const ClaimKey& key : claim_order_) {
+      const KeyBytes uuid = ToBytes(key.high, key.low);
+      BindKey(claim, 1, uuid);
       if (Status status = claim.Run(); !status.ok()) return status;
-      claimed_[index] = database_.changes() == 1;
+      claimed_[key.index] = database_.changes() == 1;
     }
     SqliteStatement& insert = *statements_.insert_trade;
     for (std::size_t index = 0; index < count; ++index) {
@@ -316,7 +315,8 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
       const PendingTrade& trade = pending_trades_[index];
       insert.BindInt(1, trade.timestamp);
       insert.BindInt(2, ++last_trade_order_);
-      BindKey(insert, 3, trade.uuid);
+      const KeyBytes uuid = ToBytes(trade.uuid);
+      BindKey(insert, 3, uuid);
       insert.BindOptionalInt(4, trade.time_exchange);
       insert.BindDouble(5, trade.price);
       insert.BindDouble(6, trade.size);
@@ -378,9 +378,18 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
   std::int64_t last_trade_order_ = 0;  // the open batch's last assigned trades.ord
   std::unordered_map<std::string, std::int64_t, StringViewHash, std::equal_to<>> symbol_keys_;
   std::vector<PendingTrade> pending_trades_;  // the open batch's trades, in input order
-  std::vector<std::size_t> claim_order_;      // indexes into pending_trades_, by uuid
-  std::vector<bool> claimed_;                 // per pending trade: its uuid was new
-  std::deque<std::string> words_;             // never moves its strings: views stay valid
+  // A pending trade's place in the claim order.
+  struct ClaimKey {
+    std::uint64_t high = 0;
+    std::uint64_t low = 0;
+    std::size_t index = 0;  // into pending_trades_
+    friend bool operator<(const ClaimKey& a, const ClaimKey& b) {
+      return std::tie(a.high, a.low, a.index) < std::tie(b.high, b.low, b.index);
+    }
+  };
+  std::vector<ClaimKey> claim_order_;  // the pending trades by uuid, then input order
+  std::vector<bool> claimed_;          // per pending trade: its uuid was new
+  std::deque<std::string> words_;      // never moves its strings: views stay valid
 };
 
 class SqliteStore final : public Store {
