@@ -8,6 +8,7 @@
 
 #include "store/file_ingester.h"
 #include "store/key_bytes.h"
+#include "store/postgres_connection.h"
 #include "store/schema_migration.h"
 #include "store/sqlite_database.h"
 #include "store_test_support.h"
@@ -22,8 +23,8 @@ using testing_support::TestDatabase;
 using testing_support::TradeLine;
 using testing_support::UuidText;
 
-// A version 1 SQLite store holding trades 1 and 2 (the uuid bytes of UuidText(n): n, then
-// 7n + 1 in the last group), with the counters a real ingest would have left.
+// Version 1 stores holding trades 1 and 2 (the uuid bytes of UuidText(n): n, then 7n + 1 in
+// the last group), with the counters a real ingest would have left.
 void WriteVersionOneSqliteStore(const std::string& path) {
   auto database = SqliteDatabase::Open(path);
   ASSERT_TRUE(database.ok()) << database.error().message;
@@ -51,14 +52,50 @@ void WriteVersionOneSqliteStore(const std::string& path) {
                   .ok());
 }
 
-TEST(StoreUpgradeTest, SqliteVersionOneStoreKeepsItsTradesAndTheirIdentity) {
-  TestDatabase database(Backend::kSqlite);
-  WriteVersionOneSqliteStore(database.url().substr(std::string_view("sqlite:").size()));
+void WriteVersionOnePostgresStore(const std::string& url) {
+  auto connection = PgConnection::Connect(url);
+  ASSERT_TRUE(connection.ok()) << connection.error().message;
+  const Migration& first = PostgresMigrations().front();
+  ASSERT_EQ(first.version, 1);
+  ASSERT_TRUE((*connection)
+                  ->Execute("CREATE TABLE schema_version (version integer PRIMARY KEY, "
+                            "description text NOT NULL, applied_ns bigint NOT NULL);"
+                            "INSERT INTO schema_version VALUES (1, 'v1', 0);")
+                  .ok());
+  ASSERT_TRUE((*connection)->Execute(first.sql).ok());
+  const std::string nanos = std::to_string(kBaseNanos);
+  const Status inserted = (*connection)
+                              ->Execute(
+                                  "INSERT INTO symbols (symbol_id, base, quote) VALUES "
+                                  "('COINBASE_SPOT_BTC_USD', 'BTC', 'USD');"
+                                  "INSERT INTO trades (uuid, timestamp_ns, price, size, "
+                                  "symbol_key, taker_side, has_coins) VALUES "
+                                  "('00000001-0000-4000-8000-000000000008', " +
+                                  nanos +
+                                  ", 10, 1, 1, 'BUY', true),"
+                                  "('00000002-0000-4000-8000-00000000000f', " +
+                                  nanos +
+                                  ", 11, 1, 1, 'BUY', true);"
+                                  "UPDATE store_state SET data_version = 1, trades = 2;");
+  ASSERT_TRUE(inserted.ok()) << inserted.error().message;
+}
+
+class StoreUpgradeTest : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(StoreUpgradeTest, VersionOneStoreKeepsItsTradesAndTheirIdentity) {
+  TestDatabase database(GetParam());
+  if (GetParam() == Backend::kSqlite) {
+    WriteVersionOneSqliteStore(database.url().substr(std::string_view("sqlite:").size()));
+  } else {
+    WriteVersionOnePostgresStore(database.url());
+  }
+  if (HasFatalFailure()) return;
   auto store = database.Open();
   ASSERT_NE(store, nullptr);
   auto version = store->SchemaVersion();
   ASSERT_TRUE(version.ok()) << version.error().message;
-  EXPECT_EQ(*version, LatestSchemaVersion(SqliteMigrations()));
+  EXPECT_EQ(*version, LatestSchemaVersion(GetParam() == Backend::kSqlite ? SqliteMigrations()
+                                                                         : PostgresMigrations()));
 
   std::vector<std::string> uuids;
   ASSERT_TRUE(store
@@ -96,6 +133,10 @@ TEST(StoreUpgradeTest, SqliteVersionOneStoreKeepsItsTradesAndTheirIdentity) {
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ(counts->trades, 3);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreUpgradeTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         testing_support::BackendParamName);
 
 }  // namespace
 }  // namespace cryptomood
