@@ -110,11 +110,14 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& u
 
 PgConnection::~PgConnection() { PQfinish(connection_); }
 
-Status PgConnection::Check(const PGresult* result, std::string_view context) const {
+Status PgConnection::Check(const PGresult* result, std::string_view context) {
   const ExecStatusType status = PQresultStatus(result);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_COPY_IN) {
+    last_sqlstate_.clear();
     return {};
   }
+  const char* sqlstate = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  last_sqlstate_ = sqlstate != nullptr ? sqlstate : "";
   const char* message = result != nullptr ? PQresultErrorMessage(result) : nullptr;
   if (message == nullptr || *message == '\0') message = PQerrorMessage(connection_);
   return Error{"postgresql: " + std::string(context) + ": " + TrimmedMessage(message)};
@@ -145,6 +148,7 @@ Result<PgResult> PgConnection::Query(const std::string& sql, const PgParams& par
 }
 
 Status PgConnection::CopyIn(const std::string& copy_sql, std::string_view data) {
+  last_sqlstate_.clear();
   PgResult started(PQexec(connection_, copy_sql.c_str()));
   if (PQresultStatus(started.get()) != PGRES_COPY_IN) return Check(started.get(), copy_sql);
   const char* end_error = nullptr;

@@ -110,16 +110,20 @@ class PgConnection {
                 const RowVisitor& visit);
 
   bool in_transaction() const;
+  // The SQLSTATE code of the last command that failed on the server ("23505": a unique
+  // violation), empty if the failure had none; for callers that recover from one kind.
+  const std::string& last_sqlstate() const { return last_sqlstate_; }
   // Reconnects if the connection broke (server restart); true if usable afterwards.
   bool EnsureConnected();
 
  private:
   explicit PgConnection(PGconn* connection) : connection_(connection) {}
-  Status Check(const PGresult* result, std::string_view context) const;
+  Status Check(const PGresult* result, std::string_view context);
   Status StreamThroughCursor(const SqlQuery& query, const RowVisitor& visit);
 
   PGconn* connection_;
   std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
+  std::string last_sqlstate_;
 };
 
 }  // namespace cryptomood

@@ -26,6 +26,11 @@ void PgCopyEncoder::BeginRow(int fields) {
   ++rows_;
 }
 
+void PgCopyEncoder::Int32(std::int32_t value) {
+  PutInt32(4);
+  PutInt32(value);
+}
+
 void PgCopyEncoder::Int64(std::int64_t value) {
   PutInt32(8);
   PutInt64(static_cast<std::uint64_t>(value));

@@ -2,8 +2,8 @@
 // per row a 16-bit field count and each field as a 32-bit length and its binary value, then
 // a trailer) in one growing buffer. Binary COPY skips the server's text parsing of every
 // number, which is most of the cost of a bulk load, and needs no escaping of arbitrary bytes.
-// Field values must match the target columns' types (int8, float8, bool, uuid, bytea, text,
-// bytea[]) in order; the encoder does not know the table.
+// Field values must match the target columns' types (int4, int8, float8, bool, uuid, bytea,
+// text, bytea[]) in order; the encoder does not know the table.
 // Thread-safety: a value type; one thread.
 #pragma once
 
@@ -24,6 +24,7 @@ class PgCopyEncoder {
   // Starts over with an empty stream (keeps the buffer's capacity).
   void Clear();
   void BeginRow(int fields);
+  void Int32(std::int32_t value);
   void Int64(std::int64_t value);
   void OptionalInt64(const std::optional<std::int64_t>& value);
   void Double(double value);

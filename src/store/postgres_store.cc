@@ -1,8 +1,10 @@
 #include "store/postgres_store.h"
 
+#include <algorithm>
 #include <limits>
 #include <string_view>
-#include <unordered_set>
+#include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -27,9 +29,9 @@ constexpr std::int64_t kMigrationLockKey = 0x63727970746f6d6fLL;  // "cryptomo"
 constexpr std::string_view kStagingTables = R"sql(
 SET work_mem = '128MB';
 CREATE TEMP TABLE IF NOT EXISTS trade_stage (
-  line bigint, uuid uuid, timestamp_ns bigint, time_exchange_ns bigint,
-  price double precision, size double precision, sequence bigint, symbol_id bytea,
-  taker_side text, type text, has_coins boolean) ON COMMIT DELETE ROWS;
+  line bigint GENERATED ALWAYS AS IDENTITY, uuid uuid, timestamp_ns bigint,
+  time_exchange_ns bigint, price double precision, size double precision, sequence bigint,
+  symbol_key integer, taker_side text, type text, has_coins boolean) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS sentiment_stage (
   line bigint, content_key bytea, timestamp_ns bigint, polarity double precision,
   coins text, text bytea, coin_set bytea[]) ON COMMIT DELETE ROWS;
@@ -37,14 +39,32 @@ CREATE TEMP TABLE IF NOT EXISTS reject_stage (
   line_number bigint, line_key bytea, reason bytea, raw_line bytea) ON COMMIT DELETE ROWS;
 )sql";
 
+// The columns of a trade COPY stream, the same for the staging table (whose `line` numbers the
+// rows in stream order) and for trades itself (whose `ord` does).
+constexpr std::string_view kTradeCopyColumns =
+    "(uuid, timestamp_ns, time_exchange_ns, price, size, sequence, symbol_key, taker_side, "
+    "type, has_coins)";
+
+// Claims the staged uuids in sorted order, then inserts, in input order, the first staged
+// trade of each uuid whose claim was new.
 constexpr std::string_view kMoveTrades = R"sql(
+WITH claimed AS (
+  INSERT INTO trade_uuids (uuid)
+  SELECT DISTINCT uuid FROM trade_stage ORDER BY uuid
+  ON CONFLICT (uuid) DO NOTHING
+  RETURNING uuid),
+firsts AS (
+  SELECT DISTINCT ON (st.uuid) st.*
+  FROM trade_stage st JOIN claimed c ON c.uuid = st.uuid
+  ORDER BY st.uuid, st.line)
 INSERT INTO trades (uuid, timestamp_ns, time_exchange_ns, price, size, sequence, symbol_key,
                     taker_side, type, has_coins)
-SELECT st.uuid, st.timestamp_ns, st.time_exchange_ns, st.price, st.size, st.sequence,
-       sy.symbol_key, st.taker_side, st.type, st.has_coins
-FROM trade_stage st JOIN symbols sy ON sy.symbol_id = st.symbol_id
-ORDER BY st.line
-ON CONFLICT (uuid) DO NOTHING)sql";
+SELECT uuid, timestamp_ns, time_exchange_ns, price, size, sequence, symbol_key, taker_side,
+       type, has_coins
+FROM firsts ORDER BY line)sql";
+
+// SQLSTATE unique_violation: a direct COPY met a uuid the store (or the batch) already holds.
+constexpr std::string_view kUniqueViolation = "23505";
 
 // The coin relation rows of the tweets just added; "SELECT count(*) FROM added" tells how many
 // were new (data-modifying CTEs always run to completion).
@@ -73,6 +93,19 @@ Key128 ReadKey(const PgResult& rows, int row, int column) {
   return KeyFromBytes(reinterpret_cast<const unsigned char*>(bytes.data()));
 }
 
+// Each batch is one transaction, open from its first row: symbols new to the writer are
+// inserted (and their keys learnt) inside it, so a rolled-back batch leaves no symbol behind.
+// A trade is stored by claiming its uuid in trade_uuids (whose primary key is what makes
+// uuids unique) and inserting it into trades, in the same transaction. Trades take one of two
+// paths. Direct, inside a savepoint: the batch's uuids are copied into trade_uuids in sorted
+// order (the B-tree is then written front to back, not at a random leaf per row), and the
+// trades straight into trades in input order: no staging, no per-row conflict probe, COPY's
+// multi-row heap inserts. A batch holding a uuid already stored (a rerun, a file ingested
+// again, a duplicate within the batch) fails the first copy with a unique violation and is
+// rolled back to the savepoint. Staged: the trades are copied into a temporary table and
+// moved by kMoveTrades, which keeps the first occurrence of each new uuid. A writer starts
+// direct, stages after a violation, and goes direct again after a staged batch in which every
+// trade was new.
 class PostgresIngestWriter final : public BatchedIngestWriter {
  public:
   PostgresIngestWriter(PgConnection& connection, std::int64_t run, const IngestFileInfo& info)
@@ -93,24 +126,22 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
     records_.Clear();
     rejects_.Clear();
     batch_symbols_.clear();
-    return {};
+    batch_uuids_.clear();
+    return connection_.Execute("BEGIN");
   }
 
   Status WriteTrade(const TradeRow& trade) override {
-    if (!known_symbols_.contains(std::string(trade.symbol_id))) {
-      batch_symbols_.push_back(
-          {std::string(trade.symbol_id), std::string(trade.base), std::string(trade.quote)});
-      known_symbols_.insert(std::string(trade.symbol_id));
-    }
-    records_.BeginRow(11);
-    records_.Int64(records_.rows());
+    auto symbol_key = SymbolKey(trade);
+    if (!symbol_key.ok()) return symbol_key.error();
+    batch_uuids_.push_back(trade.uuid);
+    records_.BeginRow(10);
     records_.Key(ToBytes(trade.uuid));
     records_.Int64(trade.timestamp);
     records_.OptionalInt64(trade.time_exchange);
     records_.Double(trade.price);
     records_.Double(trade.size);
     records_.OptionalInt64(trade.sequence);
-    records_.Bytes(trade.symbol_id);
+    records_.Int32(*symbol_key);
     records_.OptionalText(trade.taker_side);
     records_.OptionalText(trade.type);
     records_.Bool(trade.has_coins);
@@ -139,7 +170,6 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
   }
 
   Result<BatchOutcome> FlushBatch() override {
-    if (Status status = connection_.Execute("BEGIN"); !status.ok()) return status.error();
     BatchOutcome outcome;
     if (!records_.empty()) {
       auto added = kind_ == RecordKind::kTrade ? MoveTrades() : MoveSentiment();
@@ -172,7 +202,7 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
 
   void RollbackBatch() override {
     if (connection_.in_transaction()) (void)connection_.Execute("ROLLBACK");
-    for (const SymbolRecord& symbol : batch_symbols_) known_symbols_.erase(symbol.symbol_id);
+    for (const std::string& symbol_id : batch_symbols_) symbol_keys_.erase(symbol_id);
     batch_symbols_.clear();
   }
 
@@ -201,16 +231,39 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
     return {};
   }
 
-  Result<std::int64_t> MoveTrades() {
-    for (const SymbolRecord& symbol : batch_symbols_) {
-      auto inserted = connection_.Query(
-          "INSERT INTO symbols (symbol_id, base, quote) VALUES ($1, $2, $3) "
-          "ON CONFLICT (symbol_id) DO NOTHING",
-          PgParams().Bytea(symbol.symbol_id).Bytea(symbol.base).Bytea(symbol.quote));
-      if (!inserted.ok()) return inserted.error();
+  // A trade's symbol key, inserting the symbol (in the open batch) the first time it is met.
+  Result<std::int32_t> SymbolKey(const TradeRow& trade) {
+    const auto found = symbol_keys_.find(trade.symbol_id);
+    if (found != symbol_keys_.end()) return found->second;
+    auto inserted = connection_.Query(
+        "INSERT INTO symbols (symbol_id, base, quote) VALUES ($1, $2, $3) "
+        "ON CONFLICT (symbol_id) DO NOTHING",
+        PgParams().Bytea(trade.symbol_id).Bytea(trade.base).Bytea(trade.quote));
+    if (!inserted.ok()) return inserted.error();
+    auto selected = connection_.Query("SELECT symbol_key::bigint FROM symbols WHERE symbol_id = $1",
+                                      PgParams().Bytea(trade.symbol_id));
+    if (!selected.ok()) return selected.error();
+    if (selected->rows() != 1) {
+      return Error{"postgresql: symbol vanished: " + std::string(trade.symbol_id)};
     }
-    if (Status status =
-            connection_.CopyIn("COPY trade_stage FROM STDIN (FORMAT binary)", records_.Finish());
+    const auto key = static_cast<std::int32_t>(selected->Int64(0, 0));
+    symbol_keys_.emplace(std::string(trade.symbol_id), key);
+    batch_symbols_.emplace_back(trade.symbol_id);
+    return key;
+  }
+
+  // The two paths described above the class.
+  Result<std::int64_t> MoveTrades() {
+    const std::string_view stream = records_.Finish();
+    if (copy_direct_) {
+      auto copied = CopyTradesDirectly(stream);
+      if (!copied.ok()) return copied.error();
+      if (*copied) return records_.rows();
+      copy_direct_ = false;
+    }
+    if (Status status = connection_.CopyIn(
+            "COPY trade_stage " + std::string(kTradeCopyColumns) + " FROM STDIN (FORMAT binary)",
+            stream);
         !status.ok()) {
       return status.error();
     }
@@ -220,7 +273,44 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
     }
     auto moved = connection_.Query(std::string(kMoveTrades));
     if (!moved.ok()) return moved.error();
-    return moved->affected_rows();
+    const std::int64_t added = moved->affected_rows();
+    copy_direct_ = added == records_.rows();
+    return added;
+  }
+
+  // true: every trade was new and is in; false: some uuid was already there and the batch's
+  // transaction is as it was before the attempt.
+  Result<bool> CopyTradesDirectly(std::string_view stream) {
+    if (Status status = connection_.Execute("SAVEPOINT copy_direct"); !status.ok()) {
+      return status.error();
+    }
+    std::sort(batch_uuids_.begin(), batch_uuids_.end(), [](const Uuid& a, const Uuid& b) {
+      return std::tie(a.high, a.low) < std::tie(b.high, b.low);  // the stored byte order
+    });
+    uuids_.Clear();
+    for (const Uuid& uuid : batch_uuids_) {
+      uuids_.BeginRow(1);
+      uuids_.Key(ToBytes(uuid));
+    }
+    Status claimed =
+        connection_.CopyIn("COPY trade_uuids (uuid) FROM STDIN (FORMAT binary)", uuids_.Finish());
+    if (!claimed.ok()) {
+      if (connection_.last_sqlstate() != kUniqueViolation) return claimed.error();
+      if (Status status = connection_.Execute("ROLLBACK TO SAVEPOINT copy_direct"); !status.ok()) {
+        return status.error();
+      }
+      return false;
+    }
+    if (Status status = connection_.CopyIn(
+            "COPY trades " + std::string(kTradeCopyColumns) + " FROM STDIN (FORMAT binary)",
+            stream);
+        !status.ok()) {
+      return status.error();
+    }
+    if (Status status = connection_.Execute("RELEASE SAVEPOINT copy_direct"); !status.ok()) {
+      return status.error();
+    }
+    return true;
   }
 
   Result<std::int64_t> MoveSentiment() {
@@ -253,8 +343,12 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
   RecordKind kind_;
   PgCopyEncoder records_;
   PgCopyEncoder rejects_;
-  std::vector<SymbolRecord> batch_symbols_;        // first met in the open batch
-  std::unordered_set<std::string> known_symbols_;  // inserted by a batch of this writer
+  PgCopyEncoder uuids_;                     // the direct path's sorted uuids
+  std::vector<Uuid> batch_uuids_;           // the open batch's trade uuids
+  bool copy_direct_ = true;                 // the next batch tries the direct path
+  std::vector<std::string> batch_symbols_;  // keys first learnt in the open batch
+  // Keys of the symbols this writer has inserted or found, by symbol id.
+  std::unordered_map<std::string, std::int32_t, StringViewHash, std::equal_to<>> symbol_keys_;
 };
 
 class PostgresStore final : public Store {

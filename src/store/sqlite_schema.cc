@@ -6,6 +6,8 @@
 // from store_state.trade_ord, advanced inside each batch's write transaction. For the other
 // tables `ord` is the rowid, and an index on (timestamp_ns) is implicitly on
 // (timestamp_ns, rowid). Uuids and content keys are 16-byte blobs; raw lines are blobs.
+// Since migration 2 a trade's uuid is unique through trade_uuids, which holds exactly the
+// uuids of the rows in trades (ingest writes both in one transaction), not through trades.
 #include <array>
 
 #include "store/schema_migration.h"
@@ -89,9 +91,41 @@ CREATE TABLE cached_results (
 CREATE UNIQUE INDEX cached_results_by_key ON cached_results (parameter_key, data_version);
 )sql";
 
+// Uuid uniqueness moves from an index on trades to a table of its own, which ingest fills a
+// batch at a time in uuid order (see SqliteIngestWriter): a UNIQUE index on trades is written
+// in input order, a random leaf per row, and was a fifth of the ingest time. trades keeps its
+// uuid column for reading; SQLite cannot drop a column constraint, so the table is rebuilt.
+constexpr std::string_view kTradeUuidTable = R"sql(
+CREATE TABLE trade_uuids (uuid BLOB PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO trade_uuids (uuid) SELECT uuid FROM trades ORDER BY uuid;
+
+CREATE TABLE trades_by_time (
+  timestamp_ns INTEGER NOT NULL,
+  ord INTEGER NOT NULL,
+  uuid BLOB NOT NULL,
+  time_exchange_ns INTEGER,
+  price REAL NOT NULL,
+  size REAL NOT NULL,
+  sequence INTEGER,
+  symbol_key INTEGER NOT NULL REFERENCES symbols (symbol_key),
+  taker_side TEXT,
+  type TEXT,
+  has_coins INTEGER NOT NULL,
+  PRIMARY KEY (timestamp_ns, ord)) WITHOUT ROWID;
+INSERT INTO trades_by_time (timestamp_ns, ord, uuid, time_exchange_ns, price, size, sequence,
+                            symbol_key, taker_side, type, has_coins)
+SELECT timestamp_ns, ord, uuid, time_exchange_ns, price, size, sequence, symbol_key,
+       taker_side, type, has_coins
+FROM trades ORDER BY timestamp_ns, ord;
+DROP TABLE trades;
+ALTER TABLE trades_by_time RENAME TO trades;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "trades, sentiment, symbols, ingest runs, rejected lines, cached results",
               kInitialSchema},
+    Migration{2, "trade uuids claimed in their own table instead of a unique index on trades",
+              kTradeUuidTable},
 };
 
 }  // namespace

@@ -1,8 +1,11 @@
 #include "store/sqlite_store.h"
 
 #include <algorithm>
+#include <deque>
 #include <limits>
 #include <string_view>
+#include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -88,6 +91,74 @@ Result<std::optional<RowCursor>> StepPage(SqliteStatement& statement, std::int64
   return std::optional<RowCursor>();
 }
 
+// The statements an ingest runs per row or per batch, prepared once per writer: the database
+// caches statements by SQL text, and looking one up per row (building and hashing the text)
+// cost more than binding it.
+struct IngestStatements {
+  SqliteStatement* claim_uuid = nullptr;
+  SqliteStatement* insert_trade = nullptr;
+  SqliteStatement* insert_sentiment = nullptr;
+  SqliteStatement* insert_sentiment_coin = nullptr;
+  SqliteStatement* insert_reject = nullptr;
+  SqliteStatement* insert_symbol = nullptr;
+  SqliteStatement* select_symbol = nullptr;
+  SqliteStatement* update_run = nullptr;
+  SqliteStatement* update_state = nullptr;
+
+  Status Prepare(SqliteDatabase& database) {
+    const std::pair<SqliteStatement**, const char*> all[] = {
+        {&claim_uuid, "INSERT OR IGNORE INTO trade_uuids (uuid) VALUES (?)"},
+        {&insert_trade,
+         "INSERT INTO trades (timestamp_ns, ord, uuid, time_exchange_ns, price, size, sequence, "
+         "symbol_key, taker_side, type, has_coins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+        {&insert_sentiment,
+         "INSERT OR IGNORE INTO sentiment (content_key, timestamp_ns, polarity, coins, text) "
+         "VALUES (?, ?, ?, ?, ?)"},
+        {&insert_sentiment_coin,
+         "INSERT INTO sentiment_coins (coin, timestamp_ns, ord) VALUES (?, ?, ?)"},
+        {&insert_reject,
+         "INSERT OR IGNORE INTO rejected_lines (file, line_number, line_key, reason, raw_line, "
+         "run) VALUES (?, ?, ?, ?, ?, ?)"},
+        {&insert_symbol, "INSERT OR IGNORE INTO symbols (symbol_id, base, quote) VALUES (?, ?, ?)"},
+        {&select_symbol, "SELECT symbol_key FROM symbols WHERE symbol_id = ?"},
+        {&update_run,
+         "UPDATE ingest_runs SET lines = ?, accepted = ?, duplicates = ?, rejected = ? "
+         "WHERE run = ?"},
+        {&update_state,
+         "UPDATE store_state SET data_version = data_version + ?, trades = trades + ?, "
+         "sentiment = sentiment + ?, rejected_lines = rejected_lines + ?, "
+         "trade_ord = max(trade_ord, ?) WHERE id = 1"},
+    };
+    for (const auto& [slot, sql] : all) {
+      auto statement = database.Prepare(sql);
+      if (!statement.ok()) return statement.error();
+      *slot = *statement;
+    }
+    return {};
+  }
+};
+
+// A trade held until its batch is flushed, with nothing that views the caller's buffers:
+// the symbol is resolved to its key, the vocabulary fields view the writer's own copies.
+struct PendingTrade {
+  Uuid uuid;
+  TimestampNs timestamp = 0;
+  std::optional<TimestampNs> time_exchange;
+  double price = 0;
+  double size = 0;
+  std::optional<std::int64_t> sequence;
+  std::int64_t symbol_key = 0;
+  std::string_view taker_side;
+  std::string_view type;
+  bool has_coins = false;
+};
+
+// Trades are not inserted as they arrive: a batch is held, then flushed in two passes.
+// First its uuids are claimed in trade_uuids in sorted order (the first claim of a uuid wins;
+// equal uuids keep input order, so the first occurrence in the file is the one stored), which
+// walks that B-tree front to back instead of descending to a random leaf per row; then the
+// trades whose claim was new are inserted in input order, numbered from store_state.trade_ord.
+// Both passes run in the batch's one transaction, so trade_uuids and trades never disagree.
 class SqliteIngestWriter final : public BatchedIngestWriter {
  public:
   SqliteIngestWriter(SqliteDatabase& database, std::int64_t run, const IngestFileInfo& info)
@@ -103,9 +174,12 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
     if (database_.in_transaction()) (void)database_.Execute("ROLLBACK");
   }
 
+  Status PrepareStatements() { return statements_.Prepare(database_); }
+
  protected:
   Status BeginBatch() override {
     outcome_ = {};
+    pending_trades_.clear();
     if (Status status = database_.Execute("BEGIN IMMEDIATE"); !status.ok()) return status;
     if (kind_ != RecordKind::kTrade) return {};
     auto last = QueryInt(database_, "SELECT trade_ord FROM store_state WHERE id = 1");
@@ -117,36 +191,22 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
   Status WriteTrade(const TradeRow& trade) override {
     auto symbol_key = SymbolKey(trade);
     if (!symbol_key.ok()) return symbol_key.error();
-    auto statement = database_.Prepare(
-        "INSERT OR IGNORE INTO trades (uuid, timestamp_ns, time_exchange_ns, price, size, "
-        "sequence, symbol_key, taker_side, type, has_coins, ord) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!statement.ok()) return statement.error();
-    SqliteStatement& insert = **statement;
-    const KeyBytes uuid = ToBytes(trade.uuid);
-    BindKey(insert, 1, uuid);
-    insert.BindInt(2, trade.timestamp);
-    insert.BindOptionalInt(3, trade.time_exchange);
-    insert.BindDouble(4, trade.price);
-    insert.BindDouble(5, trade.size);
-    insert.BindOptionalInt(6, trade.sequence);
-    insert.BindInt(7, *symbol_key);
-    insert.BindTextOrNull(8, trade.taker_side);
-    insert.BindTextOrNull(9, trade.type);
-    insert.BindInt(10, trade.has_coins ? 1 : 0);
-    insert.BindInt(11, last_trade_order_ + 1);
-    if (Status status = insert.Run(); !status.ok()) return status;
-    if (database_.changes() == 1) ++last_trade_order_;
-    CountRecord(database_.changes() == 1);
+    PendingTrade& pending = pending_trades_.emplace_back();
+    pending.uuid = trade.uuid;
+    pending.timestamp = trade.timestamp;
+    pending.time_exchange = trade.time_exchange;
+    pending.price = trade.price;
+    pending.size = trade.size;
+    pending.sequence = trade.sequence;
+    pending.symbol_key = *symbol_key;
+    pending.taker_side = OwnedWord(trade.taker_side);
+    pending.type = OwnedWord(trade.type);
+    pending.has_coins = trade.has_coins;
     return {};
   }
 
   Status WriteSentiment(const SentimentRow& sentiment) override {
-    auto statement = database_.Prepare(
-        "INSERT OR IGNORE INTO sentiment (content_key, timestamp_ns, polarity, coins, text) "
-        "VALUES (?, ?, ?, ?, ?)");
-    if (!statement.ok()) return statement.error();
-    SqliteStatement& insert = **statement;
+    SqliteStatement& insert = *statements_.insert_sentiment;
     const KeyBytes key = ToBytes(sentiment.content_key);
     BindKey(insert, 1, key);
     insert.BindInt(2, sentiment.timestamp);
@@ -158,24 +218,18 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
     CountRecord(added);
     if (!added) return {};
     const std::int64_t order = database_.last_insert_rowid();
-    auto coin_statement =
-        database_.Prepare("INSERT INTO sentiment_coins (coin, timestamp_ns, ord) VALUES (?, ?, ?)");
-    if (!coin_statement.ok()) return coin_statement.error();
+    SqliteStatement& insert_coin = *statements_.insert_sentiment_coin;
     for (std::string_view coin : sentiment.coin_set) {
-      (*coin_statement)->BindText(1, coin);
-      (*coin_statement)->BindInt(2, sentiment.timestamp);
-      (*coin_statement)->BindInt(3, order);
-      if (Status status = (*coin_statement)->Run(); !status.ok()) return status;
+      insert_coin.BindText(1, coin);
+      insert_coin.BindInt(2, sentiment.timestamp);
+      insert_coin.BindInt(3, order);
+      if (Status status = insert_coin.Run(); !status.ok()) return status;
     }
     return {};
   }
 
   Status WriteReject(const RejectRow& reject) override {
-    auto statement = database_.Prepare(
-        "INSERT OR IGNORE INTO rejected_lines (file, line_number, line_key, reason, raw_line, run) "
-        "VALUES (?, ?, ?, ?, ?, ?)");
-    if (!statement.ok()) return statement.error();
-    SqliteStatement& insert = **statement;
+    SqliteStatement& insert = *statements_.insert_reject;
     const KeyBytes key = ToBytes(RejectedLineKey(reject.raw_line));
     insert.BindText(1, file_);
     insert.BindInt(2, reject.line_number);
@@ -188,27 +242,27 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
     return {};
   }
 
-  Result<BatchOutcome> FlushBatch() override { return outcome_; }
+  Result<BatchOutcome> FlushBatch() override {
+    if (Status status = FlushTrades(); !status.ok()) return status.error();
+    return outcome_;
+  }
 
   Status CommitBatch(const IngestTally& tally, const BatchOutcome& outcome) override {
     if (Status status = UpdateRun(tally); !status.ok()) return status;
-    auto statement = database_.Prepare(
-        "UPDATE store_state SET data_version = data_version + ?, trades = trades + ?, "
-        "sentiment = sentiment + ?, rejected_lines = rejected_lines + ?, "
-        "trade_ord = max(trade_ord, ?) WHERE id = 1");
-    if (!statement.ok()) return statement.error();
+    SqliteStatement& update = *statements_.update_state;
     const bool trades = kind_is_trades();
-    (*statement)->BindInt(1, outcome.records_added > 0 ? 1 : 0);
-    (*statement)->BindInt(2, trades ? outcome.records_added : 0);
-    (*statement)->BindInt(3, trades ? 0 : outcome.records_added);
-    (*statement)->BindInt(4, outcome.rejects_added);
-    (*statement)->BindInt(5, last_trade_order_);
-    if (Status status = (*statement)->Run(); !status.ok()) return status;
+    update.BindInt(1, outcome.records_added > 0 ? 1 : 0);
+    update.BindInt(2, trades ? outcome.records_added : 0);
+    update.BindInt(3, trades ? 0 : outcome.records_added);
+    update.BindInt(4, outcome.rejects_added);
+    update.BindInt(5, last_trade_order_);
+    if (Status status = update.Run(); !status.ok()) return status;
     return database_.Execute("COMMIT");
   }
 
   void RollbackBatch() override {
     (void)database_.Execute("ROLLBACK");
+    pending_trades_.clear();
     symbol_keys_.clear();  // symbols first inserted in the batch are gone
   }
 
@@ -236,37 +290,82 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
     }
   }
 
+  // The two passes described above the class.
+  Status FlushTrades() {
+    const std::size_t count = pending_trades_.size();
+    claim_order_.clear();
+    for (std::size_t index = 0; index < count; ++index) {
+      const Uuid& uuid = pending_trades_[index].uuid;
+      claim_order_.push_back({uuid.high, uuid.low, index});
+    }
+    // (high, low) orders as the stored big-endian bytes do; the index keeps input order.
+    std::sort(claim_order_.begin(), claim_order_.end());
+    claimed_.assign(count, false);
+    SqliteStatement& claim = *statements_.claim_uuid;
+    for (const ClaimKey& key : claim_order_) {
+      const KeyBytes uuid = ToBytes(key.high, key.low);
+      BindKey(claim, 1, uuid);
+      if (Status status = claim.Run(); !status.ok()) return status;
+      claimed_[key.index] = database_.changes() == 1;
+    }
+    SqliteStatement& insert = *statements_.insert_trade;
+    for (std::size_t index = 0; index < count; ++index) {
+      CountRecord(claimed_[index]);
+      if (!claimed_[index]) continue;
+      const PendingTrade& trade = pending_trades_[index];
+      insert.BindInt(1, trade.timestamp);
+      insert.BindInt(2, ++last_trade_order_);
+      const KeyBytes uuid = ToBytes(trade.uuid);
+      BindKey(insert, 3, uuid);
+      insert.BindOptionalInt(4, trade.time_exchange);
+      insert.BindDouble(5, trade.price);
+      insert.BindDouble(6, trade.size);
+      insert.BindOptionalInt(7, trade.sequence);
+      insert.BindInt(8, trade.symbol_key);
+      insert.BindTextOrNull(9, trade.taker_side);
+      insert.BindTextOrNull(10, trade.type);
+      insert.BindInt(11, trade.has_coins ? 1 : 0);
+      if (Status status = insert.Run(); !status.ok()) return status;
+    }
+    pending_trades_.clear();
+    return {};
+  }
+
+  // A copy of `word` that lives as long as the writer. The vocabulary fields take a handful of
+  // values, so a linear search beats hashing.
+  std::string_view OwnedWord(std::string_view word) {
+    if (word.empty()) return {};
+    for (const std::string& known : words_) {
+      if (known == word) return known;
+    }
+    return words_.emplace_back(word);
+  }
+
   Status UpdateRun(const IngestTally& tally) {
-    auto statement = database_.Prepare(
-        "UPDATE ingest_runs SET lines = ?, accepted = ?, duplicates = ?, rejected = ? "
-        "WHERE run = ?");
-    if (!statement.ok()) return statement.error();
-    (*statement)->BindInt(1, tally.lines);
-    (*statement)->BindInt(2, tally.added);
-    (*statement)->BindInt(3, tally.already_stored);
-    (*statement)->BindInt(4, tally.rejected);
-    (*statement)->BindInt(5, run());
-    return (*statement)->Run();
+    SqliteStatement& update = *statements_.update_run;
+    update.BindInt(1, tally.lines);
+    update.BindInt(2, tally.added);
+    update.BindInt(3, tally.already_stored);
+    update.BindInt(4, tally.rejected);
+    update.BindInt(5, run());
+    return update.Run();
   }
 
   Result<std::int64_t> SymbolKey(const TradeRow& trade) {
     const auto found = symbol_keys_.find(trade.symbol_id);
     if (found != symbol_keys_.end()) return found->second;
-    auto insert = database_.Prepare(
-        "INSERT OR IGNORE INTO symbols (symbol_id, base, quote) VALUES (?, ?, ?)");
-    if (!insert.ok()) return insert.error();
-    (*insert)->BindText(1, trade.symbol_id);
-    (*insert)->BindText(2, trade.base);
-    (*insert)->BindText(3, trade.quote);
-    if (Status status = (*insert)->Run(); !status.ok()) return status.error();
-    auto select = database_.Prepare("SELECT symbol_key FROM symbols WHERE symbol_id = ?");
-    if (!select.ok()) return select.error();
-    (*select)->BindText(1, trade.symbol_id);
-    auto row = (*select)->Step();
+    SqliteStatement& insert = *statements_.insert_symbol;
+    insert.BindText(1, trade.symbol_id);
+    insert.BindText(2, trade.base);
+    insert.BindText(3, trade.quote);
+    if (Status status = insert.Run(); !status.ok()) return status.error();
+    SqliteStatement& select = *statements_.select_symbol;
+    select.BindText(1, trade.symbol_id);
+    auto row = select.Step();
     if (!row.ok()) return row.error();
     if (!*row) return Error{"sqlite: symbol vanished: " + std::string(trade.symbol_id)};
-    const std::int64_t key = (*select)->Int(0);
-    (*select)->Reset();
+    const std::int64_t key = select.Int(0);
+    select.Reset();
     symbol_keys_.emplace(std::string(trade.symbol_id), key);
     return key;
   }
@@ -274,9 +373,23 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
   SqliteDatabase& database_;
   std::string file_;
   RecordKind kind_;
+  IngestStatements statements_;
   BatchOutcome outcome_;
   std::int64_t last_trade_order_ = 0;  // the open batch's last assigned trades.ord
   std::unordered_map<std::string, std::int64_t, StringViewHash, std::equal_to<>> symbol_keys_;
+  std::vector<PendingTrade> pending_trades_;  // the open batch's trades, in input order
+  // A pending trade's place in the claim order.
+  struct ClaimKey {
+    std::uint64_t high = 0;
+    std::uint64_t low = 0;
+    std::size_t index = 0;  // into pending_trades_
+    friend bool operator<(const ClaimKey& a, const ClaimKey& b) {
+      return std::tie(a.high, a.low, a.index) < std::tie(b.high, b.low, b.index);
+    }
+  };
+  std::vector<ClaimKey> claim_order_;  // the pending trades by uuid, then input order
+  std::vector<bool> claimed_;          // per pending trade: its uuid was new
+  std::deque<std::string> words_;      // never moves its strings: views stay valid
 };
 
 class SqliteStore final : public Store {
@@ -368,8 +481,10 @@ class SqliteStore final : public Store {
     (*statement)->BindText(2, info.kind == RecordKind::kTrade ? "trades" : "sentiment");
     (*statement)->BindInt(3, WallClockNow());
     if (Status status = (*statement)->Run(); !status.ok()) return status.error();
-    return std::unique_ptr<IngestWriter>(
-        std::make_unique<SqliteIngestWriter>(*database_, database_->last_insert_rowid(), info));
+    auto writer =
+        std::make_unique<SqliteIngestWriter>(*database_, database_->last_insert_rowid(), info);
+    if (Status status = writer->PrepareStatements(); !status.ok()) return status.error();
+    return std::unique_ptr<IngestWriter>(std::move(writer));
   }
 
   Result<std::vector<IngestRunRecord>> ListIngestRuns(std::int64_t limit) override {

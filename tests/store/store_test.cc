@@ -104,7 +104,8 @@ TEST_P(StoreTest, MigrationsAreIdempotentOnReopen) {
     ASSERT_NE(store_, nullptr);
     auto version = store_->SchemaVersion();
     ASSERT_TRUE(version.ok());
-    EXPECT_EQ(*version, 1);
+    EXPECT_EQ(*version, LatestSchemaVersion(GetParam() == Backend::kSqlite ? SqliteMigrations()
+                                                                           : PostgresMigrations()));
     EXPECT_EQ(Counts().trades, 2);  // reopening touched no data
     EXPECT_EQ(Counts().data_version, 1);
     store_.reset();
@@ -161,6 +162,66 @@ TEST_P(StoreTest, IngestTalliesAndIdempotentReingest) {
   EXPECT_EQ(runs->front().tally.already_stored, 5);
   EXPECT_EQ(runs->front().file, RecordedFileName(file));
   EXPECT_TRUE(runs->front().finished.has_value());
+}
+
+TEST_P(StoreTest, DuplicateUuidsInOneBatchKeepTheFirstOccurrence) {
+  // One batch whose uuids sort (1 < 2 < 5) unlike the input (5, 2, 5, 1, 2); every trade at
+  // the same instant, so only the arrival order sorts them.
+  const std::string file =
+      WriteFile("trades.txt", {TradeLine(5, 0, 1.0), TradeLine(2, 0, 2.0), TradeLine(5, 0, 3.0),
+                               TradeLine(1, 0, 4.0), TradeLine(2, 0, 5.0)});
+  auto first = Ingest({file}, {}, 1000);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->front().tally.added, 3);
+  EXPECT_EQ(first->front().tally.already_stored, 2);
+  std::vector<std::pair<double, std::string>> stored;
+  std::vector<std::int64_t> orders;
+  ASSERT_TRUE(store_
+                  ->ForEachTrade({},
+                                 [&](const StoredTrade& trade) {
+                                   stored.emplace_back(trade.price, FormatUuid(trade.uuid));
+                                   orders.push_back(trade.order);
+                                   return Status();
+                                 })
+                  .ok());
+  EXPECT_EQ(stored, (std::vector<std::pair<double, std::string>>{
+                        {1.0, UuidText(5)}, {2.0, UuidText(2)}, {4.0, UuidText(1)}}));
+  EXPECT_TRUE(std::is_sorted(orders.begin(), orders.end()));
+  EXPECT_EQ(std::adjacent_find(orders.begin(), orders.end()), orders.end());
+
+  auto again = Ingest({file}, {}, 1000);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->front().tally.added, 0);
+  EXPECT_EQ(again->front().tally.already_stored, 5);
+  EXPECT_EQ(Counts().trades, 3);
+}
+
+TEST_P(StoreTest, BatchesOfStoredNewAndMixedTradesAddEachNewTradeOnce) {
+  std::vector<std::string> first_lines;
+  for (int i = 0; i < 10; ++i) first_lines.push_back(TradeLine(i, i * 1000L, 1.0 + i));
+  ASSERT_TRUE(Ingest({WriteFile("first.txt", first_lines)}, {}, 5).ok());
+  // Batches of five: all stored, all new, all new, then mixed (5 is stored, 20..23 are new),
+  // then new with a duplicate inside the batch (24 twice).
+  std::vector<std::string> second_lines;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 10; ++i) expected.push_back(UuidText(i));
+  for (int i = 0; i < 5; ++i) second_lines.push_back(TradeLine(i, i * 1000L, 1.0 + i));
+  for (int i = 10; i < 20; ++i) {
+    second_lines.push_back(TradeLine(i, i * 1000L, 1.0 + i));
+    expected.push_back(UuidText(i));
+  }
+  second_lines.push_back(TradeLine(5, 5 * 1000L, 6.0));
+  for (int i = 20; i < 25; ++i) {
+    second_lines.push_back(TradeLine(i, i * 1000L, 1.0 + i));
+    expected.push_back(UuidText(i));
+  }
+  second_lines.push_back(TradeLine(24, 24 * 1000L, 99.0));
+  auto second = Ingest({WriteFile("second.txt", second_lines)}, {}, 5);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(second->front().tally.added, 15);
+  EXPECT_EQ(second->front().tally.already_stored, 7);
+  EXPECT_EQ(TradeUuids({}), expected);
+  EXPECT_EQ(Counts().trades, 25);
 }
 
 TEST_P(StoreTest, TradeFieldsComeBackAsGiven) {
