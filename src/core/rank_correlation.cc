@@ -10,35 +10,72 @@
 
 namespace cryptomood {
 
+namespace {
+
+// Unsigned integer that sorts like the (non-NaN) double: flip all bits of negatives, only the
+// sign bit of positives. Adding 0.0 turns -0.0 into +0.0 so that the two, equal as doubles,
+// also tie as keys.
+std::uint64_t OrderedKey(double value) {
+  const auto bits = std::bit_cast<std::uint64_t>(value + 0.0);
+  constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
+  return (bits & kSignBit) != 0 ? ~bits : bits | kSignBit;
+}
+
+// What the radix sort moves: an entry that carries its key, or a bare position whose key is
+// read again from the input (see the header). TwiceDeviation holds twice a rank deviation.
+using KeyedEntry = SpearmanScratch::KeyedEntry;
+using CompactEntry = std::uint32_t;
+
+template <typename Entry>
+struct EntryKind;
+
+template <>
+struct EntryKind<KeyedEntry> {
+  using TwiceDeviation = std::int64_t;
+  static KeyedEntry Make(std::size_t position, std::uint64_t key) { return {key, position}; }
+  static std::uint64_t Key(const KeyedEntry& entry, std::span<const double> /*values*/) {
+    return entry.key;
+  }
+  static std::size_t Position(const KeyedEntry& entry) { return entry.position; }
+};
+
+template <>
+struct EntryKind<CompactEntry> {
+  using TwiceDeviation = std::int32_t;
+  static CompactEntry Make(std::size_t position, std::uint64_t /*key*/) {
+    return static_cast<CompactEntry>(position);
+  }
+  static std::uint64_t Key(CompactEntry entry, std::span<const double> values) {
+    return OrderedKey(values[entry]);
+  }
+  static std::size_t Position(CompactEntry entry) { return entry; }
+};
+
 // Ranks with deviations from the mean rank rather than raw ranks: the mean of average ranks is
 // always (n + 1) / 2, ties or not, so each deviation is an exact multiple of 0.5 and Pearson on
-// the ranks needs no separate mean pass. They are kept doubled, as integers of the signed
-// form of Index; doubling scales every sum by exactly 4, which the ratio cancels exactly.
-// Index is the position type: 32 bits (the scratch's vectors) up to 2^31 - 1 pairs, 64 bits
-// in vectors of the ranker's own beyond that.
-template <typename Index>
+// the ranks needs no separate mean pass. They are kept doubled, as integers; doubling scales
+// every sum by exactly 4, which the ratio cancels exactly.
+template <typename Entry>
 class SpearmanRanker {
  public:
-  using TwiceDeviation = std::make_signed_t<Index>;
+  using Kind = EntryKind<Entry>;
+  using TwiceDeviation = typename Kind::TwiceDeviation;
 
-  SpearmanRanker(std::vector<Index>& order, std::vector<Index>& order_buffer,
+  SpearmanRanker(std::vector<Entry>& sorted, std::vector<Entry>& buffer,
                  std::vector<TwiceDeviation>& twice_deviations, std::vector<std::size_t>& counts)
-      : order_(order),
-        order_buffer_(order_buffer),
-        twice_deviations_(twice_deviations),
-        counts_(counts) {}
+      : sorted_(sorted), buffer_(buffer), twice_deviations_(twice_deviations), counts_(counts) {}
 
   std::optional<double> Rho(std::span<const double> x, std::span<const double> y) {
     const std::size_t n = x.size();
     twice_deviations_.resize(n);
     double sum_squares_x = 0.0;
-    VisitTwiceDeviations(x, [&](Index position, TwiceDeviation deviation) {
+    VisitTwiceDeviations(x, [&](std::size_t position, TwiceDeviation deviation) {
       twice_deviations_[position] = deviation;
       sum_squares_x += static_cast<double>(deviation) * static_cast<double>(deviation);
     });
     double sum_squares_y = 0.0;
     double sum_products = 0.0;
-    VisitTwiceDeviations(y, [&](Index position, TwiceDeviation deviation) {
+    VisitTwiceDeviations(y, [&](std::size_t position, TwiceDeviation deviation) {
       const auto dy = static_cast<double>(deviation);
       sum_squares_y += dy * dy;
       sum_products += static_cast<double>(twice_deviations_[position]) * dy;
@@ -56,52 +93,43 @@ class SpearmanRanker {
   // Below this, the fixed cost of the radix histograms outweighs comparison sorting.
   static constexpr std::size_t kRadixThreshold = 4096;
 
-  // Unsigned integer that sorts like the (non-NaN) double: flip all bits of negatives, only the
-  // sign bit of positives. Adding 0.0 turns -0.0 into +0.0 so that the two, equal as doubles,
-  // also tie as keys.
-  static std::uint64_t OrderedKey(double value) {
-    const auto bits = std::bit_cast<std::uint64_t>(value + 0.0);
-    constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
-    return (bits & kSignBit) != 0 ? ~bits : bits | kSignBit;
-  }
-
   static std::size_t Digit(std::uint64_t key, int digit) {
     return static_cast<std::size_t>(key >> (digit * kDigitBits)) & (kBuckets - 1);
   }
 
-  // Fills order_ with every position, ordered by key. Ties may come in any order: they share
-  // a rank.
+  // Fills sorted_ with an entry for every value, ordered by key. Ties may come in any order:
+  // they share a rank.
   void SortByKey(std::span<const double> values) {
     const std::size_t n = values.size();
-    order_.resize(n);
-    const auto key_at = [&](Index position) { return OrderedKey(values[position]); };
+    sorted_.resize(n);
+    const auto key = [&](const Entry& entry) { return Kind::Key(entry, values); };
     if (n < kRadixThreshold) {
-      for (std::size_t i = 0; i < n; ++i) order_[i] = static_cast<Index>(i);
-      std::sort(order_.begin(), order_.end(),
-                [&](Index a, Index b) { return key_at(a) < key_at(b); });
+      for (std::size_t i = 0; i < n; ++i) sorted_[i] = Kind::Make(i, OrderedKey(values[i]));
+      std::sort(sorted_.begin(), sorted_.end(),
+                [&](const Entry& a, const Entry& b) { return key(a) < key(b); });
       return;
     }
     // One pass builds the histograms of every digit at once.
     counts_.assign(kBuckets * kDigits, 0);
     for (std::size_t i = 0; i < n; ++i) {
-      const std::uint64_t key = OrderedKey(values[i]);
-      order_[i] = static_cast<Index>(i);
-      for (int digit = 0; digit < kDigits; ++digit) ++counts_[digit * kBuckets + Digit(key, digit)];
+      const std::uint64_t value_key = OrderedKey(values[i]);
+      sorted_[i] = Kind::Make(i, value_key);
+      for (int digit = 0; digit < kDigits; ++digit) {
+        ++counts_[digit * kBuckets + Digit(value_key, digit)];
+      }
     }
-    order_buffer_.resize(n);
+    buffer_.resize(n);
     for (int digit = 0; digit < kDigits; ++digit) {
       std::size_t* bucket_start = counts_.data() + digit * kBuckets;
       // A digit that all keys share (sign and exponent bits of similar values) cannot reorder.
-      if (bucket_start[Digit(key_at(order_[0]), digit)] == n) continue;
+      if (bucket_start[Digit(key(sorted_[0]), digit)] == n) continue;
       std::size_t offset = 0;
       for (std::size_t bucket = 0; bucket < kBuckets; ++bucket) {
         offset += std::exchange(bucket_start[bucket], offset);
       }
       // Stable scatter: equal digits keep the order of the previous pass, as LSD requires.
-      for (const Index position : order_) {
-        order_buffer_[bucket_start[Digit(key_at(position), digit)]++] = position;
-      }
-      order_.swap(order_buffer_);
+      for (const Entry& entry : sorted_) buffer_[bucket_start[Digit(key(entry), digit)]++] = entry;
+      sorted_.swap(buffer_);
     }
   }
 
@@ -109,29 +137,28 @@ class SpearmanRanker {
   template <typename Visit>
   void VisitTwiceDeviations(std::span<const double> values, Visit visit) {
     SortByKey(values);
-    const std::size_t n = order_.size();
+    const std::size_t n = sorted_.size();
     std::size_t group_begin = 0;
-    std::uint64_t group_key = 0;
     while (group_begin < n) {
-      group_key = OrderedKey(values[order_[group_begin]]);
+      const std::uint64_t group_key = Kind::Key(sorted_[group_begin], values);
       std::size_t group_end = group_begin + 1;
-      while (group_end < n && OrderedKey(values[order_[group_end]]) == group_key) ++group_end;
+      while (group_end < n && Kind::Key(sorted_[group_end], values) == group_key) ++group_end;
       // The group holds 1-based ranks group_begin + 1 .. group_end; twice their mean minus
-      // (n + 1): an integer, odd or even, within +-(n - 1).
+      // (n + 1): an integer within +-(n - 1).
       const auto deviation =
           static_cast<TwiceDeviation>(group_begin + group_end) - static_cast<TwiceDeviation>(n);
-      for (std::size_t i = group_begin; i < group_end; ++i) visit(order_[i], deviation);
+      for (std::size_t i = group_begin; i < group_end; ++i) {
+        visit(Kind::Position(sorted_[i]), deviation);
+      }
       group_begin = group_end;
     }
   }
 
-  std::vector<Index>& order_;
-  std::vector<Index>& order_buffer_;
+  std::vector<Entry>& sorted_;
+  std::vector<Entry>& buffer_;
   std::vector<TwiceDeviation>& twice_deviations_;
   std::vector<std::size_t>& counts_;
 };
-
-namespace {
 
 bool HasNaN(std::span<const double> values) {
   return std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); });
@@ -143,15 +170,18 @@ std::optional<double> SpearmanRho(std::span<const double> x, std::span<const dou
                                   SpearmanScratch& scratch) {
   const std::size_t n = x.size();
   if (y.size() != n || n < 3 || HasNaN(x) || HasNaN(y)) return std::nullopt;
-  if (n <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-    return SpearmanRanker<std::uint32_t>(scratch.order_, scratch.order_buffer_,
-                                         scratch.twice_deviations_, scratch.radix_counts_)
+  // From here on (key, position) entries would take 18 MB or more (the compact way a third):
+  // a server ranking a few symbols' pairs at once on each core stays light.
+  constexpr std::size_t kCompactFrom = std::size_t{1} << 19;
+  const bool compact =
+      n >= kCompactFrom && n <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
+  if (compact) {
+    return SpearmanRanker<CompactEntry>(scratch.compact_, scratch.compact_buffer_,
+                                        scratch.compact_twice_deviations_, scratch.radix_counts_)
         .Rho(x, y);
   }
-  std::vector<std::uint64_t> order;
-  std::vector<std::uint64_t> order_buffer;
-  std::vector<std::int64_t> twice_deviations;
-  return SpearmanRanker<std::uint64_t>(order, order_buffer, twice_deviations, scratch.radix_counts_)
+  return SpearmanRanker<KeyedEntry>(scratch.keyed_, scratch.keyed_buffer_,
+                                    scratch.keyed_twice_deviations_, scratch.radix_counts_)
       .Rho(x, y);
 }
 

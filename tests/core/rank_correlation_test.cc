@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <random>
+#include <span>
 #include <vector>
 
 namespace cryptomood {
@@ -211,6 +214,44 @@ TEST(SpearmanRhoTest, RandomDataWithoutTiesMatchesSumOfSquaredRankDifferences) {
   const auto rho = SpearmanRho(x, y);
   ASSERT_TRUE(rho.has_value());
   EXPECT_NEAR(*rho, expected, 1e-12);
+}
+
+// Beyond about half a million pairs the ranking switches to its compact form (positions only).
+// The input is a shuffled 0..n-1 and its partner reverses every block of 1024 ranks (v XOR
+// 1023), so a block's rank differences are 1023, 1021, ..., -1023 with squares summing to
+// 1024 (1024^2 - 1) / 3 and, without ties, rho = 1 - 6 sum(d^2) / (n (n^2 - 1))
+// = 1 - 2 (1024^2 - 1) / (n^2 - 1). Then ties in pairs on both sides, identical: exactly 1,
+// and -1 against the negation.
+TEST(SpearmanRhoTest, OverAMillionPairsTheCompactRankingGivesTheClosedForms) {
+  const std::size_t n = (std::size_t{1} << 20) + 1024;
+  std::vector<double> x(n);
+  for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<double>(i);
+  std::mt19937_64 engine(16);
+  std::shuffle(x.begin(), x.end(), engine);
+  std::vector<double> swapped(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    swapped[i] = static_cast<double>(static_cast<std::uint64_t>(x[i]) ^ 1023U);
+  }
+  SpearmanScratch scratch;
+  EXPECT_TRUE(SpearmanRho(std::span(x).first(1000), std::span(swapped).first(1000), scratch));
+  const auto count = static_cast<double>(n);
+  const double block = 1024.0;
+  // Summing a million squared deviations in double leaves about 1e-11 of rounding.
+  EXPECT_NEAR(SpearmanRho(x, swapped, scratch).value_or(99),
+              1.0 - 2.0 * (block * block - 1.0) / (count * count - 1.0), 1e-9);
+
+  std::vector<double> paired(n);
+  std::vector<double> negated(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    paired[i] = std::floor(x[i] / 2.0);
+    negated[i] = -paired[i];
+  }
+  EXPECT_NEAR(SpearmanRho(paired, paired, scratch).value_or(99), 1.0, 1e-15);
+  EXPECT_NEAR(SpearmanRho(paired, negated, scratch).value_or(99), -1.0, 1e-15);
+  // Back below the switch with the same scratch: the small form is unaffected.
+  const std::vector<double> small_x = {1, 2, 3, 4};
+  const std::vector<double> small_y = {1, 3, 2, 4};  // d = (0, 1, -1, 0): rho = 1 - 12 / 60
+  EXPECT_NEAR(SpearmanRho(small_x, small_y, scratch).value_or(99), 0.8, 1e-15);
 }
 
 }  // namespace
