@@ -6,7 +6,7 @@ namespace cryptomood {
 namespace {
 
 template <typename Point>
-void SortByTimestamp(std::vector<Point>& series) {
+void SortByTimestamp(HugePageVector<Point>& series) {
   const auto earlier = [](const Point& left, const Point& right) {
     return left.timestamp < right.timestamp;
   };
@@ -16,7 +16,7 @@ void SortByTimestamp(std::vector<Point>& series) {
 }
 
 template <typename Point>
-std::vector<Point> Slice(const std::vector<Point>& series, const TimeRange& range) {
+HugePageVector<Point> Slice(const HugePageVector<Point>& series, const TimeRange& range) {
   const auto before = [](const Point& point, TimestampNs t) { return point.timestamp < t; };
   auto begin = series.begin();
   auto end = series.end();
@@ -33,7 +33,7 @@ MarketData MarketData::Within(const TimeRange& range) const {
   for (const auto& series : sentiment_) within.sentiment_.push_back(Slice(series, range));
   within.all_sentiment_ = Slice(all_sentiment_, range);
   for (std::size_t symbol = 0; symbol < symbols_.size(); ++symbol) {
-    std::vector<TradePoint> trades = Slice(trades_[symbol], range);
+    HugePageVector<TradePoint> trades = Slice(trades_[symbol], range);
     if (trades.empty()) continue;
     within.symbols_.push_back(symbols_[symbol]);
     within.trades_.push_back(std::move(trades));

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/huge_page_allocator.h"
 #include "core/timestamp.h"
 
 namespace cryptomood {
@@ -64,9 +65,9 @@ class MarketData {
   friend class MarketDataBuilder;
   std::vector<SymbolInfo> symbols_;
   std::vector<std::string> coins_;
-  std::vector<std::vector<TradePoint>> trades_;         // by SymbolIndex
-  std::vector<std::vector<SentimentPoint>> sentiment_;  // by CoinIndex
-  std::vector<SentimentPoint> all_sentiment_;
+  std::vector<HugePageVector<TradePoint>> trades_;         // by SymbolIndex
+  std::vector<HugePageVector<SentimentPoint>> sentiment_;  // by CoinIndex
+  HugePageVector<SentimentPoint> all_sentiment_;
 };
 
 // Hash for string keys that also accepts string_view lookups, so the per-record lookups on
