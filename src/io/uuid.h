@@ -15,6 +15,10 @@ struct Uuid {
   std::uint64_t high = 0;  // the first 16 hex digits
   std::uint64_t low = 0;   // the last 16
   friend bool operator==(const Uuid&, const Uuid&) = default;
+  // High first, then low: the order of the 16 big-endian bytes the store keeps.
+  friend bool operator<(const Uuid& a, const Uuid& b) {
+    return a.high != b.high ? a.high < b.high : a.low < b.low;
+  }
 };
 
 // Returns nullopt unless `text` is exactly 36 characters in the canonical layout.

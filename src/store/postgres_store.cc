@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <limits>
 #include <string_view>
-#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -284,9 +283,7 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
     if (Status status = connection_.Execute("SAVEPOINT copy_direct"); !status.ok()) {
       return status.error();
     }
-    std::sort(batch_uuids_.begin(), batch_uuids_.end(), [](const Uuid& a, const Uuid& b) {
-      return std::tie(a.high, a.low) < std::tie(b.high, b.low);  // the stored byte order
-    });
+    std::sort(batch_uuids_.begin(), batch_uuids_.end());  // Uuid's order is the stored one
     uuids_.Clear();
     for (const Uuid& uuid : batch_uuids_) {
       uuids_.BeginRow(1);

@@ -4,7 +4,6 @@
 #include <deque>
 #include <limits>
 #include <string_view>
-#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -295,15 +294,14 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
     const std::size_t count = pending_trades_.size();
     claim_order_.clear();
     for (std::size_t index = 0; index < count; ++index) {
-      const Uuid& uuid = pending_trades_[index].uuid;
-      claim_order_.push_back({uuid.high, uuid.low, index});
+      claim_order_.push_back({pending_trades_[index].uuid, index});
     }
-    // (high, low) orders as the stored big-endian bytes do; the index keeps input order.
+    // Uuids in the stored byte order; equal ones keep input order through the index.
     std::sort(claim_order_.begin(), claim_order_.end());
     claimed_.assign(count, false);
     SqliteStatement& claim = *statements_.claim_uuid;
     for (const ClaimKey& key : claim_order_) {
-      const KeyBytes uuid = ToBytes(key.high, key.low);
+      const KeyBytes uuid = ToBytes(key.uuid);
       BindKey(claim, 1, uuid);
       if (Status status = claim.Run(); !status.ok()) return status;
       claimed_[key.index] = database_.changes() == 1;
@@ -380,11 +378,10 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
   std::vector<PendingTrade> pending_trades_;  // the open batch's trades, in input order
   // A pending trade's place in the claim order.
   struct ClaimKey {
-    std::uint64_t high = 0;
-    std::uint64_t low = 0;
+    Uuid uuid;
     std::size_t index = 0;  // into pending_trades_
     friend bool operator<(const ClaimKey& a, const ClaimKey& b) {
-      return std::tie(a.high, a.low, a.index) < std::tie(b.high, b.low, b.index);
+      return a.uuid == b.uuid ? a.index < b.index : a.uuid < b.uuid;
     }
   };
   std::vector<ClaimKey> claim_order_;  // the pending trades by uuid, then input order
