@@ -2,16 +2,26 @@
 // buffers, duplicate-detection tables), advised to the kernel as transparent huge pages.
 // Why: on this kind of machine (a virtual machine) every 4 KiB page fault and TLB miss is
 // costly; a 50 MB table touched at random costs far less on 2 MiB pages. Where huge pages
-// are unavailable the advice is ignored and the buffer behaves like any other.
+// are unavailable the advice is ignored and the buffer behaves like any other. The memory
+// comes from core's HugePageAllocator, which the loaded columns use too.
 // Ownership: owns its memory; movable, not copyable.
 // Thread-safety: none of its own; the bytes are plain memory.
 #pragma once
 
 #include <cstddef>
-#include <cstdlib>
 #include <memory>
 
+#include "core/huge_page_allocator.h"
+
 namespace cryptomood {
+
+// Frees a HugePageBuffer's memory; it needs the size, as the allocator does. (Declared here,
+// not nested: a nested type with a member initializer is not yet default-constructible where
+// the class declares its members.)
+struct HugePageRelease {
+  std::size_t bytes = 0;
+  void operator()(char* memory) const { HugePageAllocator<char>().deallocate(memory, bytes); }
+};
 
 class HugePageBuffer {
  public:
@@ -22,12 +32,7 @@ class HugePageBuffer {
   std::size_t size() const { return size_; }
 
  private:
-  struct Free {
-    // Pairs with std::aligned_alloc, which the huge-page alignment needs (no RAII type gives it).
-    // NOLINTNEXTLINE(cppcoreguidelines-no-malloc)
-    void operator()(char* memory) const { std::free(memory); }
-  };
-  std::unique_ptr<char, Free> memory_;
+  std::unique_ptr<char, HugePageRelease> memory_;
   std::size_t size_ = 0;
 };
 
