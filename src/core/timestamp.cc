@@ -1,5 +1,6 @@
 #include "core/timestamp.h"
 
+#include <array>
 #include <chrono>
 #include <limits>
 
@@ -118,11 +119,25 @@ constexpr std::int64_t FloorDivide(std::int64_t value, std::int64_t divisor) {
   return (value % divisor < 0) ? quotient - 1 : quotient;
 }
 
-// Writes value as exactly `width` decimal digits (zero-padded; value must fit); returns the end.
+// "00" to "99": formatting writes two digits per step (API replies format millions of
+// timestamps).
+constexpr std::array<char, 200> kDigitPairs = [] {
+  std::array<char, 200> pairs{};
+  for (std::size_t i = 0; i < 100; ++i) {
+    pairs[2 * i] = static_cast<char>('0' + i / 10);
+    pairs[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return pairs;
+}();
+
+// Writes value as exactly `width` decimal digits (zero-padded; value must fit, width even);
+// returns the end.
 char* WriteDigits(char* out, std::int64_t value, int width) {
-  for (int i = width - 1; i >= 0; --i) {
-    out[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
+  for (int i = width - 2; i >= 0; i -= 2) {
+    const auto pair = static_cast<std::size_t>(value % 100);
+    out[i] = kDigitPairs[2 * pair];
+    out[i + 1] = kDigitPairs[2 * pair + 1];
+    value /= 100;
   }
   return out + width;
 }

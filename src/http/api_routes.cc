@@ -11,6 +11,7 @@
 
 #include "http/api_queries.h"
 #include "http/computed_replies.h"
+#include "http/merged_page.h"
 #include "http/openapi_document.h"
 #include "http/record_replies.h"
 #include "http/row_stream_writer.h"
@@ -70,27 +71,17 @@ Result<SharedLease, ApiError> BorrowShared(StorePool& stores) {
   return std::make_shared<StorePool::Lease>(std::move(*lease));
 }
 
-// Streams a paged reply. `write_page(store, writer)` writes the rows and returns the next
-// cursor; `next_cursor(store)` finds it without writing, for formats that carry it in the
-// X-Next-Cursor header (sent before the rows).
-template <typename WritePage, typename NextCursor>
-void StreamPage(StorePool& stores, ResponseFormat format, httplib::Response& response,
-                WritePage write_page, NextCursor next_cursor) {
-  auto lease = BorrowShared(stores);
-  if (!lease) return SendError(response, lease.error());
-  if (format != ResponseFormat::kJson) {
-    auto next = next_cursor(***lease);
-    if (!next) return SendError(response, StoreError(next.error()));
-    if (*next) response.set_header("X-Next-Cursor", EncodeCursor(**next));
-  }
-  SharedLease shared = *lease;
+// Streams a paged reply (chunked) whose rows `write_rows(writer)` writes, returning the next
+// page's cursor.
+template <typename WriteRows>
+void StreamRows(ResponseFormat format, httplib::Response& response, WriteRows write_rows) {
   response.set_chunked_content_provider(
       std::string(RowStreamWriter::ContentType(format)),
-      [shared, format, write_page](std::size_t /*offset*/, httplib::DataSink& sink) {
+      [format, write_rows](std::size_t /*offset*/, httplib::DataSink& sink) {
         RowStreamWriter writer(format, /*paged=*/true, [&sink](std::string_view bytes) {
           return sink.write(bytes.data(), bytes.size());
         });
-        auto next = write_page(**shared, writer);
+        Result<std::optional<RowCursor>> next = write_rows(writer);
         if (!next) {
           // The status line is gone already: cutting the chunked stream short is the only
           // way left to tell the client the reply is incomplete.
@@ -104,6 +95,33 @@ void StreamPage(StorePool& stores, ResponseFormat format, httplib::Response& res
         sink.done();
         return true;
       });
+}
+
+// JSON carries the next cursor in its envelope; the other formats in a header, sent before
+// the rows.
+void SetCursorHeader(ResponseFormat format, const std::optional<RowCursor>& next,
+                     httplib::Response& response) {
+  if (format != ResponseFormat::kJson && next) {
+    response.set_header("X-Next-Cursor", EncodeCursor(*next));
+  }
+}
+
+// Streams a page of stored rows. `write_page(store, writer)` writes the rows and returns the
+// next cursor; `next_cursor(store)` finds it without writing, for the cursor header.
+template <typename WritePage, typename NextCursor>
+void StreamPage(StorePool& stores, ResponseFormat format, httplib::Response& response,
+                WritePage write_page, NextCursor next_cursor) {
+  auto lease = BorrowShared(stores);
+  if (!lease) return SendError(response, lease.error());
+  if (format != ResponseFormat::kJson) {
+    auto next = next_cursor(***lease);
+    if (!next) return SendError(response, StoreError(next.error()));
+    SetCursorHeader(format, *next, response);
+  }
+  SharedLease shared = *lease;
+  StreamRows(format, response, [shared, write_page](RowStreamWriter& writer) {
+    return write_page(**shared, writer);
+  });
 }
 
 void SendBody(httplib::Response& response, const std::string& body, std::string_view type) {
@@ -216,13 +234,23 @@ void ApiRoutes::Sentiment(const httplib::Request& request, httplib::Response& re
 void ApiRoutes::Merged(const httplib::Request& request, httplib::Response& response) {
   auto parsed = ParseQuery(request, kMergedParameters, ParseMergedRequest);
   if (!parsed) return SendError(response, parsed.error());
-  const MergedRequest merged = *parsed;
-  StreamPage(
-      stores_, merged.format, response,
-      [merged](Store& store, RowStreamWriter& writer) {
-        return WriteMergedPage(store, merged, writer);
-      },
-      [merged](Store& store) { return NextTradeCursor(store, merged.trades); });
+  auto data = CurrentMarketData();
+  if (!data) return SendError(response, StoreError(data.error()));
+  auto page = std::make_shared<const MergedPage>(std::move(*data), *parsed);
+  SetCursorHeader(parsed->format, page->next_cursor(), response);
+  StreamRows(parsed->format, response,
+             [page](RowStreamWriter& writer) -> Result<std::optional<RowCursor>> {
+               page->Write(writer);
+               return page->next_cursor();
+             });
+}
+
+Result<std::shared_ptr<const StoredMarketData>> ApiRoutes::CurrentMarketData() {
+  auto version = data_version_.Get();
+  if (!version) return version.error();
+  auto lease = stores_.Borrow();
+  if (!lease) return lease.error();
+  return data_cache_.Get(**lease, TimeRange{}, *version);
 }
 
 template <typename Request, typename Compute>

@@ -5,10 +5,13 @@
 // cached per (canonical parameters, data version), in memory and in the store's
 // cached_results table, and computed one at a time (the data for one computation can take
 // tens of MB; two at once on two cores would only thrash).
+// /merged pages are cut from the same in-memory data set the computed replies read
+// (MergedPage), so they cost no store scan.
 // Ownership: borrows the pool, cache and metrics, which must outlive the server.
 // Thread-safety: handlers run concurrently on the server's worker threads.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -51,6 +54,8 @@ class ApiRoutes {
   void Health(const httplib::Request& request, httplib::Response& response);
   void MetricsText(const httplib::Request& request, httplib::Response& response);
 
+  // The whole data set as of a data version read after the call (loaded if stale).
+  Result<std::shared_ptr<const StoredMarketData>> CurrentMarketData();
   // Serves a computed reply from the cache or computes, stores and serves it.
   template <typename Request, typename Compute>
   void ServeComputed(const Request& parsed, httplib::Response& response, Compute compute);

@@ -94,13 +94,15 @@ Result<std::shared_ptr<const StoredMarketData>> LoadStoredMarketData(Store& stor
   StoreLoadOptions load;
   load.range = range;
   load.all_sentiment = true;
-  auto input = LoadMarketDataFromStore(store, load);
+  auto stored = std::make_shared<StoredMarketData>();
+  auto input = LoadMarketDataFromStore(store, load, &stored->trade_orders);
   if (!input) return input.error();
   auto data_end = store.LatestTradeTimestamp();
   if (!data_end) return data_end.error();
-  auto stored = std::make_shared<StoredMarketData>();
   stored->data = std::move(input->data);
-  stored->data.ShrinkToFit();  // the server keeps it until the next ingest
+  // The server keeps these until the next ingest: no spare capacity.
+  stored->data.ShrinkToFit();
+  for (auto& orders : stored->trade_orders) orders.shrink_to_fit();
   stored->data_end = *data_end;
   return std::shared_ptr<const StoredMarketData>(std::move(stored));
 }

@@ -12,6 +12,7 @@
 #include "core/market_data.h"
 #include "core/result.h"
 #include "http/api_queries.h"
+#include "store/market_data_from_store.h"
 #include "store/store.h"
 
 namespace cryptomood::http {
@@ -22,6 +23,9 @@ namespace cryptomood::http {
 struct StoredMarketData {
   MarketData data;
   std::optional<TimestampNs> data_end;
+  // Each trade's store order, parallel to data.trades(symbol), for /merged's cursors. Only
+  // the whole data set (LoadStoredMarketData) carries them; a time-range cut does not.
+  TradeOrders trade_orders;
 };
 Result<std::shared_ptr<const StoredMarketData>> LoadStoredMarketData(Store& store,
                                                                      const TimeRange& range);

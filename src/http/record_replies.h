@@ -1,9 +1,6 @@
-// The streamed routes: pages of stored trades (/coin), tweets (/sentiment) and tick-mode
-// pairs (/merged), written row by row into a RowStreamWriter while the store is read, so
-// memory stays flat whatever the page size.
-// /merged joins each page's trades exactly as `analyze --mode tick` joins all of them: it
-// reads, per coin, the page's tweets plus the one before and the one after the page, which
-// is all an as-of join of those trades can look at.
+// The streamed routes over stored records: pages of trades (/coin) and tweets (/sentiment),
+// written row by row into a RowStreamWriter while the store is read, so memory stays flat
+// whatever the page size. (/merged pages come from the in-memory data set: MergedPage.)
 // Thread-safety: each call uses the Store it is given from the calling thread.
 #pragma once
 
@@ -21,8 +18,6 @@ Result<std::optional<RowCursor>> WriteTradePage(Store& store, const RecordQuery&
                                                 RowStreamWriter& writer);
 Result<std::optional<RowCursor>> WriteSentimentPage(Store& store, const RecordQuery& query,
                                                     RowStreamWriter& writer);
-Result<std::optional<RowCursor>> WriteMergedPage(Store& store, const MergedRequest& request,
-                                                 RowStreamWriter& writer);
 
 // The next page's cursor without writing anything (for formats whose cursor travels in a
 // header, sent before the rows).

@@ -14,7 +14,11 @@ constexpr std::size_t kFlushBytes = std::size_t{64} * 1024;
 
 RowStreamWriter::RowStreamWriter(ResponseFormat format, bool paged, Flush flush)
     : format_(format), paged_(paged), flush_(std::move(flush)) {
-  if (format_ == ResponseFormat::kJson) buffer_ = "{\"data\":[";
+  if (format_ == ResponseFormat::kJson) {
+    json_.StartObject();
+    json_.Key("data");
+    json_.StartArray();
+  }
 }
 
 std::string_view RowStreamWriter::ContentType(ResponseFormat format) {
@@ -35,8 +39,7 @@ void RowStreamWriter::BeginRow() {
     csv_row_.clear();
     return;
   }
-  row_json_.Clear();
-  row_json_.StartObject();
+  json_.StartObject();
 }
 
 void RowStreamWriter::CsvCell(std::string_view name, std::string_view text) {
@@ -51,8 +54,8 @@ void RowStreamWriter::CsvCell(std::string_view name, std::string_view text) {
 
 void RowStreamWriter::String(std::string_view name, std::string_view value) {
   if (format_ == ResponseFormat::kCsv) return CsvCell(name, value);
-  row_json_.Key(name);
-  row_json_.String(value);
+  json_.Key(name);
+  json_.String(value);
 }
 
 void RowStreamWriter::Double(std::string_view name, double value) {
@@ -62,8 +65,8 @@ void RowStreamWriter::Double(std::string_view name, double value) {
     char text[kMaxDoubleTextLength];
     return CsvCell(name, std::string_view(text, AppendDoubleText(text, value) - text));
   }
-  row_json_.Key(name);
-  row_json_.Double(value);
+  json_.Key(name);
+  json_.Double(value);
 }
 
 void RowStreamWriter::OptionalDouble(std::string_view name, const std::optional<double>& value) {
@@ -73,20 +76,20 @@ void RowStreamWriter::OptionalDouble(std::string_view name, const std::optional<
 
 void RowStreamWriter::Int(std::string_view name, std::int64_t value) {
   if (format_ == ResponseFormat::kCsv) return CsvCell(name, std::to_string(value));
-  row_json_.Key(name);
-  row_json_.Int(value);
+  json_.Key(name);
+  json_.Int(value);
 }
 
 void RowStreamWriter::Bool(std::string_view name, bool value) {
   if (format_ == ResponseFormat::kCsv) return CsvCell(name, value ? "true" : "false");
-  row_json_.Key(name);
-  row_json_.Bool(value);
+  json_.Key(name);
+  json_.Bool(value);
 }
 
 void RowStreamWriter::Timestamp(std::string_view name, TimestampNs value) {
   if (format_ == ResponseFormat::kCsv) return CsvCell(name, FormatTimestampMicros(value));
-  row_json_.Key(name);
-  row_json_.Timestamp(value);
+  json_.Key(name);
+  json_.Timestamp(value);
 }
 
 void RowStreamWriter::StringList(std::string_view name, std::span<const std::string> values) {
@@ -95,16 +98,16 @@ void RowStreamWriter::StringList(std::string_view name, std::span<const std::str
     for (const std::string& value : values) joined += (joined.empty() ? "" : ",") + value;
     return CsvCell(name, joined);
   }
-  row_json_.Key(name);
-  row_json_.StartArray();
-  for (const std::string& value : values) row_json_.String(value);
-  row_json_.EndArray();
+  json_.Key(name);
+  json_.StartArray();
+  for (const std::string& value : values) json_.String(value);
+  json_.EndArray();
 }
 
 void RowStreamWriter::Null(std::string_view name) {
   if (format_ == ResponseFormat::kCsv) return CsvCell(name, "");
-  row_json_.Key(name);
-  row_json_.Null();
+  json_.Key(name);
+  json_.Null();
 }
 
 void RowStreamWriter::Absent(std::string_view name) {
@@ -121,39 +124,42 @@ void RowStreamWriter::EndRow() {
     buffer_ += csv_row_;
     buffer_ += '\n';
   } else {
-    row_json_.EndObject();
-    if (format_ == ResponseFormat::kJson && rows_ > 0) buffer_ += ',';
-    buffer_ += row_json_.view();
-    if (format_ == ResponseFormat::kNdjson) buffer_ += '\n';
+    json_.EndObject();
+    if (format_ == ResponseFormat::kNdjson) json_.EndLine();
   }
-  ++rows_;
   FlushIfFull();
 }
 
 void RowStreamWriter::FlushIfFull() {
-  if (buffer_.size() < kFlushBytes) return;
+  if (Pending().size() >= kFlushBytes) FlushPending();
+}
+
+std::string_view RowStreamWriter::Pending() const {
+  return format_ == ResponseFormat::kCsv ? std::string_view(buffer_) : json_.view();
+}
+
+void RowStreamWriter::FlushPending() {
   // Once the client is gone, rows are dropped rather than piling up.
-  if (ok_) ok_ = flush_(buffer_);
+  if (ok_ && !Pending().empty()) ok_ = flush_(Pending());
   buffer_.clear();
+  json_.DiscardText();
 }
 
 bool RowStreamWriter::Finish(const std::optional<std::string>& next_cursor) {
   if (format_ == ResponseFormat::kJson) {
-    buffer_ += ']';
+    json_.EndArray();
     if (paged_) {
-      JsonWriter cursor;
+      json_.Key("next_cursor");
       if (next_cursor) {
-        cursor.String(*next_cursor);
+        json_.String(*next_cursor);
       } else {
-        cursor.Null();
+        json_.Null();
       }
-      buffer_ += ",\"next_cursor\":";
-      buffer_ += cursor.view();
     }
-    buffer_ += "}\n";
+    json_.EndObject();
+    json_.EndLine();
   }
-  if (ok_ && !buffer_.empty()) ok_ = flush_(buffer_);
-  buffer_.clear();
+  FlushPending();
   return ok_;
 }
 

@@ -51,18 +51,19 @@ class RowStreamWriter {
  private:
   void CsvCell(std::string_view name, std::string_view text);
   void FlushIfFull();
+  std::string_view Pending() const;  // written, not yet flushed
+  void FlushPending();
 
   ResponseFormat format_;
   bool paged_;
   Flush flush_;
   bool ok_ = true;
-  JsonWriter row_json_;
-  std::string buffer_;
+  JsonWriter json_;     // json and ndjson: the reply's text not yet flushed
+  std::string buffer_;  // csv: the same
   std::string csv_header_;
   std::string csv_row_;
   bool csv_header_done_ = false;
   bool first_cell_ = true;
-  std::int64_t rows_ = 0;
 };
 
 }  // namespace cryptomood::http

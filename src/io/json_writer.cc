@@ -1,7 +1,9 @@
 #include "io/json_writer.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace cryptomood {
 namespace {
@@ -39,6 +41,20 @@ std::size_t WellFormedLength(std::string_view text, std::size_t at) {
     if (!IsContinuation(static_cast<unsigned char>(text[at + offset]))) return 0;
   }
   return length;
+}
+
+// Bytes JSON takes as they are in a string: printable ASCII other than '"' and '\\'.
+constexpr std::array<bool, 256> kNeedsNoEscape = [] {
+  std::array<bool, 256> plain{};
+  for (int byte = 0x20; byte <= 0x7E; ++byte) plain[byte] = byte != '"' && byte != '\\';
+  return plain;
+}();
+
+// One table lookup a byte and no early exit: the strings are short.
+bool NeedsNoEscaping(std::string_view text) {
+  bool plain = true;
+  for (const char c : text) plain &= kNeedsNoEscape[static_cast<unsigned char>(c)];
+  return plain;
 }
 
 bool IsWellFormedUtf8(std::string_view text) {
@@ -86,13 +102,28 @@ void JsonWriter::EndObject() { writer_.EndObject(); }
 void JsonWriter::StartArray() { writer_.StartArray(); }
 void JsonWriter::EndArray() { writer_.EndArray(); }
 
+namespace json_writer_detail {
+
+void Writer::UnescapedString(const char* text, std::size_t length) {
+  Prefix(rapidjson::kStringType);
+  char* const out = os_->Push(length + 2);
+  out[0] = '"';
+  std::memcpy(out + 1, text, length);
+  out[length + 1] = '"';
+  EndValue(true);
+}
+
+}  // namespace json_writer_detail
+
 void JsonWriter::Key(std::string_view key) {
+  if (NeedsNoEscaping(key)) return writer_.UnescapedString(key.data(), key.size());
   const std::string_view repaired = RepairUtf8(key, scratch_);
   writer_.Key(repaired.empty() ? "" : repaired.data(),
               static_cast<rapidjson::SizeType>(repaired.size()));
 }
 
 void JsonWriter::String(std::string_view value) {
+  if (NeedsNoEscaping(value)) return writer_.UnescapedString(value.data(), value.size());
   const std::string_view repaired = RepairUtf8(value, scratch_);
   writer_.String(repaired.empty() ? "" : repaired.data(),
                  static_cast<rapidjson::SizeType>(repaired.size()));
@@ -128,7 +159,7 @@ void JsonWriter::Timestamp(TimestampNs timestamp) {
   // Digits and punctuation only: nothing to repair or escape, and no string to allocate.
   char text[kTimestampMicrosLength];
   const char* end = WriteTimestampMicros(text, timestamp);
-  writer_.String(text, static_cast<rapidjson::SizeType>(end - text));
+  writer_.UnescapedString(text, static_cast<std::size_t>(end - text));
 }
 
 std::string_view JsonWriter::view() const {
@@ -138,6 +169,13 @@ std::string_view JsonWriter::view() const {
 void JsonWriter::Clear() {
   buffer_.Clear();
   writer_.Reset(buffer_);
+}
+
+void JsonWriter::DiscardText() { buffer_.Clear(); }
+
+void JsonWriter::EndLine() {
+  buffer_.Put('\n');
+  writer_.Reset(buffer_);  // keeps the text, forgets the finished root
 }
 
 }  // namespace cryptomood

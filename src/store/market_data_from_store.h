@@ -5,7 +5,8 @@
 // Selection: trades of symbols whose base is in `coins` (empty: all) within `range`; tweets
 // within `range`, all of them when `all_sentiment` (compat mode pools every tweet, whatever
 // coin it names, as analyze does) or only those naming one of `coins`.
-// Memory: the MarketData itself; rows stream from the store.
+// Memory: the MarketData itself (plus 8 bytes a trade when trade orders are asked for); rows
+// stream from the store.
 // Thread-safety: uses the store from the calling thread only.
 #pragma once
 
@@ -25,7 +26,14 @@ struct StoreLoadOptions {
   bool all_sentiment = true;
 };
 
+// Each loaded trade's store order (the `order` of its RowCursor), by the SymbolIndex of the
+// loaded MarketData and parallel to its trades(symbol): what a keyset cursor over the
+// in-memory series needs.
+using TradeOrders = std::vector<HugePageVector<std::int64_t>>;
+
 // The counts report what was loaded: lines = accepted = points read, nothing rejected.
-Result<LoadedInput> LoadMarketDataFromStore(Store& store, const StoreLoadOptions& options);
+// `orders`, when given, receives the trade orders.
+Result<LoadedInput> LoadMarketDataFromStore(Store& store, const StoreLoadOptions& options,
+                                            TradeOrders* orders = nullptr);
 
 }  // namespace cryptomood

@@ -515,7 +515,7 @@ class PostgresStore final : public Store {
       auto symbol = FindSymbol(r.Int64(row, 0));
       if (!symbol.ok()) return symbol.error();
       visit((*symbol)->symbol_id, (*symbol)->base,
-            TradePoint{r.Int64(row, 1), r.Double(row, 2), r.Double(row, 3)});
+            TradePoint{r.Int64(row, 1), r.Double(row, 2), r.Double(row, 3)}, r.Int64(row, 4));
       return {};
     });
   }

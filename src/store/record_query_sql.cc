@@ -124,7 +124,7 @@ SqlQuery SentimentPageSql(const RecordQuery& query, PlaceholderStyle style) {
 SqlQuery TradePointsSql(const TimeRange& range, bool filter_symbols,
                         std::span<const std::int64_t> symbol_keys, PlaceholderStyle style) {
   SqlBuilder sql(style);
-  sql.Text("SELECT t.symbol_key, t.timestamp_ns, t.price, t.size FROM trades t WHERE TRUE");
+  sql.Text("SELECT t.symbol_key, t.timestamp_ns, t.price, t.size, t.ord FROM trades t WHERE TRUE");
   AddRange(sql, "t", range);
   if (filter_symbols) AddSymbolFilter(sql, symbol_keys);
   AddOrderAndLimit(sql, "t", 0);

@@ -36,7 +36,7 @@ SqlQuery TradePageSql(const RecordQuery& query, std::span<const std::int64_t> sy
 // Columns: ord, content_key, timestamp_ns, polarity, coins, text.
 SqlQuery SentimentPageSql(const RecordQuery& query, PlaceholderStyle style);
 
-// Columns: symbol_key, timestamp_ns, price, size; ordered by (timestamp_ns, ord).
+// Columns: symbol_key, timestamp_ns, price, size, ord; ordered by (timestamp_ns, ord).
 SqlQuery TradePointsSql(const TimeRange& range, bool filter_symbols,
                         std::span<const std::int64_t> symbol_keys, PlaceholderStyle style);
 

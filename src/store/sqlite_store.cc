@@ -608,7 +608,7 @@ class SqliteStore final : public Store {
       auto symbol = FindSymbol(select.Int(0));
       if (!symbol.ok()) return symbol.error();
       visit((*symbol)->symbol_id, (*symbol)->base,
-            TradePoint{select.Int(1), select.Double(2), select.Double(3)});
+            TradePoint{select.Int(1), select.Double(2), select.Double(3)}, select.Int(4));
       return RowCursor{};
     });
     if (!result.ok()) return result.error();

@@ -68,9 +68,10 @@ class IngestWriter {
 using TradeVisitor = std::function<Status(const StoredTrade&)>;
 using SentimentVisitor = std::function<Status(const StoredSentiment&)>;
 using RejectVisitor = std::function<Status(const StoredReject&)>;
-// Narrow rows for building MarketData: (symbol_id, base, point) and (coins_json, point).
-using TradePointVisitor =
-    std::function<void(std::string_view symbol_id, std::string_view base, const TradePoint&)>;
+// Narrow rows for building MarketData: (symbol_id, base, point, the trade's store order, as
+// in its RowCursor) and (coins_json, point).
+using TradePointVisitor = std::function<void(std::string_view symbol_id, std::string_view base,
+                                             const TradePoint&, std::int64_t order)>;
 using SentimentPointVisitor =
     std::function<void(std::string_view coins_json, const SentimentPoint&)>;
 
@@ -107,11 +108,13 @@ class Store {
   virtual Status ForEachRejectedLine(const RejectVisitor& visit) = 0;
   virtual Result<std::vector<SymbolRecord>> ListSymbols() = 0;
 
-  // Every stored trade of the selected coins in range, in arrival order (the builder's stable
-  // sort then gives input order among equal timestamps). coins empty: all.
+  // Every stored trade of the selected coins in range, ordered by (timestamp, order): arrival
+  // order among equal timestamps, as the builder's stable sort keeps input order. coins
+  // empty: all.
   virtual Status ScanTradePoints(const std::vector<std::string>& coins, const TimeRange& range,
                                  const TradePointVisitor& visit) = 0;
-  // Every stored tweet in range naming one of `coins` (empty: all), in arrival order.
+  // Every stored tweet in range naming one of `coins` (empty: all), ordered by (timestamp,
+  // arrival).
   virtual Status ScanSentimentPoints(const std::vector<std::string>& coins, const TimeRange& range,
                                      const SentimentPointVisitor& visit) = 0;
 

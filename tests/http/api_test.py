@@ -1354,6 +1354,9 @@ class IngestWhileServingTest(ApiTestCase):
         server.get("/correlation")
         cached = self.get_ok(server, "/correlation")
         self.assertEqual("hit", cached.header("X-Cache"))
+        # /merged pages come from the server's in-memory copy of the store, loaded by now.
+        merged_before, _ = self.walk_pages(server, "/merged", [], 1000)
+        self.assertEqual(FIXTURE.seed.merged_pairs(), merged_before)
 
         ingest(FIXTURE.mutable_db, *FIXTURE.extra_files)
         self.assertGreater(self.get_ok(server, "/healthz").json()["data_version"],
@@ -1365,6 +1368,8 @@ class IngestWhileServingTest(ApiTestCase):
                  FIXTURE.seed_files[1] + FIXTURE.extra_files[1])
         expected = (analyze(*files, ["--mode", "compat"]) + analyze(*files, ["--mode", "tick"]))
         self.assert_rows_equal_analyze(fresh.json()["data"], expected, "/correlation after ingest")
+        merged_after, _ = self.walk_pages(server, "/merged", [], 1000)
+        self.assertEqual(Dataset(*files).merged_pairs(), merged_after, "/merged after ingest")
         self.assertEqual(len(FIXTURE.seed.trades) + 3000, self.store_counts()[2])
 
 

@@ -98,6 +98,27 @@ TEST(JsonWriterTest, EscapesQuotesBackslashesAndControlCharacters) {
   EXPECT_EQ(nlohmann::json::parse(StringText(all_controls)).get<std::string>(), all_controls);
 }
 
+// Every ASCII byte, alone and inside longer text, as a value and as a key: the fast path for
+// text needing no escapes and RapidJSON's escaping path must both give JSON that an
+// independent parser reads back as the same text.
+TEST(JsonWriterTest, EveryAsciiByteReadsBackThroughBothPaths) {
+  for (int byte = 0; byte < 0x80; ++byte) {
+    const char c = static_cast<char>(byte);
+    for (const std::string& text : {std::string(1, c), "ab" + std::string(1, c) + "cd",
+                                    std::string(40, 'x') + std::string(1, c)}) {
+      JsonWriter writer;
+      writer.StartObject();
+      writer.Key(text);
+      writer.String(text);
+      writer.EndObject();
+      const auto parsed = nlohmann::json::parse(writer.view());
+      ASSERT_EQ(parsed.size(), 1u) << byte;
+      EXPECT_EQ(parsed.begin().key(), text) << byte;
+      EXPECT_EQ(parsed.begin().value(), text) << byte;
+    }
+  }
+}
+
 TEST(JsonWriterTest, ValidUtf8PassesThroughUnchanged) {
   const std::string text = "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9D\x84\x9E \xF4\x8F\xBF\xBF";
   EXPECT_EQ(StringText(text), "\"" + text + "\"");
@@ -170,6 +191,30 @@ TEST(JsonWriterTest, TimestampsAreRfc3339WithMicroseconds) {
   writer.Timestamp(0);
   writer.EndArray();
   EXPECT_EQ(writer.view(), R"(["2018-07-16T00:00:00.123456Z","1970-01-01T00:00:00.000000Z"])");
+}
+
+TEST(JsonWriterTest, DiscardTextKeepsTheNesting) {
+  JsonWriter writer;
+  std::string whole;
+  writer.StartArray();
+  for (int i = 0; i < 3; ++i) {
+    writer.Int(i);
+    whole += writer.view();
+    writer.DiscardText();
+  }
+  writer.EndArray();
+  whole += writer.view();
+  EXPECT_EQ(whole, "[0,1,2]");
+}
+
+TEST(JsonWriterTest, EndLineLetsAnotherValueFollow) {
+  JsonWriter writer;
+  writer.StartObject();
+  writer.EndObject();
+  writer.EndLine();
+  writer.String("next");
+  writer.EndLine();
+  EXPECT_EQ(writer.view(), "{}\n\"next\"\n");
 }
 
 TEST(JsonWriterTest, ClearStartsTheNextLineInTheSameWriter) {

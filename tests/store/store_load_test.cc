@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/analysis.h"
@@ -175,6 +177,43 @@ TEST_P(StoreLoadTest, AnalysisGivesTheSameNumbers) {
       };
       EXPECT_TRUE(same((*expected)[i].statistics.pearson, (*actual)[i].statistics.pearson))
           << (*expected)[i].symbol_id << " mode " << ToString(mode);
+    }
+  }
+}
+
+// The orders handed out with the loaded series must be those the store's own trade pages
+// report for the same trades, trade by trade (ties on timestamp included), in and out of a
+// time range.
+TEST_P(StoreLoadTest, TradeOrdersMatchTheStoresPages) {
+  TimeRange middle;
+  middle.from = kBaseNanos + 40'000'000'000LL;
+  middle.to = kBaseNanos + 200'000'000'000LL;
+  for (const TimeRange& range : {TimeRange{}, middle}) {
+    std::map<std::string, std::vector<std::tuple<TimestampNs, double, std::int64_t>>> paged;
+    RecordQuery all;
+    all.range = range;
+    auto done = store_->ForEachTrade(all, [&](const StoredTrade& trade) {
+      paged[std::string(trade.symbol_id)].emplace_back(trade.timestamp, trade.price, trade.order);
+      return Status::Ok();
+    });
+    ASSERT_TRUE(done.ok()) << done.error().message;
+
+    TradeOrders orders;
+    auto loaded = LoadMarketDataFromStore(*store_, {{}, range, true}, &orders);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    const MarketData& data = loaded->data;
+    ASSERT_EQ(orders.size(), data.symbols().size());
+    ASSERT_EQ(paged.size(), data.symbols().size());
+    for (SymbolIndex symbol = 0; symbol < data.symbols().size(); ++symbol) {
+      const auto& expected = paged[data.symbols()[symbol].symbol_id];
+      ASSERT_EQ(orders[symbol].size(), expected.size());
+      ASSERT_EQ(data.trades(symbol).size(), expected.size());
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        const auto& [timestamp, price, order] = expected[i];
+        EXPECT_EQ(data.trades(symbol)[i].timestamp, timestamp);
+        EXPECT_EQ(data.trades(symbol)[i].price, price);
+        EXPECT_EQ(orders[symbol][i], order) << data.symbols()[symbol].symbol_id << " #" << i;
+      }
     }
   }
 }
