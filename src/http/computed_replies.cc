@@ -102,7 +102,6 @@ Result<std::shared_ptr<const StoredMarketData>> LoadStoredMarketData(Store& stor
   stored->data = std::move(input->data);
   // The server keeps these until the next ingest: no spare capacity.
   stored->data.ShrinkToFit();
-  for (auto& orders : stored->trade_orders) orders.shrink_to_fit();
   stored->data_end = *data_end;
   return std::shared_ptr<const StoredMarketData>(std::move(stored));
 }

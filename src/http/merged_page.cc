@@ -47,6 +47,21 @@ std::pair<std::size_t, std::size_t> PositionsWithin(std::span<const Point> serie
   return {begin, std::max(begin, end)};
 }
 
+// The first position in [begin, end) whose order exceeds `order`; the orders there increase.
+// (A hand-written binary search: the orders are not a range the standard algorithms take.)
+std::size_t FirstOrderAfter(const TradeOrders& orders, SymbolIndex symbol, std::size_t begin,
+                            std::size_t end, std::int64_t order) {
+  while (begin < end) {
+    const std::size_t middle = begin + (end - begin) / 2;
+    if (orders.at(symbol, middle) <= order) {
+      begin = middle + 1;
+    } else {
+      end = middle;
+    }
+  }
+  return begin;
+}
+
 bool Selected(const std::vector<std::string>& coins, const std::string& coin) {
   return coins.empty() || std::find(coins.begin(), coins.end(), coin) != coins.end();
 }
@@ -78,7 +93,6 @@ void MergedPage::SelectRuns(const MergedRequest& request) {
   for (SymbolIndex symbol = 0; symbol < data.symbols().size(); ++symbol) {
     if (!Selected(query.coins, data.coins()[data.symbols()[symbol].coin])) continue;
     const std::span<const TradePoint> trades = data.trades(symbol);
-    const auto& orders = stored_->trade_orders[symbol];
     auto [begin, end] = PositionsWithin(trades, query.range);
     if (query.after) {
       // The first trade past the cursor in (timestamp, order): among the trades at the
@@ -87,11 +101,7 @@ void MergedPage::SelectRuns(const MergedRequest& request) {
       const std::size_t same_begin = std::max(begin, FirstAtOrAfter(trades, after.timestamp));
       const std::size_t same_end =
           std::max(same_begin, std::min(end, FirstAfter(trades, after.timestamp)));
-      const auto at = [&](std::size_t position) {
-        return orders.begin() + static_cast<std::ptrdiff_t>(position);
-      };
-      begin = static_cast<std::size_t>(std::upper_bound(at(same_begin), at(same_end), after.order) -
-                                       orders.begin());
+      begin = FirstOrderAfter(stored_->trade_orders, symbol, same_begin, same_end, after.order);
     }
     if (begin < end) runs_.push_back(Run{symbol, begin, end, 0, {}});
   }
@@ -102,7 +112,7 @@ void MergedPage::MergeRuns(std::int64_t limit) {
     const Run& run = runs_[index];
     const std::size_t at = run.begin + run.taken;
     return RunHead{stored_->data.trades(run.symbol)[at].timestamp,
-                   stored_->trade_orders[run.symbol][at], index};
+                   stored_->trade_orders.at(run.symbol, at), index};
   };
   std::priority_queue<RunHead, std::vector<RunHead>, std::greater<>> heads;
   for (std::uint32_t index = 0; index < runs_.size(); ++index) heads.push(head_of(index));
@@ -113,7 +123,7 @@ void MergedPage::MergeRuns(std::int64_t limit) {
       const Run& last = runs_[page_.back()];
       const std::size_t at = last.begin + last.taken - 1;
       next_cursor_ = RowCursor{stored_->data.trades(last.symbol)[at].timestamp,
-                               stored_->trade_orders[last.symbol][at]};
+                               stored_->trade_orders.at(last.symbol, at)};
       return;
     }
     heads.pop();

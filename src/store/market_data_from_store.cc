@@ -12,7 +12,7 @@ Result<LoadedInput> LoadMarketDataFromStore(Store& store, const StoreLoadOptions
   LoadedInput loaded;
   // Orders by symbol_id while loading; the builder numbers symbols its own way.
   StringIndexMap order_series_of_symbol;
-  TradeOrders orders_by_first_seen;
+  std::vector<std::vector<std::int64_t>> orders_by_first_seen;
   Status status = store.ScanTradePoints(
       options.coins, options.range,
       [&](std::string_view symbol_id, std::string_view base, const TradePoint& point,
@@ -54,7 +54,7 @@ Result<LoadedInput> LoadMarketDataFromStore(Store& store, const StoreLoadOptions
   if (orders != nullptr) {
     // The store hands trades over in (timestamp, order) order, so the builder's stable sort
     // left each series in the order its orders were collected in.
-    orders->clear();
+    std::vector<std::vector<std::int64_t>> by_symbol;
     for (SymbolIndex symbol = 0; symbol < loaded.data.symbols().size(); ++symbol) {
       const auto found = order_series_of_symbol.find(loaded.data.symbols()[symbol].symbol_id);
       if (found == order_series_of_symbol.end() ||
@@ -62,8 +62,9 @@ Result<LoadedInput> LoadMarketDataFromStore(Store& store, const StoreLoadOptions
         return Error{"trade orders do not line up with the loaded trades of " +
                      loaded.data.symbols()[symbol].symbol_id};
       }
-      orders->push_back(std::move(orders_by_first_seen[found->second]));
+      by_symbol.push_back(std::move(orders_by_first_seen[found->second]));
     }
+    *orders = TradeOrders(std::move(by_symbol));
   }
   return loaded;
 }

@@ -15,6 +15,7 @@
 
 #include "core/market_data.h"
 #include "core/result.h"
+#include "core/trade_orders.h"
 #include "io/market_data_loader.h"
 #include "store/store.h"
 
@@ -26,13 +27,8 @@ struct StoreLoadOptions {
   bool all_sentiment = true;
 };
 
-// Each loaded trade's store order (the `order` of its RowCursor), by the SymbolIndex of the
-// loaded MarketData and parallel to its trades(symbol): what a keyset cursor over the
-// in-memory series needs.
-using TradeOrders = std::vector<HugePageVector<std::int64_t>>;
-
 // The counts report what was loaded: lines = accepted = points read, nothing rejected.
-// `orders`, when given, receives the trade orders.
+// `orders`, when given, receives each loaded trade's store order.
 Result<LoadedInput> LoadMarketDataFromStore(Store& store, const StoreLoadOptions& options,
                                             TradeOrders* orders = nullptr);
 

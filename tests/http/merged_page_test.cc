@@ -73,14 +73,15 @@ std::shared_ptr<const StoredMarketData> Store(const Model& model) {
   }
   auto stored = std::make_shared<StoredMarketData>();
   stored->data = std::move(builder).Finish();
-  stored->trade_orders.resize(stored->data.symbols().size());
+  std::vector<std::vector<std::int64_t>> orders(stored->data.symbols().size());
   for (SymbolIndex symbol = 0; symbol < stored->data.symbols().size(); ++symbol) {
     for (const ModelTrade& trade : trades) {
       if (trade.symbol_id == stored->data.symbols()[symbol].symbol_id) {
-        stored->trade_orders[symbol].push_back(trade.order);
+        orders[symbol].push_back(trade.order);
       }
     }
   }
+  stored->trade_orders = TradeOrders(std::move(orders));
   return stored;
 }
 

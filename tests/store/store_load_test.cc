@@ -202,17 +202,17 @@ TEST_P(StoreLoadTest, TradeOrdersMatchTheStoresPages) {
     auto loaded = LoadMarketDataFromStore(*store_, {{}, range, true}, &orders);
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
     const MarketData& data = loaded->data;
-    ASSERT_EQ(orders.size(), data.symbols().size());
+    ASSERT_EQ(orders.symbol_count(), data.symbols().size());
     ASSERT_EQ(paged.size(), data.symbols().size());
     for (SymbolIndex symbol = 0; symbol < data.symbols().size(); ++symbol) {
       const auto& expected = paged[data.symbols()[symbol].symbol_id];
-      ASSERT_EQ(orders[symbol].size(), expected.size());
+      ASSERT_EQ(orders.size(symbol), expected.size());
       ASSERT_EQ(data.trades(symbol).size(), expected.size());
       for (std::size_t i = 0; i < expected.size(); ++i) {
         const auto& [timestamp, price, order] = expected[i];
         EXPECT_EQ(data.trades(symbol)[i].timestamp, timestamp);
         EXPECT_EQ(data.trades(symbol)[i].price, price);
-        EXPECT_EQ(orders[symbol][i], order) << data.symbols()[symbol].symbol_id << " #" << i;
+        EXPECT_EQ(orders.at(symbol, i), order) << data.symbols()[symbol].symbol_id << " #" << i;
       }
     }
   }
