@@ -91,8 +91,10 @@ CorrelationRow RowFor(const SeriesIdentity& identity, const AnalysisParams& para
 template <typename ForEachTrade>
 std::vector<CorrelationRow> RunTick(const SeriesIdentity& identity, const AnalysisParams& params,
                                     std::span<const SentimentPoint> sentiment,
-                                    ForEachTrade&& for_each_trade, SpearmanScratch& scratch) {
-  TickCorrelation correlation(EffectiveDirection(params), params.tolerance_nanos, params.window);
+                                    ForEachTrade&& for_each_trade, std::size_t trade_count,
+                                    SpearmanScratch& scratch) {
+  TickCorrelation correlation(EffectiveDirection(params), params.tolerance_nanos, params.window,
+                              trade_count);
   FeedInTimeOrder(sentiment, for_each_trade, correlation);
   std::vector<CorrelationRow> rows;
   correlation.Finish([&](const WindowBounds& window, CorrelationAccumulator&& accumulator) {
@@ -145,9 +147,13 @@ std::vector<CorrelationRow> RunCompat(const MarketData& data, const AnalysisPara
   // The notebook's figure pools every trade, in time order, ties in symbol order.
   std::vector<std::span<const TradePoint>> series;
   series.reserve(symbols.size());
-  for (SymbolIndex symbol : symbols) series.push_back(data.trades(symbol));
+  std::size_t trade_count = 0;
+  for (SymbolIndex symbol : symbols) {
+    series.push_back(data.trades(symbol));
+    trade_count += series.back().size();
+  }
   return RunTick(SeriesIdentity{"*", "*"}, params, data.all_sentiment(), MergedInTimeOrder(series),
-                 scratch);
+                 trade_count, scratch);
 }
 
 using AnalysisTask = std::function<void(SpearmanScratch&)>;
@@ -279,9 +285,10 @@ Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const Analys
         const SeriesIdentity identity{info.symbol_id, data.coins()[info.coin]};
         const auto sentiment = data.sentiment(info.coin);
         const auto trades = data.trades(symbols[i]);
-        per_task[i] = params.mode == AnalysisMode::kBars
-                          ? RunBars(identity, params, sentiment, trades, scratch)
-                          : RunTick(identity, params, sentiment, EachOf(trades), scratch);
+        per_task[i] =
+            params.mode == AnalysisMode::kBars
+                ? RunBars(identity, params, sentiment, trades, scratch)
+                : RunTick(identity, params, sentiment, EachOf(trades), trades.size(), scratch);
       });
     }
   }

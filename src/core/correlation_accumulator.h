@@ -5,7 +5,9 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <new>
 #include <optional>
 #include <vector>
 
@@ -34,6 +36,15 @@ class CorrelationAccumulator {
     if (other.last_) last_ = last_ ? std::max(*last_, *other.last_) : *other.last_;
   }
 
+  // Room for `pairs` pairs up front, as a hint: a run that knows how many pairs at most will
+  // come (its trades) saves the copies of growing, and pages it never fills are never touched.
+  void Reserve(std::size_t pairs) {
+    try {
+      xs_.reserve(pairs);
+      ys_.reserve(pairs);
+    } catch (const std::bad_alloc&) {  // NOLINT(bugprone-empty-catch): growing works too
+    }
+  }
   std::int64_t count() const { return moments_.count(); }
   const CoMoments& moments() const { return moments_; }
   std::optional<TimestampNs> first_timestamp() const { return first_; }

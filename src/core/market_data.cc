@@ -1,6 +1,7 @@
 #include "core/market_data.h"
 
 #include <algorithm>
+#include <new>
 
 namespace cryptomood {
 namespace {
@@ -23,6 +24,16 @@ HugePageVector<Point> Slice(const HugePageVector<Point>& series, const TimeRange
   if (range.from) begin = std::lower_bound(series.begin(), series.end(), *range.from, before);
   if (range.to) end = std::lower_bound(begin, series.end(), *range.to, before);
   return {begin, end};
+}
+
+// A hint only: where the address space cannot be had, the series grows as needed.
+template <typename Point>
+void ReserveHint(HugePageVector<Point>& series, std::size_t points) {
+  if (points <= series.capacity()) return;
+  try {
+    series.reserve(points);
+  } catch (const std::bad_alloc&) {  // NOLINT(bugprone-empty-catch)
+  }
 }
 
 }  // namespace
@@ -53,12 +64,24 @@ std::optional<CoinIndex> MarketData::FindCoin(std::string_view ticker) const {
   return static_cast<CoinIndex>(found - coins_.begin());
 }
 
+void MarketDataBuilder::ExpectTradesPerSymbol(std::size_t trades) { expected_trades_ = trades; }
+
+void MarketDataBuilder::ExpectTweetsPerCoin(std::size_t tweets) {
+  expected_tweets_ = tweets;
+  // Coins met in trades already have their (empty) tweet series.
+  for (auto& series : data_.sentiment_) {
+    if (series.empty()) ReserveHint(series, tweets);
+  }
+  if (data_.all_sentiment_.empty()) ReserveHint(data_.all_sentiment_, tweets);
+}
+
 CoinIndex MarketDataBuilder::InternCoin(std::string_view ticker) {
   const auto found = coin_index_.find(ticker);
   if (found != coin_index_.end()) return found->second;
   const auto index = static_cast<CoinIndex>(data_.coins_.size());
   data_.coins_.emplace_back(ticker);
   data_.sentiment_.emplace_back();
+  ReserveHint(data_.sentiment_.back(), expected_tweets_);
   coin_index_.emplace(std::string(ticker), index);
   return index;
 }
@@ -70,6 +93,7 @@ SymbolIndex MarketDataBuilder::InternSymbol(std::string_view symbol_id, std::str
   const CoinIndex coin = InternCoin(base);
   data_.symbols_.push_back(SymbolInfo{std::string(symbol_id), coin});
   data_.trades_.emplace_back();
+  ReserveHint(data_.trades_.back(), expected_trades_);
   symbol_index_.emplace(std::string(symbol_id), index);
   return index;
 }

@@ -87,6 +87,13 @@ class MarketDataBuilder {
  public:
   explicit MarketDataBuilder(TimeRange range = {}) : range_(range) {}
 
+  // How many trades a symbol and tweets a coin may have at most, as hints that size every
+  // series when it is created: growing a series by doubling copies it and faults in fresh
+  // memory twice over, while room reserved and never filled is never touched (address space,
+  // not memory). A loader that knows its input sizes calls these first.
+  void ExpectTradesPerSymbol(std::size_t trades);
+  void ExpectTweetsPerCoin(std::size_t tweets);
+
   void AddTrade(std::string_view symbol_id, std::string_view base, const TradePoint& trade);
   void AddSentiment(std::span<const std::string_view> coins, const SentimentPoint& point);
   MarketData Finish() &&;
@@ -96,6 +103,8 @@ class MarketDataBuilder {
   SymbolIndex InternSymbol(std::string_view symbol_id, std::string_view base);
 
   TimeRange range_;
+  std::size_t expected_trades_ = 0;
+  std::size_t expected_tweets_ = 0;
   MarketData data_;
   StringIndexMap coin_index_;
   StringIndexMap symbol_index_;

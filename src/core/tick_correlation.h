@@ -8,7 +8,9 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <optional>
+#include <utility>
 
 #include "core/asof_joiner.h"
 #include "core/correlation_accumulator.h"
@@ -21,14 +23,20 @@ class TickCorrelation {
   // Sinks come first: their deduced return types must be known where they are used.
   auto FilePair() {
     return [this](const JoinedPair& pair) {
-      windows_.At(pair.trade_time).Add(pair.trade_time, pair.price, pair.polarity);
+      CorrelationAccumulator& accumulator = windows_.At(pair.trade_time);
+      if (expected_pairs_ > 0) accumulator.Reserve(std::exchange(expected_pairs_, 0));
+      accumulator.Add(pair.trade_time, pair.price, pair.polarity);
     };
   }
 
  public:
+  // `trades`, when known, is how many trades will come: without windows, the one
+  // accumulator reserves room for that many pairs at its first pair.
   TickCorrelation(JoinDirection direction, std::optional<std::int64_t> tolerance_nanos,
-                  std::optional<Interval> window)
-      : joiner_(direction, tolerance_nanos), windows_(window) {}
+                  std::optional<Interval> window, std::size_t trades = 0)
+      : joiner_(direction, tolerance_nanos),
+        windows_(window),
+        expected_pairs_(window ? 0 : trades) {}
 
   void OnSentiment(const SentimentPoint& record) { joiner_.OnSentiment(record, FilePair()); }
   void OnTrade(const TradePoint& trade) { joiner_.OnTrade(trade, FilePair()); }
@@ -51,6 +59,7 @@ class TickCorrelation {
  private:
   AsofJoiner joiner_;
   TumblingWindows<CorrelationAccumulator> windows_;
+  std::size_t expected_pairs_;  // reserved at the first pair, then 0
 };
 
 }  // namespace cryptomood

@@ -215,6 +215,19 @@ class Loader {
     set.Reserve(set.size() + static_cast<std::size_t>(file_bytes / shortest_line));
   }
 
+  // Sizes the series the builder creates from here on for this file's records (at most its
+  // size over a short line each, added to the files before).
+  template <typename ChunkParser>
+  void ExpectSeriesSizes(std::uint64_t file_bytes) {
+    if (ChunkParser::kKind == RecordKind::kTrade) {
+      expected_trades_ += static_cast<std::size_t>(file_bytes / kShortTradeLine);
+      builder_.ExpectTradesPerSymbol(expected_trades_);
+    } else {
+      expected_tweets_ += static_cast<std::size_t>(file_bytes / kShortSentimentLine);
+      builder_.ExpectTweetsPerCoin(expected_tweets_);
+    }
+  }
+
   void Keep(const TradeChunk& chunk, InputCounts& counts);
   void Keep(const SentimentChunk& chunk, InputCounts& counts);
 
@@ -224,6 +237,8 @@ class Loader {
   Key128Set seen_trades_;
   Key128Set seen_sentiment_;
   std::vector<std::string_view> coin_views_;
+  std::size_t expected_trades_ = 0;
+  std::size_t expected_tweets_ = 0;
 };
 
 template <typename ChunkParser>
@@ -264,6 +279,7 @@ Status Loader::LoadFile(const std::string& path, InputCounts& counts) {
   if (reader.size_bytes() && whole_file_kept) {
     ReserveDuplicateSet<ChunkParser>(*reader.size_bytes());
   }
+  if (reader.size_bytes()) ExpectSeriesSizes<ChunkParser>(*reader.size_bytes());
   progress_.Start(reader.display_name(), reader.size_bytes());
   Status status = RunOrderedChunkPipeline(reader, PipelineOptions{threads, 0}, stages);
   progress_.Clear();
