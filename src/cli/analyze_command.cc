@@ -50,6 +50,10 @@ int Fail(const Error& error) {
 Result<AnalysisParams> BuildParams(const AnalyzeOptions& options, TimeRange& range) {
   AnalysisParams params;
   params.threads = options.threads;
+  // A one-off run ranks up to a million pairs per result the faster way (36 bytes a pair on
+  // each thread, against 12): on 2M trades that is a tenth of the statistics' time, and the
+  // run stays far inside its memory budget. The server keeps the default.
+  params.spearman_compact_from = std::size_t{1} << 20;
   for (const std::string& list : options.coins) {
     for (std::size_t start = 0; start <= list.size();) {
       const std::size_t comma = std::min(list.find(',', start), list.size());

@@ -161,10 +161,10 @@ using AnalysisTask = std::function<void(SpearmanScratch&)>;
 // Runs tasks on up to `threads` threads; each task writes only its own output slot. Each
 // thread has its own Spearman working memory (tens of MB for a million pairs), reused across
 // its tasks and freed when the analysis ends, so a long-running server does not keep it.
-void RunInParallel(std::vector<AnalysisTask>& tasks, int threads) {
+void RunInParallel(std::vector<AnalysisTask>& tasks, int threads, std::size_t compact_from) {
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
-    SpearmanScratch scratch;
+    SpearmanScratch scratch(compact_from);
     for (std::size_t task = next++; task < tasks.size(); task = next++) tasks[task](scratch);
   };
   const auto extra = static_cast<std::size_t>(std::max(threads, 1) - 1);
@@ -292,7 +292,7 @@ Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const Analys
       });
     }
   }
-  RunInParallel(tasks, params.threads);
+  RunInParallel(tasks, params.threads, params.spearman_compact_from);
 
   std::vector<CorrelationRow> rows;
   for (auto& task_rows : per_task) {

@@ -6,6 +6,7 @@
 // Thread-safety: Analyze only reads the MarketData; it may run symbols on several threads.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 #include "core/correlation_statistics.h"
 #include "core/interval.h"
 #include "core/market_data.h"
+#include "core/rank_correlation.h"
 #include "core/result.h"
 #include "core/tumbling_windows.h"
 
@@ -41,6 +43,8 @@ struct AnalysisParams {
   std::optional<Interval> window;
   std::vector<std::string> coins;  // base assets to keep; empty keeps all
   int threads = 2;
+  // Pairs from which Spearman ranks with compact (slower) entries; see SpearmanScratch.
+  std::size_t spearman_compact_from = SpearmanScratch::kDefaultCompactFrom;
 };
 
 // The join direction a run uses once defaults are applied.

@@ -170,11 +170,11 @@ std::optional<double> SpearmanRho(std::span<const double> x, std::span<const dou
                                   SpearmanScratch& scratch) {
   const std::size_t n = x.size();
   if (y.size() != n || n < 3 || HasNaN(x) || HasNaN(y)) return std::nullopt;
-  // From here on (key, position) entries would take 18 MB or more (the compact way a third):
-  // a server ranking a few symbols' pairs at once on each core stays light.
-  constexpr std::size_t kCompactFrom = std::size_t{1} << 19;
-  const bool compact =
-      n >= kCompactFrom && n <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
+  // From the default threshold on, (key, position) entries would take 18 MB or more (the
+  // compact way a third): a server ranking a few symbols' pairs at once on each core stays
+  // light.
+  const bool compact = n >= scratch.compact_from_ &&
+                       n <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
   if (compact) {
     return SpearmanRanker<CompactEntry>(scratch.compact_, scratch.compact_buffer_,
                                         scratch.compact_twice_deviations_, scratch.radix_counts_)

@@ -25,6 +25,13 @@ namespace cryptomood {
 // ever grows, to the largest n seen.
 class SpearmanScratch {
  public:
+  // Up to this many pairs the faster (key, position) entries are used, beyond it the compact
+  // ones. The default suits a server ranking several results at once within a memory budget;
+  // a one-off run that has the memory may raise it.
+  static constexpr std::size_t kDefaultCompactFrom = std::size_t{1} << 19;
+  explicit SpearmanScratch(std::size_t compact_from = kDefaultCompactFrom)
+      : compact_from_(compact_from) {}
+
   // A value's sort key (its bits, ordered like the double) and its position in the input.
   struct KeyedEntry {
     std::uint64_t key;
@@ -43,6 +50,7 @@ class SpearmanScratch {
   std::vector<std::uint32_t> compact_buffer_;
   std::vector<std::int32_t> compact_twice_deviations_;
   std::vector<std::size_t> radix_counts_;
+  std::size_t compact_from_;
 };
 
 // Null when x and y differ in length, n < 3, a value is NaN, or either side is constant (all

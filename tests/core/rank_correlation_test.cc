@@ -173,6 +173,13 @@ TEST(SpearmanRhoTest, LargeInputsWithSignsZerosAndMagnitudesMatchCountingReferen
   EXPECT_NEAR(*rho, expected, 1e-12);
   EXPECT_GT(*rho, 0.1);  // the association that was built in, so the comparison is not vacuous
 
+  // The same data ranked the compact way (a scratch that switches at 1000 pairs): the same
+  // bits, as both ways keep ranks as integers.
+  SpearmanScratch compact_scratch(1000);
+  const auto compact_rho = SpearmanRho(x, y, compact_scratch);
+  ASSERT_TRUE(compact_rho.has_value());
+  EXPECT_EQ(*compact_rho, *rho);
+
   // Exact ties between -0.0 and +0.0: with only those two values in x, it is constant.
   std::vector<double> zeros(n);
   for (std::size_t i = 0; i < n; ++i) zeros[i] = i % 3 == 0 ? -0.0 : 0.0;
