@@ -7,13 +7,13 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <new>
 #include <optional>
 #include <vector>
 
 #include "core/co_moments.h"
 #include "core/correlation_statistics.h"
 #include "core/rank_correlation.h"
+#include "core/reserve_hint.h"
 #include "core/timestamp.h"
 
 namespace cryptomood {
@@ -39,11 +39,8 @@ class CorrelationAccumulator {
   // Room for `pairs` pairs up front, as a hint: a run that knows how many pairs at most will
   // come (its trades) saves the copies of growing, and pages it never fills are never touched.
   void Reserve(std::size_t pairs) {
-    try {
-      xs_.reserve(pairs);
-      ys_.reserve(pairs);
-    } catch (const std::bad_alloc&) {  // NOLINT(bugprone-empty-catch): growing works too
-    }
+    ReserveHint(xs_, pairs);
+    ReserveHint(ys_, pairs);
   }
   std::int64_t count() const { return moments_.count(); }
   const CoMoments& moments() const { return moments_; }

@@ -1,7 +1,8 @@
 #include "core/market_data.h"
 
 #include <algorithm>
-#include <new>
+
+#include "core/reserve_hint.h"
 
 namespace cryptomood {
 namespace {
@@ -24,16 +25,6 @@ HugePageVector<Point> Slice(const HugePageVector<Point>& series, const TimeRange
   if (range.from) begin = std::lower_bound(series.begin(), series.end(), *range.from, before);
   if (range.to) end = std::lower_bound(begin, series.end(), *range.to, before);
   return {begin, end};
-}
-
-// A hint only: where the address space cannot be had, the series grows as needed.
-template <typename Point>
-void ReserveHint(HugePageVector<Point>& series, std::size_t points) {
-  if (points <= series.capacity()) return;
-  try {
-    series.reserve(points);
-  } catch (const std::bad_alloc&) {  // NOLINT(bugprone-empty-catch)
-  }
 }
 
 }  // namespace
@@ -98,10 +89,13 @@ SymbolIndex MarketDataBuilder::InternSymbol(std::string_view symbol_id, std::str
   return index;
 }
 
-void MarketDataBuilder::AddTrade(std::string_view symbol_id, std::string_view base,
-                                 const TradePoint& trade) {
-  if (!range_.Contains(trade.timestamp)) return;
-  data_.trades_[InternSymbol(symbol_id, base)].push_back(trade);
+std::optional<SymbolIndex> MarketDataBuilder::AddTrade(std::string_view symbol_id,
+                                                       std::string_view base,
+                                                       const TradePoint& trade) {
+  if (!range_.Contains(trade.timestamp)) return std::nullopt;
+  const SymbolIndex symbol = InternSymbol(symbol_id, base);
+  data_.trades_[symbol].push_back(trade);
+  return symbol;
 }
 
 void MarketDataBuilder::AddSentiment(std::span<const std::string_view> coins,

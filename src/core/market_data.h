@@ -94,7 +94,11 @@ class MarketDataBuilder {
   void ExpectTradesPerSymbol(std::size_t trades);
   void ExpectTweetsPerCoin(std::size_t tweets);
 
-  void AddTrade(std::string_view symbol_id, std::string_view base, const TradePoint& trade);
+  // Returns the symbol the trade was filed under (nullopt when it is outside the range). The
+  // index is the symbol's in the finished MarketData, and Finish keeps each series' order
+  // among equal timestamps.
+  std::optional<SymbolIndex> AddTrade(std::string_view symbol_id, std::string_view base,
+                                      const TradePoint& trade);
   void AddSentiment(std::span<const std::string_view> coins, const SentimentPoint& point);
   MarketData Finish() &&;
 

@@ -115,12 +115,8 @@ void Writer::UnescapedString(const char* text, std::size_t length) {
 
 }  // namespace json_writer_detail
 
-void JsonWriter::Key(std::string_view key) {
-  if (NeedsNoEscaping(key)) return writer_.UnescapedString(key.data(), key.size());
-  const std::string_view repaired = RepairUtf8(key, scratch_);
-  writer_.Key(repaired.empty() ? "" : repaired.data(),
-              static_cast<rapidjson::SizeType>(repaired.size()));
-}
+// RapidJSON writes a key as it writes a string; its writer knows which one it is expecting.
+void JsonWriter::Key(std::string_view key) { String(key); }
 
 void JsonWriter::String(std::string_view value) {
   if (NeedsNoEscaping(value)) return writer_.UnescapedString(value.data(), value.size());

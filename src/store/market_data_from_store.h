@@ -5,8 +5,8 @@
 // Selection: trades of symbols whose base is in `coins` (empty: all) within `range`; tweets
 // within `range`, all of them when `all_sentiment` (compat mode pools every tweet, whatever
 // coin it names, as analyze does) or only those naming one of `coins`.
-// Memory: the MarketData itself (plus 8 bytes a trade when trade orders are asked for); rows
-// stream from the store.
+// Memory: the MarketData itself (plus 4 bytes a trade when trade orders are asked for, 8 while
+// loading); rows stream from the store.
 // Thread-safety: uses the store from the calling thread only.
 #pragma once
 
