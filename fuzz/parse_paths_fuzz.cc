@@ -1,5 +1,8 @@
-// Differential fuzzing of the two parse paths: for any bytes, the flat fast path and
-// simdjson alone must give both parsers the same verdict, reason and record.
+// Differential fuzzing of the parse paths: for any bytes, the fast paths (fixed layout first,
+// or flat subset first) and simdjson alone must give both parsers the same verdict, reason
+// and record.
+#include <bit>
+#include <cstdint>
 #include <cstdlib>
 
 #include "fuzz_input.h"
@@ -12,45 +15,64 @@ void Check(bool condition) {
   if (!condition) std::abort();
 }
 
+bool SameBits(double left, double right) {
+  return std::bit_cast<std::uint64_t>(left) == std::bit_cast<std::uint64_t>(right);
+}
+
 void CheckSameStatus(const cryptomood::Status& fast, const cryptomood::Status& reference) {
   Check(fast.ok() == reference.ok());
   if (!fast.ok()) Check(fast.error().message == reference.error().message);
+}
+
+template <typename Parser, typename Record, typename CheckSameRecord>
+void CheckPathsAgree(Parser& fast, Parser& reference, simdjson::padded_string_view line,
+                     CheckSameRecord check_same_record) {
+  Record fast_record;
+  Record reference_record;
+  const auto fast_status = fast.Parse(line, fast_record);
+  const auto reference_status = reference.Parse(line, reference_record);
+  CheckSameStatus(fast_status, reference_status);
+  if (fast_status.ok()) check_same_record(fast_record, reference_record);
+}
+
+void CheckSameTrade(const cryptomood::TradeRecord& fast, const cryptomood::TradeRecord& reference) {
+  Check(fast.timestamp == reference.timestamp);
+  Check(fast.time_exchange == reference.time_exchange);
+  Check(SameBits(fast.price, reference.price) && SameBits(fast.size, reference.size));
+  Check(fast.sequence == reference.sequence);
+  Check(fast.symbol_id == reference.symbol_id);
+  Check(fast.base == reference.base && fast.quote == reference.quote);
+  Check(fast.uuid == reference.uuid && fast.coins == reference.coins);
+  Check(fast.taker_side == reference.taker_side && fast.type == reference.type);
+}
+
+void CheckSameSentiment(const cryptomood::SentimentRecord& fast,
+                        const cryptomood::SentimentRecord& reference) {
+  Check(fast.timestamp == reference.timestamp);
+  Check(SameBits(fast.polarity, reference.polarity));
+  Check(fast.coins == reference.coins && fast.text == reference.text);
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using cryptomood::json_line::ParsePath;
-  static cryptomood::TradeParser fast_trades(ParsePath::kFastWhenPossible);
+  static cryptomood::TradeParser layout_trades(ParsePath::kFastWhenPossible);
+  static cryptomood::TradeParser flat_trades(ParsePath::kWithoutLayout);
   static cryptomood::TradeParser reference_trades(ParsePath::kSimdjsonOnly);
-  static cryptomood::SentimentParser fast_sentiment(ParsePath::kFastWhenPossible);
+  static cryptomood::SentimentParser layout_sentiment(ParsePath::kFastWhenPossible);
+  static cryptomood::SentimentParser flat_sentiment(ParsePath::kWithoutLayout);
   static cryptomood::SentimentParser reference_sentiment(ParsePath::kSimdjsonOnly);
   const cryptomood::fuzzing::FuzzInput input(data, size);
-
-  cryptomood::TradeRecord fast_trade;
-  cryptomood::TradeRecord reference_trade;
-  const auto fast_trade_status = fast_trades.Parse(input.padded(), fast_trade);
-  const auto reference_trade_status = reference_trades.Parse(input.padded(), reference_trade);
-  CheckSameStatus(fast_trade_status, reference_trade_status);
-  if (fast_trade_status.ok()) {
-    Check(fast_trade.timestamp == reference_trade.timestamp);
-    Check(fast_trade.time_exchange == reference_trade.time_exchange);
-    Check(fast_trade.price == reference_trade.price && fast_trade.size == reference_trade.size);
-    Check(fast_trade.sequence == reference_trade.sequence);
-    Check(fast_trade.symbol_id == reference_trade.symbol_id);
-    Check(fast_trade.uuid == reference_trade.uuid && fast_trade.coins == reference_trade.coins);
-    Check(fast_trade.taker_side == reference_trade.taker_side);
-  }
-
-  cryptomood::SentimentRecord fast_record;
-  cryptomood::SentimentRecord reference_record;
-  const auto fast_status = fast_sentiment.Parse(input.padded(), fast_record);
-  const auto reference_status = reference_sentiment.Parse(input.padded(), reference_record);
-  CheckSameStatus(fast_status, reference_status);
-  if (fast_status.ok()) {
-    Check(fast_record.timestamp == reference_record.timestamp);
-    Check(fast_record.polarity == reference_record.polarity);
-    Check(fast_record.coins == reference_record.coins && fast_record.text == reference_record.text);
-  }
+  using cryptomood::SentimentRecord;
+  using cryptomood::TradeRecord;
+  CheckPathsAgree<cryptomood::TradeParser, TradeRecord>(layout_trades, reference_trades,
+                                                        input.padded(), CheckSameTrade);
+  CheckPathsAgree<cryptomood::TradeParser, TradeRecord>(flat_trades, reference_trades,
+                                                        input.padded(), CheckSameTrade);
+  CheckPathsAgree<cryptomood::SentimentParser, SentimentRecord>(
+      layout_sentiment, reference_sentiment, input.padded(), CheckSameSentiment);
+  CheckPathsAgree<cryptomood::SentimentParser, SentimentRecord>(flat_sentiment, reference_sentiment,
+                                                                input.padded(), CheckSameSentiment);
   return 0;
 }

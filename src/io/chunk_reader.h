@@ -52,7 +52,7 @@ class Chunk {
 
 class ChunkReader {
  public:
-  static constexpr std::size_t kDefaultChunkBytes = std::size_t{8} << 20;
+  static constexpr std::size_t kDefaultChunkBytes = std::size_t{2} << 20;
   static constexpr std::size_t kDefaultMaxLineBytes = std::size_t{64} << 20;
 
   // `path` "-" reads standard input. Fails with a readable message if the file cannot be

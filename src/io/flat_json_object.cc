@@ -1,8 +1,8 @@
 #include "io/flat_json_object.h"
 
 #include <bit>
-#include <charconv>
-#include <cstring>
+
+#include "io/flat_lexing.h"
 
 namespace cryptomood {
 namespace {
@@ -10,28 +10,7 @@ namespace {
 // A line with more members than this is unusual enough to leave to simdjson.
 constexpr std::size_t kMaxFields = 64;
 
-constexpr std::uint64_t kLowBits = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-
-// The zero-byte test (x - 0x01..) & ~x & 0x80.. flags exactly the lowest matching byte;
-// bytes above it may be flagged falsely, so only the lowest set bit is ever used.
-std::uint64_t BytesEqualTo(std::uint64_t word, unsigned char byte) {
-  const std::uint64_t diff = word ^ (kLowBits * byte);
-  return (diff - kLowBits) & ~diff & kHighBits;
-}
-
-std::uint64_t BytesBelow(std::uint64_t word, unsigned char bound) {
-  return (word - kLowBits * bound) & ~word & kHighBits;
-}
-
-// Bytes that end a plain run inside a string: quote, backslash, control, non-ASCII.
-std::uint64_t SpecialStringBytes(std::uint64_t word) {
-  return BytesEqualTo(word, '"') | BytesEqualTo(word, '\\') | BytesBelow(word, 0x20) |
-         (word & kHighBits);
-}
-
 bool IsWhitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
 
 class Cursor {
  public:
@@ -55,11 +34,10 @@ class Cursor {
     if (!Take('"')) return false;
     const char* start = position_;
     while (position_ < end_) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, position_, sizeof(word));
-      const std::uint64_t special = SpecialStringBytes(word);
+      const std::uint64_t special =
+          flat_lexing::SpecialStringBytes(flat_lexing::LoadWord(position_));
       if (special == 0) {
-        position_ += sizeof(word);
+        position_ += sizeof(std::uint64_t);
         continue;
       }
       position_ += std::countr_zero(special) / 8;
@@ -78,51 +56,11 @@ class Cursor {
   }
 
   // A number in JSON's grammar whose value converts exactly (no overflow to infinity).
-  bool Number(FlatValue& value) {
-    const char* start = position_;
-    Take('-');
-    if (Take('0')) {
-      // a single zero: "01" is not JSON, and the caller rejects the '1' that follows
-    } else if (!Digits()) {
-      return false;
-    }
-    bool integer = true;
-    if (Take('.')) {
-      integer = false;
-      if (!Digits()) return false;
-    }
-    if (At('e') || At('E')) {
-      ++position_;
-      integer = false;
-      if (!Take('+')) Take('-');
-      const char* exponent_start = position_;
-      if (!Digits()) return false;
-      // simdjson rejects some exponents with many digits that std::from_chars accepts (a zero
-      // mantissa times 10^huge); such numbers are left to simdjson so both paths agree.
-      if (position_ - exponent_start > kMaxFastExponentDigits) return false;
-    }
-    value.kind = FlatValue::Kind::kNumber;
-    value.text = std::string_view(start, static_cast<std::size_t>(position_ - start));
-    const auto [double_end, double_error] = std::from_chars(start, position_, value.number);
-    if (double_error != std::errc() || double_end != position_) return false;
-    if (integer) {
-      const auto [integer_end, integer_error] = std::from_chars(start, position_, value.integer);
-      value.is_int64 = integer_error == std::errc() && integer_end == position_;
-    }
-    return true;
-  }
+  bool Number(FlatValue& value) { return flat_lexing::ScanNumber(position_, end_, value); }
 
   const char* position() const { return position_; }
 
  private:
-  static constexpr std::ptrdiff_t kMaxFastExponentDigits = 4;
-
-  bool Digits() {
-    const char* start = position_;
-    while (position_ < end_ && IsDigit(*position_)) ++position_;
-    return position_ != start;
-  }
-
   const char* position_;
   const char* end_;
   bool saw_non_ascii_ = false;

@@ -22,6 +22,7 @@
 
 #include "core/result.h"
 #include "core/timestamp.h"
+#include "io/fixed_layout_scanner.h"
 #include "io/flat_json_object.h"
 
 namespace cryptomood::json_line {
@@ -113,9 +114,10 @@ Status ReadFiniteNumber(Value& value, std::string_view field, std::string_view r
 Status ReadTickers(simdjson::ondemand::value& value, std::vector<std::string_view>& tickers);
 Status ReadTickers(const FlatValue& value, std::vector<std::string_view>& tickers);
 
-// Which way a parser reads lines. kSimdjsonOnly exists for differential tests of the fast
-// path; production code keeps the default.
-enum class ParsePath { kFastWhenPossible, kSimdjsonOnly };
+// Which way a parser reads lines: kFastWhenPossible tries the fixed layout, then the flat
+// subset, then simdjson. The other two skip the faster paths; they exist for differential
+// tests of those paths, and production code keeps the default.
+enum class ParsePath { kFastWhenPossible, kWithoutLayout, kSimdjsonOnly };
 
 // Calls `handle(key, value) -> Status` for each member of the line's object in order, with
 // value a FlatValue when the fast path applies and a simdjson value otherwise; stops at the
@@ -125,13 +127,25 @@ template <typename Handle>
 Status ForEachMember(simdjson::ondemand::parser& parser, FlatJsonObject& flat, ParsePath path,
                      simdjson::padded_string_view line, KeyTracker& keys, Handle&& handle);
 
+// The scanners and buffers of one parser's three paths, tried in this order on each line.
+// `layout` lists all the parser's fields in the order of its names table.
+struct LineScanners {
+  LineScanners(std::span<const std::string_view> names, std::span<const FlatValue::Kind> kinds)
+      : layout(names, kinds) {}
+
+  FixedLayoutScanner layout;
+  FlatJsonObject flat;
+  simdjson::ondemand::parser parser;
+};
+
 // ForEachMember for a parser with a fixed table of field names: an unknown key is noted in
 // `keys`, a known key seen twice rejects the line, and every other known key goes to
-// `read(field_index, value) -> Status`, its index being its position in `names`.
+// `read(field_index, value) -> Status`, its index being its position in `names`. A line in
+// the parser's own layout is read through `scanners.layout` first.
 template <std::size_t FieldCount, typename Read>
-Status ForEachKnownField(simdjson::ondemand::parser& parser, FlatJsonObject& flat, ParsePath path,
-                         simdjson::padded_string_view line, KeyTracker& keys,
-                         const std::array<std::string_view, FieldCount>& names, Read&& read);
+Status ForEachKnownField(LineScanners& scanners, ParsePath path, simdjson::padded_string_view line,
+                         KeyTracker& keys, const std::array<std::string_view, FieldCount>& names,
+                         Read&& read);
 
 // Owns a padded copy of the last line handed to it, for callers whose bytes are not padded.
 class PaddedCopy {
@@ -186,7 +200,7 @@ template <typename Handle>
 Status ForEachMember(simdjson::ondemand::parser& parser, FlatJsonObject& flat, ParsePath path,
                      simdjson::padded_string_view line, KeyTracker& keys, Handle&& handle) {
   keys.Reset();
-  if (path == ParsePath::kFastWhenPossible && flat.Scan(line)) {
+  if (path != ParsePath::kSimdjsonOnly && flat.Scan(line)) {
     for (FlatField& field : flat.fields()) {
       if (Status status = handle(field.key, field.value); !status.ok()) return status;
     }
@@ -222,11 +236,22 @@ int ClassifyKey(const std::array<std::string_view, FieldCount>& names, std::stri
 }
 
 template <std::size_t FieldCount, typename Read>
-Status ForEachKnownField(simdjson::ondemand::parser& parser, FlatJsonObject& flat, ParsePath path,
-                         simdjson::padded_string_view line, KeyTracker& keys,
-                         const std::array<std::string_view, FieldCount>& names, Read&& read) {
+Status ForEachKnownField(LineScanners& scanners, ParsePath path, simdjson::padded_string_view line,
+                         KeyTracker& keys, const std::array<std::string_view, FieldCount>& names,
+                         Read&& read) {
+  if (path == ParsePath::kFastWhenPossible && scanners.layout.Scan(line)) {
+    keys.Reset();
+    const std::span<FlatValue> values = scanners.layout.values();
+    for (int field = 0; field < static_cast<int>(FieldCount); ++field) {
+      keys.MarkKnown(field);
+      if (Status status = read(field, values[static_cast<std::size_t>(field)]); !status.ok()) {
+        return status;
+      }
+    }
+    return {};
+  }
   int expected_field = 0;
-  return ForEachMember(parser, flat, path, line, keys,
+  return ForEachMember(scanners.parser, scanners.flat, path, line, keys,
                        [&](std::string_view key, auto& value) -> Status {
                          const int id = ClassifyKey(names, key, expected_field);
                          if (id == static_cast<int>(FieldCount)) {

@@ -16,9 +16,17 @@ enum SentimentField : int {
 constexpr std::array<std::string_view, kFieldCount> kFieldNames = {"coins", "sentiment_polarity",
                                                                    "text", "timestamp"};
 
+// The value kinds of the producers' own layout, field by field (the seed files' layout).
+constexpr std::array<FlatValue::Kind, kFieldCount> kLayoutKinds = {
+    FlatValue::Kind::kStringArray, FlatValue::Kind::kNumber, FlatValue::Kind::kString,
+    FlatValue::Kind::kString};
+
 constexpr std::array<SentimentField, 3> kRequiredFields = {kCoins, kPolarity, kTimestamp};
 
 }  // namespace
+
+SentimentParser::SentimentParser(json_line::ParsePath path)
+    : path_(path), scanners_(kFieldNames, kLayoutKinds) {}
 
 Status SentimentParser::ParseUnpadded(std::string_view line, SentimentRecord& sentiment) {
   return Parse(padded_copy_.Copy(line), sentiment);
@@ -28,7 +36,7 @@ Status SentimentParser::Parse(simdjson::padded_string_view line, SentimentRecord
   sentiment.coins.clear();
   sentiment.text = {};
   Status status = json_line::ForEachKnownField(
-      parser_, flat_, path_, line, keys_, kFieldNames,
+      scanners_, path_, line, keys_, kFieldNames,
       [&](int field, auto& value) { return ReadField(field, value, sentiment); });
   if (!status.ok()) return status;
   for (SentimentField required : kRequiredFields) {

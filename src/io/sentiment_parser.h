@@ -22,8 +22,7 @@ namespace cryptomood {
 
 class SentimentParser {
  public:
-  explicit SentimentParser(json_line::ParsePath path = json_line::ParsePath::kFastWhenPossible)
-      : path_(path) {}
+  explicit SentimentParser(json_line::ParsePath path = json_line::ParsePath::kFastWhenPossible);
 
   // `line` excludes its newline; its capacity must reach SIMDJSON_PADDING bytes past the end
   // (any readable bytes: a line inside a larger padded buffer is parsed in place).
@@ -36,8 +35,7 @@ class SentimentParser {
   Status ReadField(int field, Value& value, SentimentRecord& sentiment);
 
   json_line::ParsePath path_;
-  FlatJsonObject flat_;
-  simdjson::ondemand::parser parser_;
+  json_line::LineScanners scanners_;
   json_line::KeyTracker keys_;
   json_line::PaddedCopy padded_copy_;
 };

@@ -25,6 +25,13 @@ constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "coins",      "price",     "sequence",      "size", "symbol_id",
     "taker_side", "timestamp", "time_exchange", "type", "uuid"};
 
+// The value kinds of the producers' own layout, field by field (the seed files' layout).
+constexpr std::array<FlatValue::Kind, kFieldCount> kLayoutKinds = {
+    FlatValue::Kind::kStringArray, FlatValue::Kind::kNumber, FlatValue::Kind::kNumber,
+    FlatValue::Kind::kNumber,      FlatValue::Kind::kString, FlatValue::Kind::kString,
+    FlatValue::Kind::kString,      FlatValue::Kind::kString, FlatValue::Kind::kString,
+    FlatValue::Kind::kString};
+
 constexpr std::array<TradeField, 5> kRequiredFields = {kPrice, kSize, kSymbolId, kTimestamp, kUuid};
 
 constexpr std::array<std::string_view, 4> kTakerSides = {"BUY", "SELL", "BUY_ESTIMATED",
@@ -40,6 +47,9 @@ bool IsOneOf(std::string_view value, std::span<const std::string_view> allowed) 
 }
 
 }  // namespace
+
+TradeParser::TradeParser(json_line::ParsePath path)
+    : path_(path), scanners_(kFieldNames, kLayoutKinds) {}
 
 std::optional<SymbolParts> SplitSymbolId(std::string_view symbol_id) {
   constexpr int kMinimumParts = 4;
@@ -71,8 +81,9 @@ Status TradeParser::Parse(simdjson::padded_string_view line, TradeRecord& trade)
   trade.taker_side = {};
   trade.type = {};
   trade.coins.clear();
+  timestamp_text_ = {};
   Status status = json_line::ForEachKnownField(
-      parser_, flat_, path_, line, keys_, kFieldNames,
+      scanners_, path_, line, keys_, kFieldNames,
       [&](int field, auto& value) { return ReadField(field, value, trade); });
   if (!status.ok()) return status;
   return Finish(trade);
@@ -109,10 +120,21 @@ Status TradeParser::ReadField(int field, Value& value, TradeRecord& trade) {
                     "' is not BUY, SELL, BUY_ESTIMATED or SELL_ESTIMATED");
     }
     case kTimestamp:
-      return json_line::ReadTimestamp(value, name, trade.timestamp);
+      if (Status status = json_line::ReadString(value, name, timestamp_text_); !status.ok()) {
+        return status;
+      }
+      return json_line::CheckTimestamp(name, timestamp_text_, trade.timestamp);
     case kTimeExchange: {
+      std::string_view text;
+      if (Status status = json_line::ReadString(value, name, text); !status.ok()) return status;
+      // Exchanges usually stamp the same instant as the aggregator: the same text need not
+      // be parsed twice. (A timestamp read later in the line is parsed on its own anyway.)
+      if (!timestamp_text_.empty() && json_line::SameText(text, timestamp_text_)) {
+        trade.time_exchange = trade.timestamp;
+        return {};
+      }
       TimestampNs time_exchange = 0;
-      if (Status status = json_line::ReadTimestamp(value, name, time_exchange); !status.ok()) {
+      if (Status status = json_line::CheckTimestamp(name, text, time_exchange); !status.ok()) {
         return status;
       }
       trade.time_exchange = time_exchange;
@@ -146,13 +168,21 @@ Status TradeParser::Finish(TradeRecord& trade) {
   for (TradeField required : kRequiredFields) {
     if (!keys_.Seen(required)) return json_line::MissingField(kFieldNames[required]);
   }
-  const std::optional<SymbolParts> parts = SplitSymbolId(trade.symbol_id);
-  if (!parts) {
-    return Reject("symbol_id '" + json_line::DisplayText(trade.symbol_id) +
-                  "' is not EXCHANGE_TYPE_BASE_QUOTE");
+  // Files hold few distinct symbols, so the last one's split is usually the answer. (A
+  // valid symbol id is never empty, so an empty last one means none yet.)
+  if (last_symbol_id_.empty() || !json_line::SameText(trade.symbol_id, last_symbol_id_)) {
+    const std::optional<SymbolParts> parts = SplitSymbolId(trade.symbol_id);
+    if (!parts) {
+      return Reject("symbol_id '" + json_line::DisplayText(trade.symbol_id) +
+                    "' is not EXCHANGE_TYPE_BASE_QUOTE");
+    }
+    last_symbol_id_.assign(trade.symbol_id);
+    last_base_offset_ = static_cast<std::size_t>(parts->base.data() - trade.symbol_id.data());
+    last_base_size_ = parts->base.size();
+    last_quote_offset_ = static_cast<std::size_t>(parts->quote.data() - trade.symbol_id.data());
   }
-  trade.base = parts->base;
-  trade.quote = parts->quote;
+  trade.base = trade.symbol_id.substr(last_base_offset_, last_base_size_);
+  trade.quote = trade.symbol_id.substr(last_quote_offset_);
   if (keys_.Seen(kCoins) &&
       (trade.coins.size() != 1 || !json_line::SameText(trade.coins.front(), trade.base))) {
     return Reject("coins " + json_line::DisplayTickers(trade.coins) + " disagree with symbol_id " +

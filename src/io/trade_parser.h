@@ -16,6 +16,7 @@
 #include <simdjson.h>
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/records.h"
@@ -35,8 +36,7 @@ std::optional<SymbolParts> SplitSymbolId(std::string_view symbol_id);
 
 class TradeParser {
  public:
-  explicit TradeParser(json_line::ParsePath path = json_line::ParsePath::kFastWhenPossible)
-      : path_(path) {}
+  explicit TradeParser(json_line::ParsePath path = json_line::ParsePath::kFastWhenPossible);
 
   // `line` excludes its newline; its capacity must reach SIMDJSON_PADDING bytes past the end
   // (any readable bytes: a line inside a larger padded buffer is parsed in place).
@@ -52,11 +52,16 @@ class TradeParser {
   Status Finish(TradeRecord& trade);
 
   json_line::ParsePath path_;
-  FlatJsonObject flat_;
-  simdjson::ondemand::parser parser_;
+  json_line::LineScanners scanners_;
   json_line::KeyTracker keys_;
   json_line::PaddedCopy padded_copy_;
   Uuid uuid_;
+  std::string_view timestamp_text_;  // of the line being parsed once read, else empty
+  // The last valid symbol id and where its base and quote are (quote runs to the end).
+  std::string last_symbol_id_;
+  std::size_t last_base_offset_ = 0;
+  std::size_t last_base_size_ = 0;
+  std::size_t last_quote_offset_ = 0;
 };
 
 }  // namespace cryptomood

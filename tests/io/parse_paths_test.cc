@@ -3,7 +3,9 @@
 // and reject the same lines with the same reasons.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,8 +56,9 @@ std::string Mutate(const std::string& line, std::uint64_t& state) {
 }
 
 template <typename Parser, typename Record, typename SameRecord>
-void ExpectPathsAgree(const std::vector<std::string>& lines, SameRecord same_record) {
-  Parser fast(json_line::ParsePath::kFastWhenPossible);
+void ExpectPathAgrees(json_line::ParsePath path, const std::vector<std::string>& lines,
+                      SameRecord same_record) {
+  Parser fast(path);
   Parser reference(json_line::ParsePath::kSimdjsonOnly);
   Record fast_record;
   Record reference_record;
@@ -79,6 +82,17 @@ void ExpectPathsAgree(const std::vector<std::string>& lines, SameRecord same_rec
   // The mutations must exercise both outcomes for the comparison to mean something.
   EXPECT_GT(accepted, 1000);
   EXPECT_GT(rejected, 1000);
+}
+
+// Both faster paths against simdjson alone: with the fixed layout first (production), and
+// with the flat subset first, which the layout otherwise hides on lines in the layout.
+template <typename Parser, typename Record, typename SameRecord>
+void ExpectPathsAgree(const std::vector<std::string>& lines, SameRecord same_record) {
+  for (const auto path :
+       {json_line::ParsePath::kFastWhenPossible, json_line::ParsePath::kWithoutLayout}) {
+    SCOPED_TRACE(path == json_line::ParsePath::kFastWhenPossible ? "fast" : "without layout");
+    ExpectPathAgrees<Parser, Record>(path, lines, same_record);
+  }
 }
 
 TEST(ParsePaths, TradeParserPathsAgree) {
@@ -110,6 +124,12 @@ TEST(ParsePaths, EdgeNumbersAgree) {
                                             "1e-400",
                                             "0.0e-99999999999999",
                                             "-0.0",
+                                            "-0",
+                                            "0",
+                                            "-1",
+                                            "9007199254740991",
+                                            "9007199254740993",
+                                            "-9007199254740993",
                                             "1.0000000000000000000000001",
                                             "5e-324",
                                             "1e0001",
@@ -117,20 +137,67 @@ TEST(ParsePaths, EdgeNumbersAgree) {
                                             "-1e-0",
                                             "1E2",
                                             "123456789012345678901234567890e-30"};
-  SentimentParser fast(json_line::ParsePath::kFastWhenPossible);
   SentimentParser reference(json_line::ParsePath::kSimdjsonOnly);
   SentimentRecord fast_record;
   SentimentRecord reference_record;
-  for (const std::string& number : numbers) {
-    const std::string line = R"({"coins": ["BTC"], "sentiment_polarity": )" + number +
-                             R"(, "timestamp": "2018-07-16T20:11:50Z"})";
-    Status fast_status = fast.ParseUnpadded(line, fast_record);
-    Status reference_status = reference.ParseUnpadded(line, reference_record);
-    ASSERT_EQ(fast_status.ok(), reference_status.ok()) << number;
-    if (fast_status.ok()) {
-      EXPECT_EQ(fast_record.polarity, reference_record.polarity) << number;
-    } else {
-      EXPECT_EQ(fast_status.error().message, reference_status.error().message) << number;
+  for (const auto path :
+       {json_line::ParsePath::kFastWhenPossible, json_line::ParsePath::kWithoutLayout}) {
+    SentimentParser fast(path);
+    for (const std::string& number : numbers) {
+      // In the producers' layout, so that the fast path is the fixed-layout one.
+      const std::string line = R"({"coins": ["BTC"], "sentiment_polarity": )" + number +
+                               R"(, "text": "t", "timestamp": "2018-07-16T20:11:50Z"})";
+      Status fast_status = fast.ParseUnpadded(line, fast_record);
+      Status reference_status = reference.ParseUnpadded(line, reference_record);
+      ASSERT_EQ(fast_status.ok(), reference_status.ok()) << number;
+      if (fast_status.ok()) {
+        // Bits, not ==: -0.0 must stay -0.0.
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(fast_record.polarity),
+                  std::bit_cast<std::uint64_t>(reference_record.polarity))
+            << number;
+      } else {
+        EXPECT_EQ(fast_status.error().message, reference_status.error().message) << number;
+      }
+    }
+  }
+}
+
+// Integer-looking prices and sizes: below 2^53 the fast paths convert the integer directly,
+// above it they round like the double parser. Compared by bits with simdjson alone and with
+// strtod, an independent correctly rounding parser.
+TEST(ParsePaths, IntegerNumbersConvertExactly) {
+  const std::vector<std::string> numbers = {"1",
+                                            "0",
+                                            "-0",
+                                            "4068",
+                                            "9007199254740991",
+                                            "9007199254740992",
+                                            "9007199254740993",
+                                            "9007199254740995",
+                                            "18014398509481985",
+                                            "9223372036854775807",
+                                            "9223372036854775808",
+                                            "123456789012345678901234567890"};
+  TradeParser reference(json_line::ParsePath::kSimdjsonOnly);
+  TradeRecord fast_record;
+  TradeRecord reference_record;
+  for (const auto path :
+       {json_line::ParsePath::kFastWhenPossible, json_line::ParsePath::kWithoutLayout}) {
+    TradeParser fast(path);
+    for (const std::string& number : numbers) {
+      // The first trade line is in the producers' layout; only size changes.
+      std::string line = kTradeLines[0];
+      const std::string size_field = R"("size": 0.5)";
+      line.replace(line.find(size_field), size_field.size(), R"("size": )" + number);
+      ASSERT_TRUE(fast.ParseUnpadded(line, fast_record).ok()) << number;
+      ASSERT_TRUE(reference.ParseUnpadded(line, reference_record).ok()) << number;
+      const double expected = std::strtod(number.c_str(), nullptr);
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(fast_record.size),
+                std::bit_cast<std::uint64_t>(expected))
+          << number;
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(reference_record.size),
+                std::bit_cast<std::uint64_t>(expected))
+          << number;
     }
   }
 }
@@ -143,12 +210,13 @@ TEST(ParsePaths, LongFractionsReadExactly) {
       {"0.2544444444444444444444", 0.2544444444444444444444},
       {"-0.12500000000000000000000000", -0.125}};
   for (const auto path :
-       {json_line::ParsePath::kFastWhenPossible, json_line::ParsePath::kSimdjsonOnly}) {
+       {json_line::ParsePath::kFastWhenPossible, json_line::ParsePath::kWithoutLayout,
+        json_line::ParsePath::kSimdjsonOnly}) {
     SentimentParser parser(path);
     SentimentRecord record;
     for (const auto& [text, expected] : cases) {
       const std::string line = R"({"coins": ["BTC"], "sentiment_polarity": )" + text +
-                               R"(, "timestamp": "2018-07-16T20:11:50Z"})";
+                               R"(, "text": "t", "timestamp": "2018-07-16T20:11:50Z"})";
       ASSERT_TRUE(parser.ParseUnpadded(line, record).ok()) << text;
       EXPECT_EQ(record.polarity, expected) << text;
     }

@@ -17,7 +17,7 @@ std::string Line(const std::string& coins, const std::string& polarity,
          timestamp + "}";
 }
 
-// Every case runs on both paths: the flat fast path and simdjson alone.
+// Every case runs on all three paths: fixed layout first, flat subset first, simdjson alone.
 class SentimentParserTest : public ::testing::TestWithParam<json_line::ParsePath> {
  protected:
   Status Parse(std::string_view line) { return parser_.ParseUnpadded(line, record_); }
@@ -111,13 +111,20 @@ TEST_P(SentimentParserTest, HostileBytes) {
   EXPECT_FALSE(Parse(std::string(100000, '{')).ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(BothPaths, SentimentParserTest,
+INSTANTIATE_TEST_SUITE_P(AllPaths, SentimentParserTest,
                          ::testing::Values(json_line::ParsePath::kFastWhenPossible,
+                                           json_line::ParsePath::kWithoutLayout,
                                            json_line::ParsePath::kSimdjsonOnly),
                          [](const auto& test_param) {
-                           return test_param.param == json_line::ParsePath::kSimdjsonOnly
-                                      ? std::string("SimdjsonOnly")
-                                      : std::string("FastWhenPossible");
+                           switch (test_param.param) {
+                             case json_line::ParsePath::kFastWhenPossible:
+                               return std::string("FastWhenPossible");
+                             case json_line::ParsePath::kWithoutLayout:
+                               return std::string("WithoutLayout");
+                             case json_line::ParsePath::kSimdjsonOnly:
+                               break;
+                           }
+                           return std::string("SimdjsonOnly");
                          });
 
 }  // namespace

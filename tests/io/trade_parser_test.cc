@@ -55,7 +55,7 @@ std::string WithoutField(const std::string& key) {
   return MakeLine(fields);
 }
 
-// Every case runs on both paths: the flat fast path and simdjson alone.
+// Every case runs on all three paths: fixed layout first, flat subset first, simdjson alone.
 class TradeParserTest : public ::testing::TestWithParam<json_line::ParsePath> {
  protected:
   Status Parse(std::string_view line) { return parser_.ParseUnpadded(line, record_); }
@@ -268,6 +268,76 @@ TEST_P(TradeParserTest, ParsesInPlaceInsideALargerPaddedBuffer) {
   EXPECT_DOUBLE_EQ(record_.price, 427.92187479239936);
 }
 
+// Each line's base and quote come from its own symbol id, whatever the lines before held.
+TEST_P(TradeParserTest, EachLineSplitsItsOwnSymbolId) {
+  const auto with_symbol = [](const std::string& symbol_id, const std::string& base) {
+    std::string line = WithField("symbol_id", "\"" + symbol_id + "\"");
+    const std::string coins = R"("coins": ["ETH"])";
+    return line.replace(line.find(coins), coins.size(), R"("coins": [")" + base + "\"]");
+  };
+  ASSERT_TRUE(Parse(with_symbol("COINBASE_SPOT_ETH_USD", "ETH")).ok());
+  ASSERT_TRUE(Parse(with_symbol("BINANCE_FTS_PERP_ETH_USDT", "ETH")).ok());
+  EXPECT_EQ(record_.base, "ETH");
+  EXPECT_EQ(record_.quote, "USDT");
+  ASSERT_TRUE(Parse(with_symbol("KRAKEN_SPOT_XBT_EUR", "XBT")).ok());
+  EXPECT_EQ(record_.base, "XBT");
+  EXPECT_EQ(record_.quote, "EUR");
+  ExpectReason(with_symbol("", "XBT"), "symbol_id '' is not EXCHANGE_TYPE_BASE_QUOTE");
+  ExpectReason(with_symbol("KRAKEN_XBT_EUR", "XBT"),
+               "symbol_id 'KRAKEN_XBT_EUR' is not EXCHANGE_TYPE_BASE_QUOTE");
+  ASSERT_TRUE(Parse(with_symbol("KRAKEN_SPOT_XBT_EURO", "XBT")).ok());
+  EXPECT_EQ(record_.quote, "EURO");
+  ASSERT_TRUE(Parse(with_symbol("KRAKEN_SPOT_XBT_EUR", "XBT")).ok());
+  EXPECT_EQ(record_.quote, "EUR");
+}
+
+// time_exchange is its own instant, whether its text repeats the timestamp or not, and in
+// either order.
+TEST_P(TradeParserTest, TimeExchangeIsReadOnItsOwn) {
+  // 2018-07-16T20:11:51Z is 1531771911 s after the epoch (17728 days + 72711 s).
+  ASSERT_TRUE(Parse(WithField("time_exchange", R"("2018-07-16T20:11:51.5Z")")).ok());
+  EXPECT_EQ(record_.timestamp, 1'531'771'911'747'745'000);
+  EXPECT_EQ(record_.time_exchange, 1'531'771'911'500'000'000);
+  ASSERT_TRUE(Parse(WithField("timestamp", R"("2018-07-16T20:11:51.747744Z")")).ok());
+  EXPECT_EQ(record_.timestamp, 1'531'771'911'747'744'000);
+  EXPECT_EQ(record_.time_exchange, 1'531'771'911'747'745'000);
+  auto fields = ValidFields();
+  std::swap(fields[6], fields[7]);  // time_exchange before timestamp
+  fields[6].second = R"("2018-07-16T20:11:52Z")";
+  ASSERT_TRUE(Parse(MakeLine(fields)).ok());
+  EXPECT_EQ(record_.time_exchange, 1'531'771'912'000'000'000);
+  EXPECT_EQ(record_.timestamp, 1'531'771'911'747'745'000);
+  fields[6].second = fields[7].second;
+  ASSERT_TRUE(Parse(MakeLine(fields)).ok());
+  EXPECT_EQ(record_.time_exchange, 1'531'771'911'747'745'000);
+  // A line whose time_exchange (read before its timestamp) repeats the previous line's
+  // timestamp, parsed into a new record while the previous line's bytes still exist:
+  // nothing may come from the line before.
+  auto padded = [](std::string line) {
+    return line + std::string(simdjson::SIMDJSON_PADDING, ' ');
+  };
+  const std::string first = padded(MakeLine(ValidFields()));
+  ASSERT_TRUE(parser_
+                  .Parse(simdjson::padded_string_view(
+                             first.data(), first.size() - simdjson::SIMDJSON_PADDING, first.size()),
+                         record_)
+                  .ok());
+  fields[7].second = R"("2018-07-16T20:11:53Z")";
+  const std::string second = padded(MakeLine(fields));
+  TradeRecord fresh;
+  ASSERT_TRUE(
+      parser_
+          .Parse(simdjson::padded_string_view(
+                     second.data(), second.size() - simdjson::SIMDJSON_PADDING, second.size()),
+                 fresh)
+          .ok());
+  EXPECT_EQ(fresh.time_exchange, 1'531'771'911'747'745'000);
+  EXPECT_EQ(fresh.timestamp, 1'531'771'913'000'000'000);
+  ExpectReason(WithField("time_exchange", R"("2018-07-16T20:11:51.747745")"),
+               "time_exchange: timestamp '2018-07-16T20:11:51.747745' is not RFC 3339: missing "
+               "time zone (Z or +hh:mm)");
+}
+
 TEST(SplitSymbolId, Parts) {
   auto parts = SplitSymbolId("COINBASE_SPOT_BTC_USD");
   ASSERT_TRUE(parts.has_value());
@@ -278,13 +348,20 @@ TEST(SplitSymbolId, Parts) {
   EXPECT_FALSE(SplitSymbolId("A_B_C_D_").has_value());
 }
 
-INSTANTIATE_TEST_SUITE_P(BothPaths, TradeParserTest,
+INSTANTIATE_TEST_SUITE_P(AllPaths, TradeParserTest,
                          ::testing::Values(json_line::ParsePath::kFastWhenPossible,
+                                           json_line::ParsePath::kWithoutLayout,
                                            json_line::ParsePath::kSimdjsonOnly),
                          [](const auto& test_param) {
-                           return test_param.param == json_line::ParsePath::kSimdjsonOnly
-                                      ? std::string("SimdjsonOnly")
-                                      : std::string("FastWhenPossible");
+                           switch (test_param.param) {
+                             case json_line::ParsePath::kFastWhenPossible:
+                               return std::string("FastWhenPossible");
+                             case json_line::ParsePath::kWithoutLayout:
+                               return std::string("WithoutLayout");
+                             case json_line::ParsePath::kSimdjsonOnly:
+                               break;
+                           }
+                           return std::string("SimdjsonOnly");
                          });
 
 }  // namespace

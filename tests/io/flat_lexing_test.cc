@@ -1,0 +1,155 @@
+#include "io/flat_lexing.h"
+
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cryptomood {
+namespace {
+
+// The definition, byte by byte: what ClassifyLineBytes must agree with.
+flat_lexing::LineBytes ClassifyOneByOne(const std::string& line) {
+  flat_lexing::LineBytes bytes;
+  for (const char c : line) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte == '\\' || byte < 0x20) bytes.has_backslash_or_control = true;
+    if (byte >= 0x80) bytes.has_non_ascii = true;
+  }
+  return bytes;
+}
+
+// Every length across a few blocks, with each kind of byte at every position, and the bytes
+// after the line (inside the padding) set to the same kind: they must never count.
+TEST(ClassifyLineBytes, MatchesTheByteByByteDefinition) {
+  const std::vector<char> specials = {'\\',
+                                      '\0',
+                                      '\n',
+                                      '\t',
+                                      '\x1f',
+                                      '\x7f',
+                                      ' ',
+                                      '"',
+                                      static_cast<char>(0x80),
+                                      static_cast<char>(0xff)};
+  int lines_checked = 0;
+  for (std::size_t length = 0; length <= 50; ++length) {
+    for (const char special : specials) {
+      for (std::size_t at = 0; at <= length; ++at) {
+        std::string buffer(length, 'a');
+        if (at < length) buffer[at] = special;
+        const std::string line = buffer;
+        buffer.append(64, special);
+        const flat_lexing::LineBytes expected = ClassifyOneByOne(line);
+        const flat_lexing::LineBytes actual =
+            flat_lexing::ClassifyLineBytes(buffer.data(), buffer.data() + length);
+        ASSERT_EQ(actual.has_backslash_or_control, expected.has_backslash_or_control)
+            << "length " << length << " at " << at << " byte " << int{special};
+        ASSERT_EQ(actual.has_non_ascii, expected.has_non_ascii)
+            << "length " << length << " at " << at << " byte " << int{special};
+        ++lines_checked;
+      }
+    }
+  }
+  EXPECT_GT(lines_checked, 10000);
+}
+
+TEST(FindQuote, StopsAtTheLineEnd) {
+  std::string buffer = std::string("abcdefghij\"kl") + std::string(64, '"');
+  const char* begin = buffer.data();
+  EXPECT_EQ(flat_lexing::FindQuote(begin, begin + 13), begin + 10);
+  EXPECT_EQ(flat_lexing::FindQuote(begin + 11, begin + 13), nullptr);  // quotes only after
+  EXPECT_EQ(flat_lexing::FindQuote(begin, begin + 10), nullptr);
+  EXPECT_EQ(flat_lexing::FindQuote(begin + 13, begin + 13), nullptr);
+}
+
+// Scans `text` followed by padding; `value.text` is checked here, while the buffer lives.
+bool Scan(const std::string& text, FlatValue& value, std::size_t& consumed) {
+  const std::string buffer = text + std::string(64, ' ');
+  const char* position = buffer.data();
+  const bool ok = flat_lexing::ScanNumber(position, buffer.data() + text.size(), value);
+  consumed = static_cast<std::size_t>(position - buffer.data());
+  if (ok) {
+    EXPECT_EQ(value.text.data(), buffer.data());
+    EXPECT_EQ(value.text.size(), consumed);
+  }
+  value.text = {};
+  return ok;
+}
+
+// Values compared by bits with strtod (a correctly rounding parser outside this code).
+TEST(ScanNumber, ValuesAreCorrectlyRounded) {
+  for (const char* text : {"0",
+                           "-0",
+                           "7",
+                           "-12",
+                           "4068",
+                           "9007199254740991",
+                           "9007199254740992",
+                           "9007199254740993",
+                           "-9007199254740993",
+                           "18014398509481985",
+                           "9223372036854775807",
+                           "9223372036854775808",
+                           "-9223372036854775808",
+                           "0.5",
+                           "-0.0",
+                           "6300.046731369446",
+                           "1e3",
+                           "1E-3",
+                           "2.5e+2",
+                           "5e-324",
+                           "1.7976931348623157e308"}) {
+    FlatValue value;
+    std::size_t consumed = 0;
+    ASSERT_TRUE(Scan(text, value, consumed)) << text;
+    EXPECT_EQ(consumed, std::string_view(text).size()) << text;
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(value.number),
+              std::bit_cast<std::uint64_t>(std::strtod(text, nullptr)))
+        << text;
+  }
+}
+
+TEST(ScanNumber, IntegersFitInt64OrAreNotIntegers) {
+  FlatValue value;
+  std::size_t consumed = 0;
+  ASSERT_TRUE(Scan("-9223372036854775808", value, consumed));
+  EXPECT_TRUE(value.is_int64);
+  EXPECT_EQ(value.integer, INT64_MIN);
+  ASSERT_TRUE(Scan("9223372036854775808", value, consumed));
+  EXPECT_FALSE(value.is_int64);
+  ASSERT_TRUE(Scan("12.0", value, consumed));
+  EXPECT_FALSE(value.is_int64);
+  ASSERT_TRUE(Scan("1e2", value, consumed));
+  EXPECT_FALSE(value.is_int64);
+  ASSERT_TRUE(Scan("-0", value, consumed));
+  EXPECT_TRUE(value.is_int64);
+  EXPECT_EQ(value.integer, 0);
+}
+
+TEST(ScanNumber, StopsAtTheFirstByteOutsideTheNumber) {
+  FlatValue value;
+  std::size_t consumed = 0;
+  ASSERT_TRUE(Scan("12, ", value, consumed));
+  EXPECT_EQ(consumed, 2u);
+  ASSERT_TRUE(Scan("01", value, consumed));  // "0", then a '1' the caller must reject
+  EXPECT_EQ(consumed, 1u);
+  ASSERT_TRUE(Scan("1.5}", value, consumed));
+  EXPECT_EQ(consumed, 3u);
+}
+
+TEST(ScanNumber, OutsideTheGrammarOrRange) {
+  for (const char* text : {"", "-", "+1", ".5", "1.", "1e", "1e+", "-x", "x", "1e99999", "1e400",
+                           "0e12345", "NaN", "Infinity"}) {
+    FlatValue value;
+    std::size_t consumed = 0;
+    EXPECT_FALSE(Scan(text, value, consumed)) << text;
+  }
+}
+
+}  // namespace
+}  // namespace cryptomood
