@@ -1,5 +1,6 @@
 #include "io/fixed_layout_scanner.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "io/flat_lexing.h"
@@ -19,28 +20,35 @@ FixedLayoutScanner::FixedLayoutScanner(std::span<const std::string_view> keys,
 FixedLayoutScanner::Literal FixedLayoutScanner::MakeLiteral(std::string_view text) {
   Literal literal;
   literal.size = text.size();
-  for (std::size_t offset = 0; offset < text.size(); offset += sizeof(std::uint64_t)) {
+  for (std::size_t word = 0; word < kHeadWords; ++word) {
+    const std::size_t offset = word * sizeof(std::uint64_t);
+    if (offset >= text.size()) break;
     const std::size_t bytes = std::min(sizeof(std::uint64_t), text.size() - offset);
-    std::uint64_t word = 0;
-    std::uint64_t mask = 0;
-    std::memcpy(&word, text.data() + offset, bytes);
-    std::memset(&mask, 0xff, bytes);
-    literal.words.push_back(word);
-    literal.masks.push_back(mask);
+    std::memcpy(&literal.head[word], text.data() + offset, bytes);
+    std::memset(&literal.head_masks[word], 0xff, bytes);
+  }
+  if (text.size() > kHeadWords * sizeof(std::uint64_t)) {
+    literal.tail = text.substr(kHeadWords * sizeof(std::uint64_t));
   }
   return literal;
 }
 
-// Compares word by word; the last word may read up to 7 bytes past `end` (into padding),
-// which its mask ignores.
+// The head's words may extend past `end` (into the padding, which is long enough), where
+// the masks ignore them.
 bool FixedLayoutScanner::Matches(const Literal& literal, const char*& position, const char* end) {
+  static_assert(kHeadWords * sizeof(std::uint64_t) <= simdjson::SIMDJSON_PADDING);
   if (static_cast<std::size_t>(end - position) < literal.size) return false;
   std::uint64_t difference = 0;
-  for (std::size_t i = 0; i < literal.words.size(); ++i) {
-    difference |= (flat_lexing::LoadWord(position + i * sizeof(std::uint64_t)) ^ literal.words[i]) &
-                  literal.masks[i];
+  for (std::size_t word = 0; word < kHeadWords; ++word) {
+    difference |=
+        (flat_lexing::LoadWord(position + word * sizeof(std::uint64_t)) ^ literal.head[word]) &
+        literal.head_masks[word];
   }
   if (difference != 0) return false;
+  const char* tail = position + kHeadWords * sizeof(std::uint64_t);
+  if (!literal.tail.empty() && std::memcmp(tail, literal.tail.data(), literal.tail.size()) != 0) {
+    return false;
+  }
   position += literal.size;
   return true;
 }
@@ -48,12 +56,7 @@ bool FixedLayoutScanner::Matches(const Literal& literal, const char*& position, 
 bool FixedLayoutScanner::Scan(simdjson::padded_string_view line) {
   const char* position = line.data();
   const char* end = line.data() + line.size();
-  // With no backslash or control character anywhere, no string has an escape and the next
-  // quote closes each one.
-  const flat_lexing::LineBytes bytes = flat_lexing::ClassifyLineBytes(position, end);
-  if (bytes.has_backslash_or_control) return false;
-  if (bytes.has_non_ascii && !simdjson::validate_utf8(line.data(), line.size())) return false;
-
+  saw_non_ascii_ = false;
   items_.clear();
   for (std::size_t field = 0; field < literals_.size(); ++field) {
     if (!Matches(literals_[field], position, end)) return false;
@@ -75,6 +78,8 @@ bool FixedLayoutScanner::Scan(simdjson::padded_string_view line) {
     if (!scanned) return false;
   }
   if (end - position != 1 || *position != '}') return false;
+  // Only strings may hold non-ASCII bytes (keys and separators matched literals).
+  if (saw_non_ascii_ && !simdjson::validate_utf8(line.data(), line.size())) return false;
   // Item views are taken only now: items_ may have moved while it grew.
   for (std::size_t field = 0; field < values_.size(); ++field) {
     if (kinds_[field] != FlatValue::Kind::kStringArray) continue;
@@ -85,14 +90,10 @@ bool FixedLayoutScanner::Scan(simdjson::padded_string_view line) {
   return true;
 }
 
-// Only for lines without backslashes or control characters: the next quote closes it.
 bool FixedLayoutScanner::ScanString(const char*& position, const char* end, std::string_view& out) {
   if (position >= end || *position != '"') return false;
-  const char* close = flat_lexing::FindQuote(position + 1, end);
-  if (close == nullptr) return false;
-  out = std::string_view(position + 1, static_cast<std::size_t>(close - position - 1));
-  position = close + 1;
-  return true;
+  ++position;
+  return flat_lexing::ScanPlainString(position, end, out, saw_non_ascii_);
 }
 
 // ["A", "B", ...] with ", " between items, or [].

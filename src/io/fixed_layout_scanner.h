@@ -15,6 +15,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -38,16 +39,19 @@ class FixedLayoutScanner {
   std::span<FlatValue> values() { return values_; }
 
  private:
-  // The bytes before a value, `{"key": ` or `, "key": `, as whole words for comparison:
-  // the last word's bytes past the literal are zero in both `words` and `masks`.
+  // The bytes before a value, `{"key": ` or `, "key": `. Its first kHeadWords words are
+  // compared at once, without a loop (the bytes past the literal are zero in both `head`
+  // and `head_masks`); a longer literal's remaining bytes are compared one by one.
+  static constexpr std::size_t kHeadWords = 4;
   struct Literal {
-    std::vector<std::uint64_t> words;
-    std::vector<std::uint64_t> masks;
+    std::array<std::uint64_t, kHeadWords> head{};
+    std::array<std::uint64_t, kHeadWords> head_masks{};
+    std::string tail;
     std::size_t size = 0;
   };
   static Literal MakeLiteral(std::string_view text);
   static bool Matches(const Literal& literal, const char*& position, const char* end);
-  static bool ScanString(const char*& position, const char* end, std::string_view& out);
+  bool ScanString(const char*& position, const char* end, std::string_view& out);
   bool ScanStringArray(const char*& position, const char* end);
 
   std::vector<Literal> literals_;  // one per field
@@ -55,6 +59,7 @@ class FixedLayoutScanner {
   std::vector<FlatValue> values_;
   std::vector<std::string_view> items_;
   std::vector<std::size_t> item_starts_;  // per field: its first index into items_
+  bool saw_non_ascii_ = false;            // in a string of the line being scanned
 };
 
 }  // namespace cryptomood

@@ -1,7 +1,5 @@
 #include "io/flat_json_object.h"
 
-#include <bit>
-
 #include "io/flat_lexing.h"
 
 namespace cryptomood {
@@ -29,30 +27,8 @@ class Cursor {
   bool saw_non_ascii() const { return saw_non_ascii_; }
 
   // A string with no escapes and no control characters; false otherwise (or if unclosed).
-  // Reads 8 bytes at a time: the padding after the line keeps that in bounds.
   bool String(std::string_view& out) {
-    if (!Take('"')) return false;
-    const char* start = position_;
-    while (position_ < end_) {
-      const std::uint64_t special =
-          flat_lexing::SpecialStringBytes(flat_lexing::LoadWord(position_));
-      if (special == 0) {
-        position_ += sizeof(std::uint64_t);
-        continue;
-      }
-      position_ += std::countr_zero(special) / 8;
-      if (position_ >= end_) return false;
-      const auto byte = static_cast<unsigned char>(*position_);
-      if (byte == '"') {
-        out = std::string_view(start, static_cast<std::size_t>(position_ - start));
-        ++position_;
-        return true;
-      }
-      if (byte < 0x80) return false;  // an escape or a control character
-      saw_non_ascii_ = true;          // validated as UTF-8 once the line is scanned
-      ++position_;
-    }
-    return false;
+    return Take('"') && flat_lexing::ScanPlainString(position_, end_, out, saw_non_ascii_);
   }
 
   // A number in JSON's grammar whose value converts exactly (no overflow to infinity).

@@ -1,7 +1,7 @@
 // The lexical pieces shared by the two fast scanners of the flat JSON subset (FlatJsonObject
-// for any member order, FixedLayoutScanner for the producers' own layout): finding special
-// bytes a machine word at a time, JSON's number grammar with an exact conversion, and a
-// whole-line check that lets a scanner treat every quote as the end of a string.
+// for any member order, FixedLayoutScanner for the producers' own layout): strings without
+// escapes, scanned a machine word at a time, and JSON's number grammar with an exact
+// conversion.
 // Everything here is hand-written rather than simdjson's because simdjson's On Demand front
 // end, as Debian builds it, runs its portable fallback kernel and walks the whole document;
 // these helpers do only what the flat subset needs.
@@ -49,28 +49,33 @@ inline std::uint64_t LoadWord(const char* position) {
   return word;
 }
 
-// What a whole line holds besides printable ASCII. A line with neither backslashes nor
-// control characters has strings without escapes, so the first quote after an opening one
-// closes the string.
-struct LineBytes {
-  bool has_backslash_or_control = false;
-  bool has_non_ascii = false;
-};
-
-// Reads the line 16 bytes at a time (GCC/Clang vector extensions: SSE2 on x86-64, NEON
-// on ARM, words elsewhere); the last block may extend past `end` (see top).
-LineBytes ClassifyLineBytes(const char* begin, const char* end);
-
-// The first quote in [position, end), or nullptr. Reads words past `end` (see top).
-inline const char* FindQuote(const char* position, const char* end) {
-  for (; position < end; position += sizeof(std::uint64_t)) {
-    const std::uint64_t quotes = BytesEqualTo(LoadWord(position), '"');
-    if (quotes != 0) {
-      const char* quote = position + std::countr_zero(quotes) / 8;
-      return quote < end ? quote : nullptr;
+// A string at `position` (just after its opening quote) without escapes or control
+// characters: sets `out` to its contents, advances `position` past the closing quote and
+// returns true; false otherwise (or if the string does not close before `end`). Non-ASCII
+// bytes are allowed and set `saw_non_ascii`: the caller validates the UTF-8 of the whole
+// line once, instead of per string. Reads words past `end` (see top).
+inline bool ScanPlainString(const char*& position, const char* end, std::string_view& out,
+                            bool& saw_non_ascii) {
+  const char* start = position;
+  while (position < end) {
+    const std::uint64_t special = SpecialStringBytes(LoadWord(position));
+    if (special == 0) {
+      position += sizeof(std::uint64_t);
+      continue;
     }
+    position += std::countr_zero(special) / 8;
+    if (position >= end) return false;
+    const auto byte = static_cast<unsigned char>(*position);
+    if (byte == '"') {
+      out = std::string_view(start, static_cast<std::size_t>(position - start));
+      ++position;
+      return true;
+    }
+    if (byte < 0x80) return false;  // an escape or a control character
+    saw_non_ascii = true;
+    ++position;
   }
-  return nullptr;
+  return false;
 }
 
 inline bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }

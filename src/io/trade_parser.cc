@@ -1,5 +1,6 @@
 #include "io/trade_parser.h"
 
+#include <algorithm>
 #include <array>
 
 #include "io/uuid.h"
@@ -163,26 +164,42 @@ Status TradeParser::ReadField(int field, Value& value, TradeRecord& trade) {
   }
 }
 
+const TradeParser::KnownSymbol* TradeParser::FindKnownSymbol(std::string_view symbol_id) const {
+  for (std::size_t i = 0; i < known_symbol_count_; ++i) {
+    if (json_line::SameText(symbol_id, known_symbols_[i].symbol_id)) return &known_symbols_[i];
+  }
+  return nullptr;
+}
+
+const TradeParser::KnownSymbol& TradeParser::RememberSymbol(std::string_view symbol_id,
+                                                            const SymbolParts& parts) {
+  // Once full, the oldest entry makes room.
+  KnownSymbol& entry = known_symbols_[next_known_symbol_];
+  next_known_symbol_ = (next_known_symbol_ + 1) % known_symbols_.size();
+  known_symbol_count_ = std::min(known_symbol_count_ + 1, known_symbols_.size());
+  entry.symbol_id.assign(symbol_id);
+  entry.base_offset = static_cast<std::size_t>(parts.base.data() - symbol_id.data());
+  entry.base_size = parts.base.size();
+  entry.quote_offset = static_cast<std::size_t>(parts.quote.data() - symbol_id.data());
+  return entry;
+}
+
 // Checks that need the whole object: required fields, and coins against symbol_id.
 Status TradeParser::Finish(TradeRecord& trade) {
   for (TradeField required : kRequiredFields) {
     if (!keys_.Seen(required)) return json_line::MissingField(kFieldNames[required]);
   }
-  // Files hold few distinct symbols, so the last one's split is usually the answer. (A
-  // valid symbol id is never empty, so an empty last one means none yet.)
-  if (last_symbol_id_.empty() || !json_line::SameText(trade.symbol_id, last_symbol_id_)) {
+  const KnownSymbol* known = FindKnownSymbol(trade.symbol_id);
+  if (known == nullptr) {
     const std::optional<SymbolParts> parts = SplitSymbolId(trade.symbol_id);
     if (!parts) {
       return Reject("symbol_id '" + json_line::DisplayText(trade.symbol_id) +
                     "' is not EXCHANGE_TYPE_BASE_QUOTE");
     }
-    last_symbol_id_.assign(trade.symbol_id);
-    last_base_offset_ = static_cast<std::size_t>(parts->base.data() - trade.symbol_id.data());
-    last_base_size_ = parts->base.size();
-    last_quote_offset_ = static_cast<std::size_t>(parts->quote.data() - trade.symbol_id.data());
+    known = &RememberSymbol(trade.symbol_id, *parts);
   }
-  trade.base = trade.symbol_id.substr(last_base_offset_, last_base_size_);
-  trade.quote = trade.symbol_id.substr(last_quote_offset_);
+  trade.base = trade.symbol_id.substr(known->base_offset, known->base_size);
+  trade.quote = trade.symbol_id.substr(known->quote_offset);
   if (keys_.Seen(kCoins) &&
       (trade.coins.size() != 1 || !json_line::SameText(trade.coins.front(), trade.base))) {
     return Reject("coins " + json_line::DisplayTickers(trade.coins) + " disagree with symbol_id " +

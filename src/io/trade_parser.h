@@ -15,6 +15,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,11 +58,20 @@ class TradeParser {
   json_line::PaddedCopy padded_copy_;
   Uuid uuid_;
   std::string_view timestamp_text_;  // of the line being parsed once read, else empty
-  // The last valid symbol id and where its base and quote are (quote runs to the end).
-  std::string last_symbol_id_;
-  std::size_t last_base_offset_ = 0;
-  std::size_t last_base_size_ = 0;
-  std::size_t last_quote_offset_ = 0;
+  // Recent valid symbol ids and where their base and quote are (the quote runs to the end):
+  // files hold few distinct symbols, usually interleaved, so few lines need a split.
+  struct KnownSymbol {
+    std::string symbol_id;
+    std::size_t base_offset = 0;
+    std::size_t base_size = 0;
+    std::size_t quote_offset = 0;
+  };
+  const KnownSymbol* FindKnownSymbol(std::string_view symbol_id) const;
+  const KnownSymbol& RememberSymbol(std::string_view symbol_id, const SymbolParts& parts);
+  static constexpr std::size_t kKnownSymbols = 8;
+  std::array<KnownSymbol, kKnownSymbols> known_symbols_;
+  std::size_t known_symbol_count_ = 0;
+  std::size_t next_known_symbol_ = 0;
 };
 
 }  // namespace cryptomood

@@ -118,5 +118,23 @@ TEST_F(FixedLayoutScannerTest, NeverLooksPastTheLine) {
       scanner_.Scan(simdjson::padded_string_view(buffer_.data(), key_cut.size(), buffer_.size())));
 }
 
+// Separators longer than the part compared at once: every byte of a long key still counts.
+TEST(FixedLayoutScannerLongKeys, EveryByteOfALongKeyCounts) {
+  const std::string key = "a_field_name_much_longer_than_thirty_two_bytes_in_all";
+  const std::array<std::string_view, 2> keys = {"id", key};
+  const std::array<FlatValue::Kind, 2> kinds = {FlatValue::Kind::kNumber, FlatValue::Kind::kString};
+  FixedLayoutScanner scanner(keys, kinds);
+  auto scan = [&](const std::string& line) {
+    const std::string buffer = line + std::string(simdjson::SIMDJSON_PADDING, ' ');
+    return scanner.Scan(simdjson::padded_string_view(buffer.data(), line.size(), buffer.size()));
+  };
+  ASSERT_TRUE(scan(R"({"id": 1, ")" + key + R"(": "v"})"));
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    std::string changed = key;
+    changed[i] = 'Z';
+    EXPECT_FALSE(scan(R"({"id": 1, ")" + changed + R"(": "v"})")) << changed;
+  }
+}
+
 }  // namespace
 }  // namespace cryptomood

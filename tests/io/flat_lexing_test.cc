@@ -12,59 +12,60 @@
 namespace cryptomood {
 namespace {
 
-// The definition, byte by byte: what ClassifyLineBytes must agree with.
-flat_lexing::LineBytes ClassifyOneByOne(const std::string& line) {
-  flat_lexing::LineBytes bytes;
-  for (const char c : line) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte == '\\' || byte < 0x20) bytes.has_backslash_or_control = true;
-    if (byte >= 0x80) bytes.has_non_ascii = true;
+// The definition, byte by byte, of a string's contents after its opening quote: what
+// ScanPlainString must agree with. Returns the length of the contents, or -1 to refuse.
+int PlainStringLength(const std::string& line, bool& non_ascii) {
+  non_ascii = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(line[i]);
+    if (byte == '"') return static_cast<int>(i);
+    if (byte == '\\' || byte < 0x20) return -1;
+    if (byte >= 0x80) non_ascii = true;
   }
-  return bytes;
+  return -1;  // not closed inside the line
 }
 
-// Every length across a few blocks, with each kind of byte at every position, and the bytes
+// Every length across a few words, with each kind of byte at every position, and the bytes
 // after the line (inside the padding) set to the same kind: they must never count.
-TEST(ClassifyLineBytes, MatchesTheByteByByteDefinition) {
-  const std::vector<char> specials = {'\\',
+TEST(ScanPlainString, MatchesTheByteByByteDefinition) {
+  const std::vector<char> specials = {'"',
+                                      '\\',
                                       '\0',
                                       '\n',
                                       '\t',
                                       '\x1f',
                                       '\x7f',
                                       ' ',
-                                      '"',
                                       static_cast<char>(0x80),
                                       static_cast<char>(0xff)};
-  int lines_checked = 0;
-  for (std::size_t length = 0; length <= 50; ++length) {
+  int strings_checked = 0;
+  for (std::size_t length = 0; length <= 40; ++length) {
     for (const char special : specials) {
       for (std::size_t at = 0; at <= length; ++at) {
-        std::string buffer(length, 'a');
-        if (at < length) buffer[at] = special;
-        const std::string line = buffer;
-        buffer.append(64, special);
-        const flat_lexing::LineBytes expected = ClassifyOneByOne(line);
-        const flat_lexing::LineBytes actual =
-            flat_lexing::ClassifyLineBytes(buffer.data(), buffer.data() + length);
-        ASSERT_EQ(actual.has_backslash_or_control, expected.has_backslash_or_control)
-            << "length " << length << " at " << at << " byte " << int{special};
-        ASSERT_EQ(actual.has_non_ascii, expected.has_non_ascii)
-            << "length " << length << " at " << at << " byte " << int{special};
-        ++lines_checked;
+        for (const char after : {'"', 'a'}) {
+          std::string line(length, 'a');
+          if (at < length) line[at] = special;
+          const std::string buffer = line + std::string(64, after);
+          bool expected_non_ascii = false;
+          const int expected = PlainStringLength(line, expected_non_ascii);
+          const char* position = buffer.data();
+          std::string_view out;
+          bool non_ascii = false;
+          const bool ok =
+              flat_lexing::ScanPlainString(position, buffer.data() + length, out, non_ascii);
+          ASSERT_EQ(ok, expected >= 0) << "length " << length << " at " << at;
+          if (ok) {
+            ASSERT_EQ(out.size(), static_cast<std::size_t>(expected));
+            ASSERT_EQ(out.data(), buffer.data());
+            ASSERT_EQ(position, buffer.data() + expected + 1);  // past the closing quote
+            ASSERT_EQ(non_ascii, expected_non_ascii) << "length " << length << " at " << at;
+          }
+          ++strings_checked;
+        }
       }
     }
   }
-  EXPECT_GT(lines_checked, 10000);
-}
-
-TEST(FindQuote, StopsAtTheLineEnd) {
-  std::string buffer = std::string("abcdefghij\"kl") + std::string(64, '"');
-  const char* begin = buffer.data();
-  EXPECT_EQ(flat_lexing::FindQuote(begin, begin + 13), begin + 10);
-  EXPECT_EQ(flat_lexing::FindQuote(begin + 11, begin + 13), nullptr);  // quotes only after
-  EXPECT_EQ(flat_lexing::FindQuote(begin, begin + 10), nullptr);
-  EXPECT_EQ(flat_lexing::FindQuote(begin + 13, begin + 13), nullptr);
+  EXPECT_GT(strings_checked, 15000);
 }
 
 // Scans `text` followed by padding; `value.text` is checked here, while the buffer lives.

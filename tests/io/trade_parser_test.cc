@@ -289,6 +289,17 @@ TEST_P(TradeParserTest, EachLineSplitsItsOwnSymbolId) {
   EXPECT_EQ(record_.quote, "EURO");
   ASSERT_TRUE(Parse(with_symbol("KRAKEN_SPOT_XBT_EUR", "XBT")).ok());
   EXPECT_EQ(record_.quote, "EUR");
+  // More distinct symbols than a parser may remember, interleaved, three rounds.
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 13; ++i) {
+      const std::string base = "C" + std::string(static_cast<std::size_t>(i % 4 + 1), 'X');
+      const std::string quote = "Q" + std::to_string(i);
+      const std::string symbol = "EX" + std::to_string(i * 7) + "_SPOT_" + base + "_" + quote;
+      ASSERT_TRUE(Parse(with_symbol(symbol, base)).ok()) << symbol;
+      EXPECT_EQ(record_.base, base) << symbol;
+      EXPECT_EQ(record_.quote, quote) << symbol;
+    }
+  }
 }
 
 // time_exchange is its own instant, whether its text repeats the timestamp or not, and in
