@@ -54,6 +54,8 @@ Result<AnalysisParams> BuildParams(const AnalyzeOptions& options, TimeRange& ran
   // each thread, against 12): on 2M trades that is a tenth of the statistics' time, and the
   // run stays far inside its memory budget. The server keeps the default.
   params.spearman_compact_from = std::size_t{1} << 20;
+  // Likewise a thread out of symbols sorts half of the last symbols' ranks.
+  params.share_rankings = true;
   for (const std::string& list : options.coins) {
     for (std::size_t start = 0; start <= list.size();) {
       const std::size_t comma = std::min(list.find(',', start), list.size());

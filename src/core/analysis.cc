@@ -10,6 +10,7 @@
 
 #include "core/bars_correlation.h"
 #include "core/multiple_testing.h"
+#include "core/ranking_helpers.h"
 #include "core/tick_correlation.h"
 
 namespace cryptomood {
@@ -161,15 +162,27 @@ using AnalysisTask = std::function<void(SpearmanScratch&)>;
 // Runs tasks on up to `threads` threads; each task writes only its own output slot. Each
 // thread has its own Spearman working memory (tens of MB for a million pairs), reused across
 // its tasks and freed when the analysis ends, so a long-running server does not keep it.
-void RunInParallel(std::vector<AnalysisTask>& tasks, int threads, std::size_t compact_from) {
+// With `share_rankings`, a thread out of tasks helps the others rank until all are done.
+void RunInParallel(std::vector<AnalysisTask>& tasks, int threads, std::size_t compact_from,
+                   bool share_rankings) {
   std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> unfinished{tasks.size()};
+  RankingHelpers helpers;
+  if (tasks.empty()) helpers.Close();
   auto worker = [&] {
     SpearmanScratch scratch(compact_from);
-    for (std::size_t task = next++; task < tasks.size(); task = next++) tasks[task](scratch);
+    if (share_rankings) scratch.ShareRankingsWith(&helpers);
+    for (std::size_t task = next++; task < tasks.size(); task = next++) {
+      tasks[task](scratch);
+      if (--unfinished == 0) helpers.Close();
+    }
+    if (share_rankings) helpers.Serve(scratch);
   };
   const auto extra = static_cast<std::size_t>(std::max(threads, 1) - 1);
-  std::vector<std::jthread> helpers;
-  for (std::size_t i = 0; i < std::min(extra, tasks.size()); ++i) helpers.emplace_back(worker);
+  std::vector<std::jthread> helper_threads;
+  for (std::size_t i = 0; i < std::min(extra, tasks.size()); ++i) {
+    helper_threads.emplace_back(worker);
+  }
   worker();
 }
 
@@ -292,7 +305,7 @@ Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const Analys
       });
     }
   }
-  RunInParallel(tasks, params.threads, params.spearman_compact_from);
+  RunInParallel(tasks, params.threads, params.spearman_compact_from, params.share_rankings);
 
   std::vector<CorrelationRow> rows;
   for (auto& task_rows : per_task) {

@@ -45,6 +45,10 @@ struct AnalysisParams {
   int threads = 2;
   // Pairs from which Spearman ranks with compact (slower) entries; see SpearmanScratch.
   std::size_t spearman_compact_from = SpearmanScratch::kDefaultCompactFrom;
+  // Threads out of tasks help the others rank (RankingHelpers): faster, but a helper may
+  // grow its own Spearman memory to the largest result's size, so a server within a memory
+  // budget keeps it off.
+  bool share_rankings = false;
 };
 
 // The join direction a run uses once defaults are applied.

@@ -4,9 +4,12 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <latch>
 #include <limits>
 #include <type_traits>
 #include <utility>
+
+#include "core/ranking_helpers.h"
 
 namespace cryptomood {
 
@@ -51,6 +54,19 @@ struct EntryKind<CompactEntry> {
   static std::size_t Position(CompactEntry entry) { return entry; }
 };
 
+template <typename Entry>
+class SpearmanRanker;
+
+}  // namespace
+
+// Builds rankers over a scratch's buffers (it may read the scratch's private members).
+struct SpearmanScratchAccess {
+  template <typename Entry>
+  static SpearmanRanker<Entry> Ranker(SpearmanScratch& scratch);
+};
+
+namespace {
+
 // Ranks with deviations from the mean rank rather than raw ranks: the mean of average ranks is
 // always (n + 1) / 2, ties or not, so each deviation is an exact multiple of 0.5 and Pearson on
 // the ranks needs no separate mean pass. They are kept doubled, as integers; doubling scales
@@ -65,36 +81,42 @@ class SpearmanRanker {
                  std::vector<TwiceDeviation>& twice_deviations, std::vector<std::size_t>& counts)
       : sorted_(sorted), buffer_(buffer), twice_deviations_(twice_deviations), counts_(counts) {}
 
-  std::optional<double> Rho(std::span<const double> x, std::span<const double> y) {
+  // `helpers` may sort y on another thread meanwhile (see SpearmanScratch::kShareFrom).
+  std::optional<double> Rho(std::span<const double> x, std::span<const double> y,
+                            RankingHelpers* helpers) {
     const std::size_t n = x.size();
     twice_deviations_.resize(n);
+    // Each sum runs in the same order whichever thread ranks y (x's sum in x's rank order,
+    // y's sums in y's), so sharing cannot change a bit of the result.
+    YSums y_sums;
+    std::latch x_ranked(1);
+    std::latch y_summed(1);
+    const bool shared = helpers != nullptr && n >= SpearmanScratch::kShareFrom &&
+                        helpers->TryHandOff([&](SpearmanScratch& helper_scratch) {
+                          SpearmanRanker helper =
+                              SpearmanScratchAccess::Ranker<Entry>(helper_scratch);
+                          helper.SortByKey(y);
+                          x_ranked.wait();
+                          y_sums = helper.SumSortedY(y, twice_deviations_);
+                          y_summed.count_down();
+                        });
     double sum_squares_x = 0.0;
-    VisitTwiceDeviations(x, [&](std::size_t position, TwiceDeviation deviation) {
+    SortByKey(x);
+    VisitSortedGroups(x, [&](std::size_t position, TwiceDeviation deviation) {
       twice_deviations_[position] = deviation;
       sum_squares_x += static_cast<double>(deviation) * static_cast<double>(deviation);
     });
-    double sum_squares_y = 0.0;
-    double sum_products = 0.0;
-    VisitTwiceDeviations(y, [&](std::size_t position, TwiceDeviation deviation) {
-      const auto dy = static_cast<double>(deviation);
-      sum_squares_y += dy * dy;
-      sum_products += static_cast<double>(twice_deviations_[position]) * dy;
-    });
+    if (shared) {
+      x_ranked.count_down();
+      y_summed.wait();
+    } else {
+      SortByKey(y);
+      y_sums = SumSortedY(y, twice_deviations_);
+    }
 
-    if (sum_squares_x <= 0.0 || sum_squares_y <= 0.0) return std::nullopt;
-    const double rho = sum_products / (std::sqrt(sum_squares_x) * std::sqrt(sum_squares_y));
+    if (sum_squares_x <= 0.0 || y_sums.squares <= 0.0) return std::nullopt;
+    const double rho = y_sums.products / (std::sqrt(sum_squares_x) * std::sqrt(y_sums.squares));
     return std::clamp(rho, -1.0, 1.0);
-  }
-
- private:
-  static constexpr int kDigitBits = 11;
-  static constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
-  static constexpr int kDigits = (64 + kDigitBits - 1) / kDigitBits;
-  // Below this, the fixed cost of the radix histograms outweighs comparison sorting.
-  static constexpr std::size_t kRadixThreshold = 4096;
-
-  static std::size_t Digit(std::uint64_t key, int digit) {
-    return static_cast<std::size_t>(key >> (digit * kDigitBits)) & (kBuckets - 1);
   }
 
   // Fills sorted_ with an entry for every value, ordered by key. Ties may come in any order:
@@ -133,10 +155,37 @@ class SpearmanRanker {
     }
   }
 
-  // Calls visit(position, 2 * (average rank - (n + 1) / 2)) once for every element of values.
+  struct YSums {
+    double squares = 0.0;   // of y's twice deviations
+    double products = 0.0;  // of x's and y's, position by position
+  };
+
+  // After SortByKey(y): y's sums, in y's rank order, against x's twice deviations.
+  YSums SumSortedY(std::span<const double> y, std::span<const TwiceDeviation> x_deviations) {
+    YSums sums;
+    VisitSortedGroups(y, [&](std::size_t position, TwiceDeviation deviation) {
+      const auto dy = static_cast<double>(deviation);
+      sums.squares += dy * dy;
+      sums.products += static_cast<double>(x_deviations[position]) * dy;
+    });
+    return sums;
+  }
+
+ private:
+  static constexpr int kDigitBits = 11;
+  static constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
+  static constexpr int kDigits = (64 + kDigitBits - 1) / kDigitBits;
+  // Below this, the fixed cost of the radix histograms outweighs comparison sorting.
+  static constexpr std::size_t kRadixThreshold = 4096;
+
+  static std::size_t Digit(std::uint64_t key, int digit) {
+    return static_cast<std::size_t>(key >> (digit * kDigitBits)) & (kBuckets - 1);
+  }
+
+  // After SortByKey(values): calls visit(position, 2 * (average rank - (n + 1) / 2)) once
+  // for every element of values, in rank order.
   template <typename Visit>
-  void VisitTwiceDeviations(std::span<const double> values, Visit visit) {
-    SortByKey(values);
+  void VisitSortedGroups(std::span<const double> values, Visit visit) {
     const std::size_t n = sorted_.size();
     std::size_t group_begin = 0;
     while (group_begin < n) {
@@ -160,6 +209,21 @@ class SpearmanRanker {
   std::vector<std::size_t>& counts_;
 };
 
+}  // namespace
+
+template <typename Entry>
+SpearmanRanker<Entry> SpearmanScratchAccess::Ranker(SpearmanScratch& scratch) {
+  if constexpr (std::is_same_v<Entry, KeyedEntry>) {
+    return {scratch.keyed_, scratch.keyed_buffer_, scratch.keyed_twice_deviations_,
+            scratch.radix_counts_};
+  } else {
+    return {scratch.compact_, scratch.compact_buffer_, scratch.compact_twice_deviations_,
+            scratch.radix_counts_};
+  }
+}
+
+namespace {
+
 bool HasNaN(std::span<const double> values) {
   return std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); });
 }
@@ -176,13 +240,9 @@ std::optional<double> SpearmanRho(std::span<const double> x, std::span<const dou
   const bool compact = n >= scratch.compact_from_ &&
                        n <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
   if (compact) {
-    return SpearmanRanker<CompactEntry>(scratch.compact_, scratch.compact_buffer_,
-                                        scratch.compact_twice_deviations_, scratch.radix_counts_)
-        .Rho(x, y);
+    return SpearmanScratchAccess::Ranker<CompactEntry>(scratch).Rho(x, y, scratch.helpers_);
   }
-  return SpearmanRanker<KeyedEntry>(scratch.keyed_, scratch.keyed_buffer_,
-                                    scratch.keyed_twice_deviations_, scratch.radix_counts_)
-      .Rho(x, y);
+  return SpearmanScratchAccess::Ranker<KeyedEntry>(scratch).Rho(x, y, scratch.helpers_);
 }
 
 std::optional<double> SpearmanRho(std::span<const double> x, std::span<const double> y) {

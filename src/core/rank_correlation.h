@@ -23,6 +23,8 @@ namespace cryptomood {
 
 // Reusable working memory for SpearmanRho. Its contents between calls are unspecified; it only
 // ever grows, to the largest n seen.
+class RankingHelpers;
+
 class SpearmanScratch {
  public:
   // Up to this many pairs the faster (key, position) entries are used, beyond it the compact
@@ -38,9 +40,15 @@ class SpearmanScratch {
     std::uint64_t position;
   };
 
+  // Rankings of at least kShareFrom pairs then sort y on an idle helper thread, if one is
+  // free, while this thread sorts x: the same bits, sooner. Null (the default) never shares.
+  static constexpr std::size_t kShareFrom = std::size_t{1} << 16;
+  void ShareRankingsWith(RankingHelpers* helpers) { helpers_ = helpers; }
+
  private:
   friend std::optional<double> SpearmanRho(std::span<const double> x, std::span<const double> y,
                                            SpearmanScratch& scratch);
+  friend struct SpearmanScratchAccess;
   // The faster way, for up to about half a million pairs.
   std::vector<KeyedEntry> keyed_;
   std::vector<KeyedEntry> keyed_buffer_;
@@ -51,6 +59,7 @@ class SpearmanScratch {
   std::vector<std::int32_t> compact_twice_deviations_;
   std::vector<std::size_t> radix_counts_;
   std::size_t compact_from_;
+  RankingHelpers* helpers_ = nullptr;
 };
 
 // Null when x and y differ in length, n < 3, a value is NaN, or either side is constant (all

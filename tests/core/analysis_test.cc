@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -249,6 +250,58 @@ TEST(AnalysisTickTest, CompatMatchesBruteForceNearestJoinOverInterleavedSymbols)
   const CorrelationRow row = OnlyCompatRow(std::move(builder).Finish());
   EXPECT_EQ(row.statistics.n, 600);
   EXPECT_NEAR(row.statistics.pearson.value_or(NAN), ReferencePearson(prices, matched), 1e-12);
+}
+
+// Threads out of symbols help rank the last ones (share_rankings): the rows must be the
+// same, bit for bit, as without help, and as on one thread. Three symbols on two threads,
+// each large enough to share its ranking.
+TEST(AnalysisTickTest, SharedRankingsChangeNoResult) {
+  MarketDataBuilder builder;
+  const std::vector<std::string_view> coins = {"BTC", "ETH", "LTC"};
+  const std::vector<std::string_view> symbols = {"X_SPOT_BTC_USD", "X_SPOT_ETH_USD",
+                                                 "X_SPOT_LTC_USD"};
+  std::uint64_t state = 99;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 11;
+  };
+  for (int i = 0; i < 30000; ++i) {
+    const auto polarity = static_cast<double>(next() % 2001) / 1000.0 - 1.0;
+    builder.AddSentiment(std::span(coins).subspan(static_cast<std::size_t>(i) % 3, 1),
+                         SentimentPoint{TimestampNs{i} * 100, polarity});
+  }
+  const std::size_t per_symbol = SpearmanScratch::kShareFrom + 5000;
+  for (std::size_t i = 0; i < 3 * per_symbol; ++i) {
+    const std::size_t symbol = i % 3;
+    const double price = 100.0 + static_cast<double>(next() % 100000) / 100.0;
+    builder.AddTrade(symbols[symbol], coins[symbol],
+                     TradePoint{static_cast<TimestampNs>(i), price, 1.0});
+  }
+  const MarketData data = std::move(builder).Finish();
+  auto run = [&](int threads, bool share) {
+    AnalysisParams params;
+    params.threads = threads;
+    params.share_rankings = share;
+    auto rows = Analyze(data, params);
+    EXPECT_TRUE(rows.ok());
+    return rows.ok() ? *rows : std::vector<CorrelationRow>{};
+  };
+  const auto alone = run(1, false);
+  ASSERT_EQ(alone.size(), 3u);
+  for (const auto& [threads, share] :
+       {std::pair{2, true}, std::pair{2, false}, std::pair{3, true}}) {
+    const auto rows = run(threads, share);
+    ASSERT_EQ(rows.size(), alone.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      EXPECT_EQ(rows[i].symbol_id, alone[i].symbol_id);
+      EXPECT_EQ(rows[i].statistics.n, alone[i].statistics.n);
+      ASSERT_TRUE(rows[i].statistics.spearman.has_value());
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(*rows[i].statistics.spearman),
+                std::bit_cast<std::uint64_t>(*alone[i].statistics.spearman))
+          << rows[i].symbol_id << " threads " << threads << " share " << share;
+      EXPECT_EQ(rows[i].statistics.pearson, alone[i].statistics.pearson);
+    }
+  }
 }
 
 TEST(MarketDataTest, ShrinkToFitKeepsEverySeries) {

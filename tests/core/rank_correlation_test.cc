@@ -3,13 +3,19 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <random>
 #include <span>
+#include <thread>
 #include <vector>
+
+#include "core/ranking_helpers.h"
 
 namespace cryptomood {
 namespace {
@@ -259,6 +265,52 @@ TEST(SpearmanRhoTest, OverAMillionPairsTheCompactRankingGivesTheClosedForms) {
   const std::vector<double> small_x = {1, 2, 3, 4};
   const std::vector<double> small_y = {1, 3, 2, 4};  // d = (0, 1, -1, 0): rho = 1 - 12 / 60
   EXPECT_NEAR(SpearmanRho(small_x, small_y, scratch).value_or(99), 0.8, 1e-15);
+}
+
+// A ranking whose y half runs on a helper thread gives the same bits as one ranked alone,
+// with either entry form, and the helper does take part.
+TEST(SpearmanRhoTest, SharedRankingsGiveTheSameBits) {
+  const std::size_t n = 3 * SpearmanScratch::kShareFrom;
+  std::mt19937_64 engine(7);
+  std::normal_distribution<double> normal;
+  std::vector<double> x(n);
+  std::vector<double> y(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x[i] = std::round(normal(engine) * 1000.0) / 1000.0;  // ties
+    y[i] = std::round((0.3 * x[i] + normal(engine)) * 100.0) / 100.0;
+  }
+  for (const std::size_t compact_from : {SpearmanScratch::kDefaultCompactFrom, std::size_t{1000}}) {
+    SpearmanScratch alone(compact_from);
+    const std::optional<double> expected = SpearmanRho(x, y, alone);
+    ASSERT_TRUE(expected.has_value());
+
+    RankingHelpers helpers;
+    std::thread server([&] {
+      SpearmanScratch helper_scratch(compact_from);
+      helpers.Serve(helper_scratch);
+    });
+    SpearmanScratch shared(compact_from);
+    shared.ShareRankingsWith(&helpers);
+    // The server may not be waiting yet at the first call; then the ranking runs alone.
+    for (int attempt = 0; attempt < 200 && helpers.jobs_served() == 0; ++attempt) {
+      const std::optional<double> actual = SpearmanRho(x, y, shared);
+      ASSERT_TRUE(actual.has_value());
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(*actual), std::bit_cast<std::uint64_t>(*expected));
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    EXPECT_GT(helpers.jobs_served(), 0u) << compact_from;
+    // Once more with the helper surely idle, then below the sharing size (ranked alone).
+    const std::optional<double> again = SpearmanRho(x, y, shared);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(again.value_or(99)),
+              std::bit_cast<std::uint64_t>(*expected));
+    const std::size_t small = SpearmanScratch::kShareFrom - 1;
+    const std::size_t served = helpers.jobs_served();
+    EXPECT_EQ(SpearmanRho(std::span(x).first(small), std::span(y).first(small), shared),
+              SpearmanRho(std::span(x).first(small), std::span(y).first(small), alone));
+    EXPECT_EQ(helpers.jobs_served(), served);
+    helpers.Close();
+    server.join();
+  }
 }
 
 }  // namespace

@@ -1,0 +1,80 @@
+// RankingHelpers: lets analysis threads that have run out of tasks take half of a large
+// Spearman ranking (sorting y) from a thread that is still busy (sorting x). With a few
+// symbols on a few threads the last symbol otherwise ranks alone while the others idle.
+// A helper works with its own SpearmanScratch, so helping adds no memory where every thread
+// has already ranked a result of that size (analyze's per-symbol tasks); the owner opts in
+// (AnalysisParams::share_rankings) because a server within a memory budget may not want a
+// second scratch of that size.
+// Protocol: idle threads call Serve until Close; a busy thread calls TryHandOff, which gives
+// the job to an idle server if there is one (true) or does nothing (false, the caller then
+// does the work itself). A job must not throw, and the caller must wait for its own job to
+// finish before anything the job refers to goes away (the jobs here signal a latch).
+// Thread-safety: all members may be called from any thread.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <vector>
+
+namespace cryptomood {
+
+class SpearmanScratch;
+
+class RankingHelpers {
+ public:
+  using Job = std::function<void(SpearmanScratch&)>;
+
+  bool TryHandOff(Job job) {
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_ || idle_ <= pending_.size()) return false;
+      pending_.push_back(std::move(job));
+    }
+    changed_.notify_one();
+    return true;
+  }
+
+  // Runs handed-off jobs with `scratch` until Close is called.
+  void Serve(SpearmanScratch& scratch) {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      ++idle_;
+      changed_.wait(lock, [&] { return closed_ || !pending_.empty(); });
+      --idle_;
+      if (pending_.empty()) return;  // closed, and nothing left to run
+      Job job = std::move(pending_.back());
+      pending_.pop_back();
+      lock.unlock();
+      job(scratch);
+      lock.lock();
+      ++jobs_served_;
+    }
+  }
+
+  // How many handed-off jobs have run (for tests and diagnostics).
+  std::size_t jobs_served() {
+    std::lock_guard lock(mutex_);
+    return jobs_served_;
+  }
+
+  // No more hand-offs will come: servers return once the pending jobs are done.
+  void Close() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<Job> pending_;
+  std::size_t idle_ = 0;  // servers waiting for a job
+  std::size_t jobs_served_ = 0;
+  bool closed_ = false;
+};
+
+}  // namespace cryptomood
