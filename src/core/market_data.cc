@@ -94,16 +94,29 @@ std::optional<SymbolIndex> MarketDataBuilder::AddTrade(std::string_view symbol_i
                                                        const TradePoint& trade) {
   if (!range_.Contains(trade.timestamp)) return std::nullopt;
   const SymbolIndex symbol = InternSymbol(symbol_id, base);
-  data_.trades_[symbol].push_back(trade);
+  AddTrade(symbol, trade);
   return symbol;
+}
+
+bool MarketDataBuilder::AddTrade(SymbolIndex symbol, const TradePoint& trade) {
+  if (!range_.Contains(trade.timestamp)) return false;
+  data_.trades_[symbol].push_back(trade);
+  return true;
 }
 
 void MarketDataBuilder::AddSentiment(std::span<const std::string_view> coins,
                                      const SentimentPoint& point) {
   if (!range_.Contains(point.timestamp)) return;
+  coin_indices_.clear();
+  for (std::string_view ticker : coins) coin_indices_.push_back(InternCoin(ticker));
+  AddSentiment(coin_indices_, point);
+}
+
+void MarketDataBuilder::AddSentiment(std::span<const CoinIndex> coins,
+                                     const SentimentPoint& point) {
+  if (!range_.Contains(point.timestamp)) return;
   scratch_coins_.clear();
-  for (std::string_view ticker : coins) {
-    const CoinIndex coin = InternCoin(ticker);
+  for (const CoinIndex coin : coins) {
     // A tweet naming a coin twice counts once for it.
     if (std::find(scratch_coins_.begin(), scratch_coins_.end(), coin) != scratch_coins_.end()) {
       continue;

@@ -100,12 +100,19 @@ class MarketDataBuilder {
   std::optional<SymbolIndex> AddTrade(std::string_view symbol_id, std::string_view base,
                                       const TradePoint& trade);
   void AddSentiment(std::span<const std::string_view> coins, const SentimentPoint& point);
+
+  // The same by index, for loaders that look each distinct name up once (per chunk) rather
+  // than once per record. A symbol or coin looked up here appears in the finished data
+  // even if no record then falls inside the range: look up only what a kept record names.
+  SymbolIndex InternSymbol(std::string_view symbol_id, std::string_view base);
+  CoinIndex InternCoin(std::string_view ticker);
+  // False (nothing filed) when the trade is outside the range.
+  bool AddTrade(SymbolIndex symbol, const TradePoint& trade);
+  void AddSentiment(std::span<const CoinIndex> coins, const SentimentPoint& point);
+
   MarketData Finish() &&;
 
  private:
-  CoinIndex InternCoin(std::string_view ticker);
-  SymbolIndex InternSymbol(std::string_view symbol_id, std::string_view base);
-
   TimeRange range_;
   std::size_t expected_trades_ = 0;
   std::size_t expected_tweets_ = 0;
@@ -113,6 +120,7 @@ class MarketDataBuilder {
   StringIndexMap coin_index_;
   StringIndexMap symbol_index_;
   std::vector<CoinIndex> scratch_coins_;
+  std::vector<CoinIndex> coin_indices_;
 };
 
 }  // namespace cryptomood

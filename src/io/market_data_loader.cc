@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -50,6 +51,7 @@ class ChunkStrings {
     return index;
   }
   std::string_view operator[](std::uint32_t index) const { return strings_[index]; }
+  std::size_t size() const { return strings_.size(); }
 
  private:
   static constexpr std::size_t kLinearSearchLimit = 8;
@@ -236,7 +238,10 @@ class Loader {
   ProgressMeter progress_;
   Key128Set seen_trades_;
   Key128Set seen_sentiment_;
-  std::vector<std::string_view> coin_views_;
+  // Per chunk: the builder's index of each of its symbols and coins, once looked up.
+  std::vector<std::optional<SymbolIndex>> chunk_symbols_;
+  std::vector<std::optional<CoinIndex>> chunk_coins_;
+  std::vector<CoinIndex> record_coins_;
   std::size_t expected_trades_ = 0;
   std::size_t expected_tweets_ = 0;
 };
@@ -298,7 +303,18 @@ Status Loader::LoadFile(const std::string& path, InputCounts& counts) {
 // How far ahead the duplicate sets are prefetched: enough to cover a memory latency.
 constexpr std::size_t kPrefetchDistance = 8;
 
+// The builder's index for each string of a chunk, looked up on first use: once per distinct
+// symbol or coin in a chunk rather than once per record.
+template <typename Index, typename Intern>
+Index ChunkIndex(std::vector<std::optional<Index>>& indices, std::uint32_t chunk_index,
+                 Intern intern) {
+  std::optional<Index>& index = indices[chunk_index];
+  if (!index) index = intern();
+  return *index;
+}
+
 void Loader::Keep(const TradeChunk& chunk, InputCounts& counts) {
+  chunk_symbols_.assign(chunk.symbols.size(), std::nullopt);
   for (std::size_t i = 0; i < chunk.trades.size(); ++i) {
     if (i + kPrefetchDistance < chunk.trades.size()) {
       seen_trades_.Prefetch(chunk.trades[i + kPrefetchDistance].uuid);
@@ -309,13 +325,19 @@ void Loader::Keep(const TradeChunk& chunk, InputCounts& counts) {
       continue;
     }
     ++counts.accepted;
-    const std::string_view symbol_id = chunk.symbols[trade.symbol];
-    builder_.AddTrade(symbol_id, symbol_id.substr(trade.base_offset, trade.base_length),
-                      trade.point);
+    // Kept trades are inside the range (the parser set the others aside), so the symbol is
+    // only ever looked up for a trade the builder files.
+    const SymbolIndex symbol = ChunkIndex(chunk_symbols_, trade.symbol, [&] {
+      const std::string_view symbol_id = chunk.symbols[trade.symbol];
+      return builder_.InternSymbol(symbol_id,
+                                   symbol_id.substr(trade.base_offset, trade.base_length));
+    });
+    builder_.AddTrade(symbol, trade.point);
   }
 }
 
 void Loader::Keep(const SentimentChunk& chunk, InputCounts& counts) {
+  chunk_coins_.assign(chunk.coins.size(), std::nullopt);
   for (std::size_t i = 0; i < chunk.records.size(); ++i) {
     if (i + kPrefetchDistance < chunk.records.size()) {
       seen_sentiment_.Prefetch(chunk.records[i + kPrefetchDistance].content);
@@ -326,10 +348,13 @@ void Loader::Keep(const SentimentChunk& chunk, InputCounts& counts) {
       continue;
     }
     ++counts.accepted;
-    coin_views_.clear();
+    record_coins_.clear();
     const auto refs = std::span(chunk.coin_refs).subspan(record.first_coin, record.coin_count);
-    for (std::uint32_t coin : refs) coin_views_.push_back(chunk.coins[coin]);
-    builder_.AddSentiment(coin_views_, record.point);
+    for (const std::uint32_t coin : refs) {
+      record_coins_.push_back(
+          ChunkIndex(chunk_coins_, coin, [&] { return builder_.InternCoin(chunk.coins[coin]); }));
+    }
+    builder_.AddSentiment(record_coins_, record.point);
   }
 }
 

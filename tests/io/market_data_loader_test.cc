@@ -121,6 +121,61 @@ TEST_F(LoaderTest, SeedFilesLoadCompletely) {
   }
 }
 
+// Each tweet is filed under each coin it names (once, even if named twice), across chunks
+// and threads; each trade under its own symbol. Expected counts worked out by hand below.
+TEST_F(LoaderTest, RecordsAreFiledUnderTheirOwnCoinsAndSymbols) {
+  const std::string tweets = dir_.Write("tweets.txt", Lines({
+                                                          Tweet(1, 0.1, R"(["ETH"])"),
+                                                          Tweet(2, 0.2, R"(["BTC", "LTC"])"),
+                                                          Tweet(3, 0.3, R"(["LTC", "ETH", "LTC"])"),
+                                                          Tweet(4, 0.4, R"(["XRP"])"),
+                                                          Tweet(5, 0.5, R"(["BTC"])"),
+                                                          Tweet(6, 0.6, R"(["ETH", "BTC"])"),
+                                                      }));
+  const std::string trades = dir_.Write(
+      "trades.txt", Lines({Trade(1, 1, 10.0, "X_SPOT_ETH_USD"), Trade(2, 2, 20.0, "X_SPOT_BTC_USD"),
+                           Trade(3, 3, 30.0, "Y_SPOT_ETH_EUR"), Trade(4, 4, 40.0, "X_SPOT_ETH_USD"),
+                           Trade(5, 5, 50.0, "X_SPOT_BTC_USD")}));
+  // ETH: tweets 1, 3, 6; BTC: 2, 5, 6; LTC: 2, 3; XRP: 4.
+  const std::vector<std::pair<std::string, std::vector<double>>> expected_tweets = {
+      {"ETH", {0.1, 0.3, 0.6}}, {"BTC", {0.2, 0.5, 0.6}}, {"LTC", {0.2, 0.3}}, {"XRP", {0.4}}};
+  const std::vector<std::pair<std::string, std::vector<double>>> expected_trades = {
+      {"X_SPOT_ETH_USD", {10.0, 40.0}},
+      {"X_SPOT_BTC_USD", {20.0, 50.0}},
+      {"Y_SPOT_ETH_EUR", {30.0}}};
+  for (const std::size_t chunk_bytes : {std::size_t{1}, std::size_t{150}, std::size_t{1} << 20}) {
+    for (const int threads : {1, 2}) {
+      LoadOptions options = Options({trades}, {tweets});
+      options.chunk_bytes = chunk_bytes;
+      options.threads = threads;
+      auto loaded = LoadMarketData(options);
+      ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+      const MarketData& data = loaded->data;
+      for (const auto& [coin, polarities] : expected_tweets) {
+        const auto index = data.FindCoin(coin);
+        ASSERT_TRUE(index.has_value()) << coin;
+        std::vector<double> actual;
+        for (const SentimentPoint& point : data.sentiment(*index)) actual.push_back(point.polarity);
+        EXPECT_EQ(actual, polarities) << coin << " chunk " << chunk_bytes;
+      }
+      ASSERT_EQ(data.symbols().size(), expected_trades.size());
+      for (SymbolIndex symbol = 0; symbol < data.symbols().size(); ++symbol) {
+        const std::string& id = data.symbols()[symbol].symbol_id;
+        std::vector<double> prices;
+        for (const TradePoint& point : data.trades(symbol)) prices.push_back(point.price);
+        bool found = false;
+        for (const auto& [expected_id, expected_prices] : expected_trades) {
+          if (expected_id != id) continue;
+          found = true;
+          EXPECT_EQ(prices, expected_prices) << id << " chunk " << chunk_bytes;
+        }
+        EXPECT_TRUE(found) << id;
+        EXPECT_EQ(data.coins()[data.symbols()[symbol].coin], id.substr(7, 3));
+      }
+    }
+  }
+}
+
 TEST_F(LoaderTest, KeepsPricesAndTimestamps) {
   const std::string trades = dir_.Write("t.txt", Lines({Trade(1, 5, 101.25), Trade(2, 3, 99.5)}));
   auto loaded = LoadMarketData(Options({trades}, {SomeTweets()}));
