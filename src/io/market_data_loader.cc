@@ -1,7 +1,6 @@
 #include "io/market_data_loader.h"
 
 #include <algorithm>
-#include <bit>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -10,7 +9,7 @@
 
 #include "core/records.h"
 #include "io/chunk_lines.h"
-#include "io/content_hash.h"
+#include "io/content_keys.h"
 #include "io/input_sniffer.h"
 #include "io/key128_set.h"
 #include "io/ordered_chunk_pipeline.h"
@@ -140,15 +139,12 @@ class SentimentChunkParser {
         return {};
       }
       // The coin set, not the list: order and repetition do not make a tweet different.
-      sorted_coins_.assign(record_.coins.begin(), record_.coins.end());
-      std::sort(sorted_coins_.begin(), sorted_coins_.end());
-      sorted_coins_.erase(std::unique(sorted_coins_.begin(), sorted_coins_.end()),
-                          sorted_coins_.end());
+      SortedCoinSet(record_.coins, sorted_coins_);
       const auto first_coin = static_cast<std::uint32_t>(out.coin_refs.size());
       for (std::string_view coin : sorted_coins_) out.coin_refs.push_back(out.coins.Intern(coin));
       out.records.push_back(KeptSentiment{
           SentimentPoint{record_.timestamp, record_.polarity},
-          ContentKey(),
+          SentimentContentKey(record_.timestamp, sorted_coins_, record_.polarity, record_.text),
           first_coin,
           static_cast<std::uint32_t>(sorted_coins_.size()),
       });
@@ -157,17 +153,6 @@ class SentimentChunkParser {
   }
 
  private:
-  Key128 ContentKey() const {
-    ContentHasher hasher;
-    hasher.AddWord(static_cast<std::uint64_t>(record_.timestamp));
-    hasher.AddWord(sorted_coins_.size());
-    for (std::string_view coin : sorted_coins_) hasher.AddBytes(coin);
-    const double polarity = record_.polarity == 0 ? 0.0 : record_.polarity;  // -0 is 0
-    hasher.AddWord(std::bit_cast<std::uint64_t>(polarity));
-    hasher.AddBytes(record_.text);
-    return hasher.Finish();
-  }
-
   SentimentParser parser_;
   SentimentRecord record_;
   std::vector<std::string_view> sorted_coins_;

@@ -18,7 +18,7 @@
 #include "io/trade_parser.h"
 #include "io/uuid.h"
 #include "store/coins_json.h"
-#include "store/content_keys.h"
+#include "io/content_keys.h"
 
 namespace cryptomood {
 namespace {

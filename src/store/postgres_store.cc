@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "store/batched_ingest_writer.h"
-#include "store/content_keys.h"
+#include "io/content_keys.h"
 #include "store/key_bytes.h"
 #include "store/postgres_connection.h"
 #include "store/postgres_copy_encoder.h"

@@ -2,8 +2,8 @@
 // SentimentContentKey: the key a tweet is stored under, a ContentHasher digest of its
 // timestamp, its coin SET (sorted, distinct: order and repetition do not make a tweet
 // different), its polarity (-0 counted as 0) and its text: the same notion of "identical
-// tweet" as the file loader's duplicate detection, so ingest and analyze agree on duplicates.
-// (The loader computes its key privately; once it exports one, this should become that.)
+// tweet" for the file loader's duplicate detection and the stores', so ingest and analyze
+// agree on duplicates. Stores keep these keys: the digest must never change.
 // RejectedLineKey: a digest of a rejected line's raw bytes; with the file and the line number
 // it identifies a rejected line, so rerunning an ingest does not store it twice.
 // Thread-safety: pure functions.

@@ -1,4 +1,4 @@
-#include "store/content_keys.h"
+#include "io/content_keys.h"
 
 #include <algorithm>
 #include <bit>
