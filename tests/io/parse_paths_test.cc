@@ -113,6 +113,27 @@ TEST(ParsePaths, SentimentParserPathsAgree) {
       });
 }
 
+// Parses line_for(number) for each number with each faster path and with simdjson alone,
+// and hands both outcomes to check(number, fast status, reference status, fast record,
+// reference record).
+template <typename Parser, typename Record, typename LineFor, typename Check>
+void ParseEachWithEveryPath(const std::vector<std::string>& numbers, LineFor line_for,
+                            Check check) {
+  Parser reference(json_line::ParsePath::kSimdjsonOnly);
+  Record fast_record;
+  Record reference_record;
+  for (const auto path :
+       {json_line::ParsePath::kFastWhenPossible, json_line::ParsePath::kWithoutLayout}) {
+    Parser fast(path);
+    for (const std::string& number : numbers) {
+      const std::string line = line_for(number);
+      const Status fast_status = fast.ParseUnpadded(line, fast_record);
+      const Status reference_status = reference.ParseUnpadded(line, reference_record);
+      check(number, fast_status, reference_status, fast_record, reference_record);
+    }
+  }
+}
+
 // Numbers at the edges of what the two number parsers accept: huge or long exponents on a
 // zero mantissa (std::from_chars takes them, simdjson refuses some), underflow, overflow and
 // long mantissas. Both paths must give the same verdict and value for each.
@@ -137,29 +158,25 @@ TEST(ParsePaths, EdgeNumbersAgree) {
                                             "-1e-0",
                                             "1E2",
                                             "123456789012345678901234567890e-30"};
-  SentimentParser reference(json_line::ParsePath::kSimdjsonOnly);
-  SentimentRecord fast_record;
-  SentimentRecord reference_record;
-  for (const auto path :
-       {json_line::ParsePath::kFastWhenPossible, json_line::ParsePath::kWithoutLayout}) {
-    SentimentParser fast(path);
-    for (const std::string& number : numbers) {
-      // In the producers' layout, so that the fast path is the fixed-layout one.
-      const std::string line = R"({"coins": ["BTC"], "sentiment_polarity": )" + number +
-                               R"(, "text": "t", "timestamp": "2018-07-16T20:11:50Z"})";
-      Status fast_status = fast.ParseUnpadded(line, fast_record);
-      Status reference_status = reference.ParseUnpadded(line, reference_record);
-      ASSERT_EQ(fast_status.ok(), reference_status.ok()) << number;
-      if (fast_status.ok()) {
-        // Bits, not ==: -0.0 must stay -0.0.
-        EXPECT_EQ(std::bit_cast<std::uint64_t>(fast_record.polarity),
-                  std::bit_cast<std::uint64_t>(reference_record.polarity))
-            << number;
-      } else {
-        EXPECT_EQ(fast_status.error().message, reference_status.error().message) << number;
-      }
-    }
-  }
+  ParseEachWithEveryPath<SentimentParser, SentimentRecord>(
+      numbers,
+      [](const std::string& number) {
+        // In the producers' layout, so that the fast path is the fixed-layout one.
+        return R"({"coins": ["BTC"], "sentiment_polarity": )" + number +
+               R"(, "text": "t", "timestamp": "2018-07-16T20:11:50Z"})";
+      },
+      [](const std::string& number, const Status& fast_status, const Status& reference_status,
+         const SentimentRecord& fast_record, const SentimentRecord& reference_record) {
+        ASSERT_EQ(fast_status.ok(), reference_status.ok()) << number;
+        if (fast_status.ok()) {
+          // Bits, not ==: -0.0 must stay -0.0.
+          EXPECT_EQ(std::bit_cast<std::uint64_t>(fast_record.polarity),
+                    std::bit_cast<std::uint64_t>(reference_record.polarity))
+              << number;
+        } else {
+          EXPECT_EQ(fast_status.error().message, reference_status.error().message) << number;
+        }
+      });
 }
 
 // Integer-looking prices and sizes: below 2^53 the fast paths convert the integer directly,
@@ -178,28 +195,26 @@ TEST(ParsePaths, IntegerNumbersConvertExactly) {
                                             "9223372036854775807",
                                             "9223372036854775808",
                                             "123456789012345678901234567890"};
-  TradeParser reference(json_line::ParsePath::kSimdjsonOnly);
-  TradeRecord fast_record;
-  TradeRecord reference_record;
-  for (const auto path :
-       {json_line::ParsePath::kFastWhenPossible, json_line::ParsePath::kWithoutLayout}) {
-    TradeParser fast(path);
-    for (const std::string& number : numbers) {
-      // The first trade line is in the producers' layout; only size changes.
-      std::string line = kTradeLines[0];
-      const std::string size_field = R"("size": 0.5)";
-      line.replace(line.find(size_field), size_field.size(), R"("size": )" + number);
-      ASSERT_TRUE(fast.ParseUnpadded(line, fast_record).ok()) << number;
-      ASSERT_TRUE(reference.ParseUnpadded(line, reference_record).ok()) << number;
-      const double expected = std::strtod(number.c_str(), nullptr);
-      EXPECT_EQ(std::bit_cast<std::uint64_t>(fast_record.size),
-                std::bit_cast<std::uint64_t>(expected))
-          << number;
-      EXPECT_EQ(std::bit_cast<std::uint64_t>(reference_record.size),
-                std::bit_cast<std::uint64_t>(expected))
-          << number;
-    }
-  }
+  ParseEachWithEveryPath<TradeParser, TradeRecord>(
+      numbers,
+      [](const std::string& number) {
+        // The first trade line is in the producers' layout; only size changes.
+        std::string line = kTradeLines[0];
+        const std::string size_field = R"("size": 0.5)";
+        return line.replace(line.find(size_field), size_field.size(), R"("size": )" + number);
+      },
+      [](const std::string& number, const Status& fast_status, const Status& reference_status,
+         const TradeRecord& fast_record, const TradeRecord& reference_record) {
+        ASSERT_TRUE(fast_status.ok()) << number;
+        ASSERT_TRUE(reference_status.ok()) << number;
+        const double expected = std::strtod(number.c_str(), nullptr);
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(fast_record.size),
+                  std::bit_cast<std::uint64_t>(expected))
+            << number;
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(reference_record.size),
+                  std::bit_cast<std::uint64_t>(expected))
+            << number;
+      });
 }
 
 // Long fractions are read correctly on both paths; Debian's simdjson 3.0.1 alone reads

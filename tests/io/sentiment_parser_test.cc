@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "parse_path_name.h"
+
 namespace cryptomood {
 namespace {
 
@@ -116,15 +118,7 @@ INSTANTIATE_TEST_SUITE_P(AllPaths, SentimentParserTest,
                                            json_line::ParsePath::kWithoutLayout,
                                            json_line::ParsePath::kSimdjsonOnly),
                          [](const auto& test_param) {
-                           switch (test_param.param) {
-                             case json_line::ParsePath::kFastWhenPossible:
-                               return std::string("FastWhenPossible");
-                             case json_line::ParsePath::kWithoutLayout:
-                               return std::string("WithoutLayout");
-                             case json_line::ParsePath::kSimdjsonOnly:
-                               break;
-                           }
-                           return std::string("SimdjsonOnly");
+                           return testing_support::ParsePathName(test_param.param);
                          });
 
 }  // namespace
