@@ -12,13 +12,13 @@
 
 #include "core/records.h"
 #include "io/chunk_lines.h"
+#include "io/content_keys.h"
 #include "io/ordered_chunk_pipeline.h"
 #include "io/progress_meter.h"
 #include "io/sentiment_parser.h"
 #include "io/trade_parser.h"
 #include "io/uuid.h"
 #include "store/coins_json.h"
-#include "io/content_keys.h"
 
 namespace cryptomood {
 namespace {

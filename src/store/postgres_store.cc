@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "store/batched_ingest_writer.h"
 #include "io/content_keys.h"
+#include "store/batched_ingest_writer.h"
 #include "store/key_bytes.h"
 #include "store/postgres_connection.h"
 #include "store/postgres_copy_encoder.h"

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "store/batched_ingest_writer.h"
 #include "io/content_keys.h"
+#include "store/batched_ingest_writer.h"
 #include "store/key_bytes.h"
 #include "store/record_query_sql.h"
 #include "store/schema_migration.h"
