@@ -76,19 +76,31 @@ simdjson::error_code ReadKey(simdjson::ondemand::field& field, std::string_view&
 
 inline constexpr std::string_view kTimestampField = "timestamp";
 
-// Equality of short texts (field names, enumerated values, timestamps) without a library
-// call: on the per-line path a call to memcmp costs more than comparing a few words.
+// Equality of short texts (field names, enumerated values, timestamps, symbol ids) without
+// a library call: on the per-line path a call to memcmp costs more than comparing a few
+// words. The last word overlaps the one before instead of ending in a byte loop, whose exit
+// branch mispredicts when texts of one length but different contents alternate.
 inline bool SameText(std::string_view left, std::string_view right) {
-  if (left.size() != right.size()) return false;
-  std::size_t i = 0;
-  for (; i + sizeof(std::uint64_t) <= left.size(); i += sizeof(std::uint64_t)) {
-    std::uint64_t left_word = 0;
-    std::uint64_t right_word = 0;
-    std::memcpy(&left_word, left.data() + i, sizeof(left_word));
-    std::memcpy(&right_word, right.data() + i, sizeof(right_word));
-    if (left_word != right_word) return false;
+  const std::size_t size = left.size();
+  if (size != right.size()) return false;
+  const auto same = [&]<typename Word>(std::size_t offset) {
+    Word left_word = 0;
+    Word right_word = 0;
+    std::memcpy(&left_word, left.data() + offset, sizeof(Word));
+    std::memcpy(&right_word, right.data() + offset, sizeof(Word));
+    return left_word == right_word;
+  };
+  if (size >= sizeof(std::uint64_t)) {
+    for (std::size_t i = 0; i + sizeof(std::uint64_t) < size; i += sizeof(std::uint64_t)) {
+      if (!same.template operator()<std::uint64_t>(i)) return false;
+    }
+    return same.template operator()<std::uint64_t>(size - sizeof(std::uint64_t));
   }
-  for (; i < left.size(); ++i) {
+  if (size >= sizeof(std::uint32_t)) {
+    return same.template operator()<std::uint32_t>(0) &&
+           same.template operator()<std::uint32_t>(size - sizeof(std::uint32_t));
+  }
+  for (std::size_t i = 0; i < size; ++i) {
     if (left[i] != right[i]) return false;
   }
   return true;
