@@ -5,8 +5,8 @@
 // Everything here is hand-written rather than simdjson's because simdjson's On Demand front
 // end, as Debian builds it, runs its portable fallback kernel and walks the whole document;
 // these helpers do only what the flat subset needs.
-// Reading past a line's end: functions that say so read whole 8- or 16-byte words that may
-// extend past `end`; callers guarantee SIMDJSON_PADDING readable bytes there (as every
+// Reading past a line's end: functions that say so read whole 8-byte words that may extend
+// past `end`; callers guarantee SIMDJSON_PADDING readable bytes there (as every
 // padded_string_view does), and no byte past `end` ever changes a result.
 // Thread-safety: pure functions.
 #pragma once
@@ -43,9 +43,12 @@ inline std::uint64_t SpecialStringBytes(std::uint64_t word) {
          (word & kHighBits);
 }
 
+// Eight bytes as a little-endian word whatever the host's byte order: the first byte is the
+// lowest, as scans that find a byte with countr_zero rely on.
 inline std::uint64_t LoadWord(const char* position) {
   std::uint64_t word = 0;
   std::memcpy(&word, position, sizeof(word));
+  if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
   return word;
 }
 

@@ -7,6 +7,8 @@
 #include <optional>
 #include <utility>
 
+#include "io/flat_lexing.h"
+
 namespace cryptomood::json_line {
 namespace {
 
@@ -46,25 +48,15 @@ std::string_view DescribeJsonError(simdjson::error_code error) {
   }
 }
 
-// Bit 7 of each byte of `word` that equals `byte`, exact up to the lowest such byte (the
-// classic zero-byte test on word XOR byte; higher bits may be false positives).
-std::uint64_t BytesEqualTo(std::uint64_t word, char byte) {
-  constexpr std::uint64_t kLowBits = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-  const std::uint64_t diff = word ^ (kLowBits * static_cast<unsigned char>(byte));
-  return (diff - kLowBits) & ~diff & kHighBits;
-}
-
 // The text between the quotes at `raw` (just after an opening quote) if it holds no escape.
 // Stage 1 of simdjson has checked that a closing quote follows inside the document, and the
 // document is followed by SIMDJSON_PADDING readable bytes, so reading 8 bytes at a time up
 // to the quote stays in bounds.
 std::optional<std::string_view> UnescapedRun(const char* raw) {
   for (std::size_t offset = 0;; offset += sizeof(std::uint64_t)) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, raw + offset, sizeof(word));
-    const std::uint64_t quotes = BytesEqualTo(word, '"');
-    const std::uint64_t backslashes = BytesEqualTo(word, '\\');
+    const std::uint64_t word = flat_lexing::LoadWord(raw + offset);
+    const std::uint64_t quotes = flat_lexing::BytesEqualTo(word, '"');
+    const std::uint64_t backslashes = flat_lexing::BytesEqualTo(word, '\\');
     if ((quotes | backslashes) == 0) continue;
     const int first_quote = quotes == 0 ? 64 : std::countr_zero(quotes);
     const int first_backslash = backslashes == 0 ? 64 : std::countr_zero(backslashes);

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstring>
 
+#include "io/flat_lexing.h"
+
 namespace cryptomood {
 namespace {
 
@@ -14,18 +16,10 @@ constexpr std::array<std::size_t, 4> kHyphenPositions = {8, 13, 18, 23};
 // Hand-written SIMD-within-a-register hex decoding: eight digits are checked and converted
 // with a few word operations instead of eight table lookups and shifts, which mattered
 // because every trade line carries a uuid. No library offers it for a fixed-width field.
-constexpr std::uint64_t kEachByte = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+using flat_lexing::kHighBits;
+constexpr std::uint64_t kEachByte = flat_lexing::kLowBits;
 
-// Eight or four bytes as a little-endian word whatever the host's byte order: the first
-// byte is the lowest.
-std::uint64_t LoadEightBytes(const char* bytes) {
-  std::uint64_t word = 0;
-  std::memcpy(&word, bytes, sizeof(word));
-  if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
-  return word;
-}
-
+// Four bytes as a little-endian word (see flat_lexing::LoadWord for eight).
 std::uint64_t LoadFourBytes(const char* bytes) {
   std::uint32_t word = 0;
   std::memcpy(&word, bytes, sizeof(word));
@@ -71,10 +65,10 @@ std::optional<Uuid> ParseCanonicalUuid(std::string_view text) {
   // The 32 digits as four groups of eight: 8, 4+4, 4+4, 8.
   const char* data = text.data();
   const std::array<std::uint64_t, 4> groups = {
-      LoadEightBytes(data),
+      flat_lexing::LoadWord(data),
       LoadFourBytes(data + 9) | (LoadFourBytes(data + 14) << 32),
       LoadFourBytes(data + 19) | (LoadFourBytes(data + 24) << 32),
-      LoadEightBytes(data + 28),
+      flat_lexing::LoadWord(data + 28),
   };
   std::array<std::uint32_t, 4> values{};
   for (std::size_t i = 0; i < groups.size(); ++i) {
