@@ -14,17 +14,15 @@ Result<LoadedInput> LoadMarketDataFromStore(Store& store, const StoreLoadOptions
   MarketDataBuilder builder(options.range);
   LoadedInput loaded;
   std::vector<std::vector<std::int64_t>> orders_by_symbol;
-  Status status = store.ScanTradePoints(options.coins, options.range,
-                                        [&](std::string_view symbol_id, std::string_view base,
-                                            const TradePoint& point, std::int64_t order) {
-                                          const std::optional<SymbolIndex> symbol =
-                                              builder.AddTrade(symbol_id, base, point);
-                                          ++loaded.trades.accepted;
-                                          if (orders == nullptr || !symbol) return;
-                                          if (*symbol >= orders_by_symbol.size())
-                                            orders_by_symbol.resize(*symbol + 1);
-                                          orders_by_symbol[*symbol].push_back(order);
-                                        });
+  const auto keep_trade = [&](std::string_view symbol_id, std::string_view base,
+                              const TradePoint& point, std::int64_t order) {
+    const std::optional<SymbolIndex> symbol = builder.AddTrade(symbol_id, base, point);
+    ++loaded.trades.accepted;
+    if (orders == nullptr || !symbol) return;
+    if (*symbol >= orders_by_symbol.size()) orders_by_symbol.resize(*symbol + 1);
+    orders_by_symbol[*symbol].push_back(order);
+  };
+  Status status = store.ScanTradePoints(options.coins, options.range, keep_trade);
   if (!status.ok()) return status.error();
 
   std::vector<std::string> coins;
