@@ -46,14 +46,16 @@ class RankingHelpers {
       if (pending_.empty()) return;  // closed, and nothing left to run
       Job job = std::move(pending_.back());
       pending_.pop_back();
+      // Counted when taken, so that a caller, which returns only once its job is done,
+      // always sees it counted.
+      ++jobs_served_;
       lock.unlock();
       job(scratch);
       lock.lock();
-      ++jobs_served_;
     }
   }
 
-  // How many handed-off jobs have run (for tests and diagnostics).
+  // How many handed-off jobs servers have taken up (for tests and diagnostics).
   std::size_t jobs_served() {
     std::lock_guard lock(mutex_);
     return jobs_served_;
