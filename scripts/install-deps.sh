@@ -33,6 +33,7 @@ REQUIRED_PACKAGES=(
   # The dashboard's browser tests: Debian's Chromium, driven from Node.js (see web/).
   chromium
   # Tests and benchmarks.
+  kcat
   python3-jsonschema
   curl
   wrk

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/analysis_options.h"
 #include "cli/command.h"
 #include "core/analysis.h"
 #include "io/market_data_loader.h"
@@ -24,12 +25,7 @@ struct AnalyzeOptions {
   std::vector<std::string> coins;
   std::string from;
   std::string to;
-  std::string mode = "tick";
-  std::string direction;
-  std::string tolerance;
-  std::string interval = "1m";
-  std::string lags = "0:0";
-  std::string window;
+  AnalysisOptionText analysis;
   std::string format;
   std::string rejects_path;
   std::string output_path;
@@ -63,40 +59,14 @@ Result<AnalysisParams> BuildParams(const AnalyzeOptions& options, TimeRange& ran
       start = comma + 1;
     }
   }
-  const auto with_option = [](std::string_view option, Error error) {
-    error.message = std::string(option) + ": " + error.message;
-    error.kind = ErrorKind::kUsage;
-    return error;
-  };
-  auto mode = ParseAnalysisMode(options.mode);
-  if (!mode) return with_option("--mode", mode.error());
-  params.mode = *mode;
-  if (!options.direction.empty()) {
-    auto direction = ParseJoinDirection(options.direction);
-    if (!direction) return with_option("--direction", direction.error());
-    params.direction = *direction;
-  }
-  if (!options.tolerance.empty()) {
-    auto tolerance = ParseFixedDuration(options.tolerance);
-    if (!tolerance) return with_option("--tolerance", tolerance.error());
-    params.tolerance_nanos = *tolerance;
-  }
-  auto interval = Interval::Parse(options.interval);
-  if (!interval) return with_option("--interval", interval.error());
-  params.interval = *interval;
-  auto lags = ParseLagRange(options.lags);
-  if (!lags) return with_option("--lags", lags.error());
-  params.lags = *lags;
-  if (!options.window.empty()) {
-    auto window = Interval::Parse(options.window);
-    if (!window) return with_option("--window", window.error());
-    params.window = *window;
+  if (Status status = ParseAnalysisOptions(options.analysis, params); !status) {
+    return status.error();
   }
   for (const auto& [text, bound, name] : {std::tuple{options.from, &range.from, "--from"},
                                           std::tuple{options.to, &range.to, "--to"}}) {
     if (text.empty()) continue;
     auto instant = ParseTimestamp(text);
-    if (!instant) return with_option(name, instant.error());
+    if (!instant) return OptionError(name, instant.error());
     *bound = *instant;
   }
   if (range.from && range.to && *range.from >= *range.to) {
@@ -182,16 +152,7 @@ void AddAnalyzeCommand(CLI::App& app, CommandRunner& runner) {
                       "Keep symbols with this base asset; repeatable or comma list");
   command->add_option("--from", options->from, "Keep records with timestamp >= T (RFC 3339)");
   command->add_option("--to", options->to, "Keep records with timestamp < T (RFC 3339)");
-  command->add_option("--mode", options->mode, "tick (default), bars or compat");
-  command->add_option("--direction", options->direction,
-                      "As-of join direction: backward (tick default), forward, nearest");
-  command->add_option("--tolerance", options->tolerance,
-                      "Drop pairs further apart than this, e.g. 30s");
-  command->add_option("--interval", options->interval,
-                      "Bar length for --mode bars (default 1m; 1mo = month)");
-  command->add_option("--lags", options->lags,
-                      "Lag range in bars A:B (default 0:0); k > 0: sentiment leads");
-  command->add_option("--window", options->window, "Split results into tumbling windows, e.g. 1d");
+  AddAnalysisOptions(*command, options->analysis, "Split results into tumbling windows, e.g. 1d");
   command->add_option("--format", options->format, "table (default on a terminal), json, csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   command->add_option("--rejects", options->rejects_path, "Write rejected lines verbatim to FILE");

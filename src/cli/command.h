@@ -22,5 +22,8 @@ void AddSimulateCommand(CLI::App& app, CommandRunner& runner);
 void AddIngestCommand(CLI::App& app, CommandRunner& runner);
 void AddServeCommand(CLI::App& app, CommandRunner& runner);
 void AddReportCommand(CLI::App& app, CommandRunner& runner);
+void AddProduceCommand(CLI::App& app, CommandRunner& runner);
+void AddSandboxCommand(CLI::App& app, CommandRunner& runner);
+void AddStreamCommand(CLI::App& app, CommandRunner& runner);
 
 }  // namespace cryptomood::cli

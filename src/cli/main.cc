@@ -19,6 +19,9 @@ int RunCommandLine(int argc, char** argv) {
   AddIngestCommand(app, runner);
   AddServeCommand(app, runner);
   AddReportCommand(app, runner);
+  AddProduceCommand(app, runner);
+  AddSandboxCommand(app, runner);
+  AddStreamCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -9,9 +9,9 @@
 #include <thread>
 
 #include "core/bars_correlation.h"
-#include "core/multiple_testing.h"
 #include "core/ranking_helpers.h"
 #include "core/tick_correlation.h"
+#include "core/window_rows.h"
 
 namespace cryptomood {
 namespace {
@@ -64,31 +64,6 @@ auto MergedInTimeOrder(std::span<const std::span<const TradePoint>> series) {
   };
 }
 
-struct SeriesIdentity {
-  std::string symbol_id;
-  std::string coin;
-};
-
-CorrelationRow RowFor(const SeriesIdentity& identity, const AnalysisParams& params,
-                      const WindowBounds& window, const CorrelationAccumulator& accumulator,
-                      SpearmanScratch& scratch) {
-  CorrelationRow row;
-  row.symbol_id = identity.symbol_id;
-  row.coin = identity.coin;
-  row.mode = params.mode;
-  row.window = window;
-  row.first_timestamp = accumulator.first_timestamp();
-  row.last_timestamp = accumulator.last_timestamp();
-  row.statistics = accumulator.Summarize(scratch);
-  row.p_value_adjusted = row.statistics.p_value;
-  if (params.mode == AnalysisMode::kBars) {
-    row.interval = params.interval;
-  } else {
-    row.direction = EffectiveDirection(params);
-  }
-  return row;
-}
-
 template <typename ForEachTrade>
 std::vector<CorrelationRow> RunTick(const SeriesIdentity& identity, const AnalysisParams& params,
                                     std::span<const SentimentPoint> sentiment,
@@ -99,24 +74,9 @@ std::vector<CorrelationRow> RunTick(const SeriesIdentity& identity, const Analys
   FeedInTimeOrder(sentiment, for_each_trade, correlation);
   std::vector<CorrelationRow> rows;
   correlation.Finish([&](const WindowBounds& window, CorrelationAccumulator&& accumulator) {
-    rows.push_back(RowFor(identity, params, window, accumulator, scratch));
+    rows.push_back(TickWindowRow(identity, params, window, accumulator, scratch));
   });
   return rows;
-}
-
-// Holm across the lags of one (symbol, window), and the lag with the largest |r| marked.
-void MarkLagScan(std::span<CorrelationRow> rows) {
-  std::vector<std::optional<double>> p_values;
-  p_values.reserve(rows.size());
-  for (const CorrelationRow& row : rows) p_values.push_back(row.statistics.p_value);
-  const std::vector<std::optional<double>> adjusted = HolmAdjust(p_values);
-  CorrelationRow* best = nullptr;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    rows[i].p_value_adjusted = adjusted[i];
-    const std::optional<double>& r = rows[i].statistics.pearson;
-    if (r && (!best || std::fabs(*r) > std::fabs(*best->statistics.pearson))) best = &rows[i];
-  }
-  if (best) best->best_lag = true;
 }
 
 std::vector<CorrelationRow> RunBars(const SeriesIdentity& identity, const AnalysisParams& params,
@@ -126,13 +86,7 @@ std::vector<CorrelationRow> RunBars(const SeriesIdentity& identity, const Analys
   FeedInTimeOrder(sentiment, EachOf(trades), correlation);
   std::vector<CorrelationRow> rows;
   correlation.Finish([&](const WindowBounds& window, BarsCorrelation::LagAccumulators&& by_lag) {
-    const std::size_t scan_begin = rows.size();
-    for (std::size_t i = 0; i < by_lag.size(); ++i) {
-      CorrelationRow row = RowFor(identity, params, window, by_lag[i], scratch);
-      row.lag = params.lags.first + static_cast<int>(i);
-      rows.push_back(std::move(row));
-    }
-    MarkLagScan(std::span(rows).subspan(scan_begin));
+    AppendBarsWindowRows(identity, params, window, by_lag, scratch, rows);
   });
   return rows;
 }

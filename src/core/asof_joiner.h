@@ -9,14 +9,19 @@
 //
 // Forward and nearest joins must wait for the next record, so trades may be pending; an
 // AdvanceWatermark or Finish resolves what can no longer change.
+// State: EncodeState saves the latest records and the pending trades with the configuration;
+// DecodeState restores them into a joiner configured the same (core/state_codec.h).
 // Thread-safety: none; one joiner per (symbol, stream).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <optional>
 
 #include "core/market_data.h"
+#include "core/result.h"
+#include "core/state_codec.h"
 
 namespace cryptomood {
 
@@ -28,6 +33,19 @@ struct JoinedPair {
   TimestampNs sentiment_time;
   double polarity;
 };
+
+inline void EncodeValue(StateWriter& writer, const SentimentPoint& point) {
+  EncodeValue(writer, point.timestamp);
+  EncodeValue(writer, point.polarity);
+}
+
+inline Status DecodeValue(StateReader& reader, SentimentPoint& point) {
+  SentimentPoint decoded{};
+  CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.timestamp));
+  CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.polarity));
+  point = decoded;
+  return Status::Ok();
+}
 
 class AsofJoiner {
  public:
@@ -96,11 +114,52 @@ class AsofJoiner {
     return pending_.front().timestamp;
   }
 
+  // Estimate of the heap bytes held: the pending trades.
+  std::size_t heap_bytes() const { return pending_.size() * sizeof(PendingTrade); }
+
+  void EncodeState(StateWriter& writer) const {
+    EncodeValue(writer, static_cast<std::uint8_t>(direction_));
+    EncodeValue(writer, tolerance_);
+    EncodeValue(writer, latest_);
+    EncodeValue(writer, first_at_latest_time_);
+    EncodeValue(writer, pending_);
+  }
+
+  // Replaces the state with the saved one; unchanged on error.
+  Status DecodeState(StateReader& reader) {
+    CRYPTOMOOD_RETURN_IF_ERROR(
+        ExpectSavedConfig(reader, static_cast<std::uint8_t>(direction_), "join direction"));
+    CRYPTOMOOD_RETURN_IF_ERROR(ExpectSavedConfig(reader, tolerance_, "join tolerance"));
+    AsofJoiner decoded(direction_, tolerance_);
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.latest_));
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.first_at_latest_time_));
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.pending_));
+    if (decoded.latest_.has_value() != decoded.first_at_latest_time_.has_value()) {
+      return CorruptState("a joiner's latest records disagree");
+    }
+    *this = std::move(decoded);
+    return Status::Ok();
+  }
+
  private:
   struct PendingTrade {
-    TimestampNs timestamp;
-    double price;
+    TimestampNs timestamp = 0;
+    double price = 0;
     std::optional<SentimentPoint> backward;  // nearest only
+
+    void EncodeState(StateWriter& writer) const {
+      EncodeValue(writer, timestamp);
+      EncodeValue(writer, price);
+      EncodeValue(writer, backward);
+    }
+    Status DecodeState(StateReader& reader) {
+      PendingTrade decoded{};
+      CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.timestamp));
+      CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.price));
+      CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.backward));
+      *this = decoded;
+      return Status::Ok();
+    }
   };
 
   // Any record still to come is at least (watermark - trade time) away.

@@ -4,17 +4,22 @@
 // k > 0 means sentiment leads price. A pair is final once every bar it needs has closed, so
 // the caller says how far the bars are complete (CompleteThrough) and pairs come out then.
 // Memory: keeps only the bars a future pair can still need (about the lag span).
+// State: EncodeState/DecodeState save and restore the kept bars and the finalized index
+// (core/state_codec.h).
 // Thread-safety: none; one per symbol.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
 
 #include "core/bar_builder.h"
+#include "core/result.h"
+#include "core/state_codec.h"
 
 namespace cryptomood {
 
@@ -68,11 +73,49 @@ class BarLagCorrelator {
   // Index through which every sentiment bar has produced its pairs.
   std::int64_t finalized_through() const { return finalized_through_; }
 
+  // Estimate of the heap bytes held: one map node (entry and about four words of tree links)
+  // per kept bar.
+  std::size_t heap_bytes() const {
+    return slots_.size() * (sizeof(decltype(slots_)::value_type) + 4 * sizeof(void*));
+  }
+
+  void EncodeState(StateWriter& writer) const {
+    EncodeValue(writer, lags_.first);
+    EncodeValue(writer, lags_.last);
+    EncodeValue(writer, slots_);
+    EncodeValue(writer, finalized_through_);
+  }
+
+  // Replaces the kept bars with the saved ones; unchanged on error.
+  Status DecodeState(StateReader& reader) {
+    CRYPTOMOOD_RETURN_IF_ERROR(ExpectSavedConfig(reader, lags_.first, "first lag"));
+    CRYPTOMOOD_RETURN_IF_ERROR(ExpectSavedConfig(reader, lags_.last, "last lag"));
+    BarLagCorrelator decoded(lags_);
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.slots_));
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.finalized_through_));
+    *this = std::move(decoded);
+    return Status::Ok();
+  }
+
  private:
   struct Slot {
     std::optional<double> close;
     std::optional<double> sentiment;
     TimestampNs start = 0;
+
+    void EncodeState(StateWriter& writer) const {
+      EncodeValue(writer, close);
+      EncodeValue(writer, sentiment);
+      EncodeValue(writer, start);
+    }
+    Status DecodeState(StateReader& reader) {
+      Slot decoded;
+      CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.close));
+      CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.sentiment));
+      CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.start));
+      *this = decoded;
+      return Status::Ok();
+    }
   };
 
   template <typename Emit>

@@ -2,16 +2,25 @@
 // time order in; they become price and sentiment bars, then lagged (sentiment, return) pairs,
 // filed under the window holding the sentiment bar, one accumulator per lag. Closed windows
 // out as Emit(WindowBounds, std::vector<CorrelationAccumulator>&&) indexed by lag - first.
+// State: a value type (copyable). EncodeState/DecodeState checkpoint the open bars, the bars
+// kept for lags and the open windows; an operator restored into one constructed with the same
+// configuration continues to the same bits as the one that saved it. SaveState/RestoreState
+// (core/state_codec.h) seal it under kStateKind and kStateVersion.
 // Thread-safety: none; one per symbol.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "core/bar_builder.h"
 #include "core/bar_lag_correlator.h"
 #include "core/correlation_accumulator.h"
+#include "core/result.h"
+#include "core/state_codec.h"
 #include "core/tumbling_windows.h"
 
 namespace cryptomood {
@@ -36,6 +45,8 @@ class BarsCorrelation {
 
  public:
   using LagAccumulators = std::vector<CorrelationAccumulator>;
+  static constexpr std::uint32_t kStateKind = StateKind("BARS");
+  static constexpr std::uint32_t kStateVersion = 1;
 
   BarsCorrelation(Interval interval, LagRange lags, std::optional<Interval> window)
       : interval_(interval),
@@ -67,6 +78,40 @@ class BarsCorrelation {
     sentiment_.Finish(SentimentBarSink());
     pairs_.Finish(FilePair());
     windows_.CloseAll(emit);
+  }
+
+  std::size_t open_windows() const { return windows_.open_count(); }
+
+  // Estimate of the heap bytes held: the bars kept for lags, open windows, their per-lag
+  // accumulators and pair buffers (capacity, not size); excludes allocator overhead.
+  std::size_t state_bytes() const {
+    return pairs_.heap_bytes() + windows_.heap_bytes([](const LagAccumulators& by_lag) {
+      std::size_t bytes = by_lag.capacity() * sizeof(CorrelationAccumulator);
+      for (const CorrelationAccumulator& accumulator : by_lag) {
+        bytes += accumulator.heap_bytes();
+      }
+      return bytes;
+    });
+  }
+
+  void EncodeState(StateWriter& writer) const {
+    EncodeValue(writer, prices_);
+    EncodeValue(writer, sentiment_);
+    EncodeValue(writer, pairs_);
+    EncodeValue(writer, windows_);
+  }
+
+  // Replaces the state with the saved one; unchanged on error.
+  Status DecodeState(StateReader& reader) {
+    BarsCorrelation decoded = *this;
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.prices_));
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.sentiment_));
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.pairs_));
+    const auto lag_count = static_cast<std::size_t>(lags_.size());
+    CRYPTOMOOD_RETURN_IF_ERROR(decoded.windows_.DecodeState(
+        reader, [lag_count](const LagAccumulators& by_lag) { return by_lag.size() == lag_count; }));
+    *this = std::move(decoded);
+    return Status::Ok();
   }
 
  private:

@@ -27,6 +27,21 @@ void CoMoments::Merge(const CoMoments& other) {
   count_ += other.count_;
 }
 
+void CoMoments::EncodeState(StateWriter& writer) const {
+  EncodeValue(writer, count_);
+  for (const double* field : DoubleFields(*this)) EncodeValue(writer, *field);
+}
+
+Status CoMoments::DecodeState(StateReader& reader) {
+  CoMoments decoded;
+  CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.count_));
+  if (decoded.count_ < 0) return CorruptState("a negative pair count");
+  for (double* field : DoubleFields(decoded))
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, *field));
+  *this = decoded;
+  return Status::Ok();
+}
+
 std::optional<double> CoMoments::Pearson() const {
   if (count_ < 3) return std::nullopt;
   // Written as negations so that NaN moments (non-finite inputs) also give null.

@@ -11,13 +11,18 @@
 //
 // Invariants: count() == 0 implies every moment is 0; m2_x() >= 0 and m2_y() >= 0 always (every
 // increment is a square times a non-negative weight).
+// State: EncodeState/DecodeState save and restore every field bit for bit (core/state_codec.h).
 // Thread-safety: a plain value type; concurrent reads are fine, writes need external locking.
 // Inputs must be finite (the parsers guarantee it); a NaN or infinity poisons the accumulator
 // and Pearson() then reports null.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
+
+#include "core/result.h"
+#include "core/state_codec.h"
 
 namespace cryptomood {
 
@@ -47,6 +52,12 @@ class CoMoments {
   // Combines the pairs of other into this one, as if they had been added here; merging an empty
   // accumulator on either side is exact.
   void Merge(const CoMoments& other);
+  // The same as Merge, under the name aggregate-function interfaces use (DuckDB's Combine).
+  void Combine(const CoMoments& other) { Merge(other); }
+
+  void EncodeState(StateWriter& writer) const;
+  // Replaces this accumulator with the saved one; unchanged on error.
+  Status DecodeState(StateReader& reader);
 
   std::int64_t count() const { return count_; }
   double mean_x() const { return shift_x_ + shifted_mean_x_; }
@@ -62,6 +73,14 @@ class CoMoments {
   std::optional<double> Pearson() const;
 
  private:
+  // The floating-point fields in encoding order (const or not with self).
+  template <typename Self>
+  static auto DoubleFields(Self& self) {
+    return std::array{
+        &self.shift_x_, &self.shift_y_, &self.shifted_mean_x_, &self.shifted_mean_y_, &self.m2_x_,
+        &self.m2_y_,    &self.c_xy_};
+  }
+
   std::int64_t count_ = 0;
   double shift_x_ = 0.0;
   double shift_y_ = 0.0;

@@ -1,6 +1,8 @@
 // CorrelationAccumulator: everything one result row needs from its pairs. Centred co-moments
 // give Pearson incrementally and merge exactly; Spearman needs ranks, so the pairs themselves
 // are kept too (16 bytes a pair). Also tracks the first and last timestamp that entered.
+// Invariant: the pair buffers hold count() pairs each; the timestamps are set iff count() > 0.
+// State: EncodeState/DecodeState save and restore all of it (core/state_codec.h).
 // Ownership: owns its pair buffers. Thread-safety: none.
 #pragma once
 
@@ -14,6 +16,8 @@
 #include "core/correlation_statistics.h"
 #include "core/rank_correlation.h"
 #include "core/reserve_hint.h"
+#include "core/result.h"
+#include "core/state_codec.h"
 #include "core/timestamp.h"
 
 namespace cryptomood {
@@ -35,6 +39,8 @@ class CorrelationAccumulator {
     if (other.first_) first_ = first_ ? std::min(*first_, *other.first_) : *other.first_;
     if (other.last_) last_ = last_ ? std::max(*last_, *other.last_) : *other.last_;
   }
+  // The same as Merge, under the name aggregate-function interfaces use (DuckDB's Combine).
+  void Combine(const CorrelationAccumulator& other) { Merge(other); }
 
   // Room for `pairs` pairs up front, as a hint: a run that knows how many pairs at most will
   // come (its trades) saves the copies of growing, and pages it never fills are never touched.
@@ -49,6 +55,35 @@ class CorrelationAccumulator {
   // The scratch is the ranking's working memory; reuse one per thread across many calls.
   CorrelationStatistics Summarize(SpearmanScratch& scratch) const {
     return cryptomood::Summarize(moments_, xs_, ys_, scratch);
+  }
+
+  // Estimate of the heap bytes held: the pair buffers' capacity.
+  std::size_t heap_bytes() const { return (xs_.capacity() + ys_.capacity()) * sizeof(double); }
+
+  void EncodeState(StateWriter& writer) const {
+    EncodeValue(writer, moments_);
+    EncodeValue(writer, xs_);
+    EncodeValue(writer, ys_);
+    EncodeValue(writer, first_);
+    EncodeValue(writer, last_);
+  }
+
+  // Replaces this accumulator with the saved one; unchanged on error.
+  Status DecodeState(StateReader& reader) {
+    CorrelationAccumulator decoded;
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.moments_));
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.xs_));
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.ys_));
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.first_));
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, decoded.last_));
+    const auto count = static_cast<std::uint64_t>(decoded.count());
+    const bool has_pairs = count > 0;
+    if (decoded.xs_.size() != count || decoded.ys_.size() != count ||
+        decoded.first_.has_value() != has_pairs || decoded.last_.has_value() != has_pairs) {
+      return CorruptState("an accumulator's pairs, count and timestamps disagree");
+    }
+    *this = std::move(decoded);
+    return Status::Ok();
   }
 
  private:

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <tuple>
 
+#include "core/stream_params_key.h"
 #include "core/timestamp.h"
 
 namespace cryptomood::http {
@@ -15,7 +16,8 @@ const std::vector<std::string_view> kRecordPageParameters = {"coin",  "from",   
 const std::vector<std::string_view> kMergedParameters = {
     "coin", "from", "to", "direction", "tolerance", "limit", "cursor", "format"};
 const std::vector<std::string_view> kCorrelationParameters = {
-    "coin", "from", "to", "mode", "direction", "tolerance", "interval", "lags", "window", "format"};
+    "coin",     "from", "to",     "mode",   "direction", "tolerance",
+    "interval", "lags", "window", "format", "source"};
 const std::vector<std::string_view> kSeriesParameters = {"coin",     "from",       "to",
                                                          "interval", "max_points", "format"};
 
@@ -173,6 +175,29 @@ std::optional<ApiError> ParseAnalysisOptions(const QueryParameters& parameters,
   return std::nullopt;
 }
 
+ApiResult<CorrelationSource> ParseSource(const QueryParameters& parameters) {
+  const auto text = parameters.Get("source");
+  if (!text || *text == "computed") return CorrelationSource::kComputed;
+  if (*text == "stream") return CorrelationSource::kStream;
+  return ApiError::BadParameter("source", "source must be computed or stream");
+}
+
+// What source=stream adds to the analysis options: stored rows exist per closed window only,
+// as JSON objects, and a stream never computes the pooled compat row.
+std::optional<ApiError> PrepareStreamSource(CorrelationRequest& request) {
+  if (!request.params.window) {
+    return ApiError::BadParameter("window",
+                                  "source=stream needs window (a stream stores closed "
+                                  "windows only)");
+  }
+  if (request.format == ResponseFormat::kCsv) {
+    return ApiError::BadParameter("format", "source=stream serves json or ndjson");
+  }
+  request.with_compat = false;
+  request.stream_key = StreamParamsKey(request.params);
+  return std::nullopt;
+}
+
 std::string CorrelationKey(const CorrelationRequest& request) {
   const AnalysisParams& params = request.params;
   std::string key = "correlation?" + CoinsKey(params.coins) + RangeKey(request.range);
@@ -186,6 +211,7 @@ std::string CorrelationKey(const CorrelationRequest& request) {
       FormatKey("lags", std::to_string(params.lags.first) + ":" + std::to_string(params.lags.last));
   key += FormatKey("window", params.window ? params.window->ToString() : "");
   key += FormatKey("format", std::to_string(static_cast<int>(request.format)));
+  if (request.source == CorrelationSource::kStream) key += FormatKey("source", "stream");
   return key;
 }
 
@@ -240,6 +266,12 @@ ApiResult<CorrelationRequest> ParseCorrelationRequest(const QueryParameters& par
   auto format = ParseResponseFormat(parameters);
   if (!format) return format.error();
   request.format = *format;
+  auto source = ParseSource(parameters);
+  if (!source) return source.error();
+  request.source = *source;
+  if (request.source == CorrelationSource::kStream) {
+    if (auto error = PrepareStreamSource(request)) return *error;
+  }
   request.cache_key = CorrelationKey(request);
   return request;
 }

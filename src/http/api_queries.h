@@ -48,13 +48,21 @@ struct MergedRequest {
 };
 ApiResult<MergedRequest> ParseMergedRequest(const QueryParameters& parameters);
 
-// /correlation. With no `mode` and no `coin`, the reply is the compat row and then the tick
-// rows (the original endpoint's answer); `with_compat` says so.
+// Where /correlation's rows come from (`source`): computed from the stored trades and tweets
+// (the default), or read from the rows a stream stored under the parameters' StreamParamsKey.
+enum class CorrelationSource { kComputed, kStream };
+
+// /correlation. With no `mode` and no `coin`, the computed reply is the compat row and then
+// the tick rows (the original endpoint's answer); `with_compat` says so. source=stream needs
+// `window` (a stream only closes windows), serves json or ndjson, never compat rows, and
+// filters `from`/`to` on the window start.
 struct CorrelationRequest {
   AnalysisParams params;
   TimeRange range;
   bool with_compat = false;
   ResponseFormat format = ResponseFormat::kJson;
+  CorrelationSource source = CorrelationSource::kComputed;
+  std::string stream_key;  // StreamParamsKey(params) for source=stream, else empty
   std::string cache_key;
 };
 ApiResult<CorrelationRequest> ParseCorrelationRequest(const QueryParameters& parameters);

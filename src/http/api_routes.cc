@@ -132,6 +132,50 @@ std::string_view ComputedContentType(ResponseFormat format) {
   return RowStreamWriter::ContentType(format);
 }
 
+// Streams the rows a stream stored (source=stream): no trades loaded, nothing cached.
+void ServeStreamRows(StorePool& stores, const CorrelationRequest& parsed,
+                     httplib::Response& response) {
+  auto lease = BorrowShared(stores);
+  if (!lease) return SendError(response, lease.error());
+  SharedLease shared = *lease;
+  response.set_chunked_content_provider(
+      std::string(RowStreamWriter::ContentType(parsed.format)),
+      [shared, parsed](std::size_t /*offset*/, httplib::DataSink& sink) {
+        Status written = WriteStreamCorrelationReply(
+            **shared, parsed,
+            [&sink](std::string_view bytes) { return sink.write(bytes.data(), bytes.size()); });
+        if (!written) {
+          // As in StreamRows: the status line is gone, so the reply is cut short.
+          std::fprintf(stderr, "cryptomood serve: reply aborted: %s\n",
+                       written.error().message.c_str());
+          return false;
+        }
+        sink.done();
+        return true;
+      });
+}
+
+// /healthz's "streams": each stream checkpoint's last commit.
+void WriteStreamProgress(JsonWriter& writer, const std::vector<StreamProgress>& streams) {
+  writer.Key("streams");
+  writer.StartArray();
+  for (const StreamProgress& stream : streams) {
+    writer.StartObject();
+    writer.Key("group");
+    writer.String(stream.group);
+    writer.Key("params_key");
+    writer.String(stream.params_key);
+    writer.Key("partition");
+    writer.Int(stream.partition);
+    writer.Key("consumer_lag");
+    writer.Int(stream.consumer_lag);
+    writer.Key("committed_at");
+    writer.Timestamp(stream.committed_at);
+    writer.EndObject();
+  }
+  writer.EndArray();
+}
+
 }  // namespace
 
 void SendError(httplib::Response& response, const ApiError& error) {
@@ -294,6 +338,9 @@ void ApiRoutes::ServeComputed(const Request& parsed, httplib::Response& response
 void ApiRoutes::Correlation(const httplib::Request& request, httplib::Response& response) {
   auto parsed = ParseQuery(request, kCorrelationParameters, ParseCorrelationRequest);
   if (!parsed) return SendError(response, parsed.error());
+  if (parsed->source == CorrelationSource::kStream) {
+    return ServeStreamRows(stores_, *parsed, response);
+  }
   ServeComputed(*parsed, response, ComputeCorrelationReply);
 }
 
@@ -311,13 +358,18 @@ void ApiRoutes::Health(const httplib::Request& request, httplib::Response& respo
   Result<std::int64_t> schema =
       lease ? (*lease)->SchemaVersion() : Result<std::int64_t>(lease.error());
   Result<std::int64_t> data = lease ? (*lease)->DataVersion() : Result<std::int64_t>(lease.error());
+  using Progress = std::vector<StreamProgress>;
+  Result<Progress> streams =
+      lease ? (*lease)->ListStreamProgress() : Result<Progress>(lease.error());
   JsonWriter writer;
   writer.StartObject();
-  if (!schema || !data) {
+  if (!schema || !data || !streams) {
     writer.Key("status");
     writer.String("unavailable");
     writer.Key("message");
-    writer.String(!schema ? schema.error().message : data.error().message);
+    writer.String(!schema ? schema.error().message
+                  : !data ? data.error().message
+                          : streams.error().message);
     writer.EndObject();
     response.status = 503;
     return SendBody(response, std::string(writer.view()), kJson);
@@ -330,6 +382,7 @@ void ApiRoutes::Health(const httplib::Request& request, httplib::Response& respo
   writer.Int(*schema);
   writer.Key("data_version");
   writer.Int(*data);
+  if (!streams->empty()) WriteStreamProgress(writer, *streams);
   writer.EndObject();
   SendBody(response, std::string(writer.view()), kJson);
 }

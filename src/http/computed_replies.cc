@@ -5,6 +5,7 @@
 
 #include "core/bar_series.h"
 #include "http/row_stream_writer.h"
+#include "io/correlation_row_json.h"
 #include "io/json_writer.h"
 #include "io/result_writer.h"
 #include "store/market_data_from_store.h"
@@ -25,27 +26,6 @@ Result<std::vector<CorrelationRow>> AnalyzeStored(const MarketData& data,
   return rows;
 }
 
-// The engine's row plus the original endpoint's keys, so old consumers keep working.
-void WriteApiRow(JsonWriter& writer, const CorrelationRow& row) {
-  writer.StartObject();
-  WriteResultFields(writer, row);
-  writer.Key("first timestamp");
-  if (row.first_timestamp) {
-    writer.Timestamp(*row.first_timestamp);
-  } else {
-    writer.Null();
-  }
-  writer.Key("last timestamp");
-  if (row.last_timestamp) {
-    writer.Timestamp(*row.last_timestamp);
-  } else {
-    writer.Null();
-  }
-  writer.Key("correlation");
-  writer.OptionalDouble(row.statistics.pearson);
-  writer.EndObject();
-}
-
 std::string CorrelationBody(const std::vector<CorrelationRow>& rows, ResponseFormat format) {
   if (format == ResponseFormat::kCsv) return ResultsToCsv(rows);
   JsonWriter writer;
@@ -53,7 +33,7 @@ std::string CorrelationBody(const std::vector<CorrelationRow>& rows, ResponseFor
   if (format == ResponseFormat::kNdjson) {
     for (const CorrelationRow& row : rows) {
       writer.Clear();
-      WriteApiRow(writer, row);
+      WriteCorrelationRowObject(writer, row);
       body += writer.view();
       body += '\n';
     }
@@ -62,7 +42,7 @@ std::string CorrelationBody(const std::vector<CorrelationRow>& rows, ResponseFor
   writer.StartObject();
   writer.Key("data");
   writer.StartArray();
-  for (const CorrelationRow& row : rows) WriteApiRow(writer, row);
+  for (const CorrelationRow& row : rows) WriteCorrelationRowObject(writer, row);
   writer.EndArray();
   writer.EndObject();
   body = writer.view();
@@ -111,6 +91,29 @@ Result<std::string> ComputeCorrelationReply(const StoredMarketData& stored,
   auto rows = AnalyzeStored(stored.data, request);
   if (!rows) return rows.error();
   return CorrelationBody(*rows, request.format);
+}
+
+Status WriteStreamCorrelationReply(Store& store, const CorrelationRequest& request,
+                                   const ReplyWriter& write) {
+  const bool json = request.format == ResponseFormat::kJson;
+  StreamRowQuery query;
+  query.params_key = request.stream_key;
+  query.coins = request.params.coins;
+  query.range = request.range;
+  query.limit = 0;  // every matching row: they are streamed, not held
+  const auto put = [&write](std::string_view bytes) { return bytes.empty() || write(bytes); };
+  const Error gone{"the client stopped reading"};
+  if (!put(json ? "{\"data\":[" : "")) return gone;
+  bool first = true;
+  Status status = store.ForEachStreamRow(query, [&](std::int64_t, std::string_view row_json) {
+    const std::string_view before = json && !first ? "," : "";
+    first = false;
+    if (put(before) && put(row_json) && put(json ? "" : "\n")) return Status();
+    return Status(gone);
+  });
+  if (!status.ok()) return status;
+  if (!put(json ? "]}\n" : "")) return gone;
+  return {};
 }
 
 Result<std::string> ComputeSeriesReply(const StoredMarketData& stored,

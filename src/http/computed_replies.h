@@ -2,12 +2,15 @@
 // (the same code path as `cryptomood analyze` over files), /series builds each symbol's bar
 // series. Both produce a whole reply body (they are small: one row per symbol, window and
 // lag, or at most max_points bars per symbol), which the server caches per data version.
+// /correlation?source=stream instead reads the rows a stream stored, streamed and uncached.
 // Thread-safety: each call uses the Store it is given from the calling thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/market_data.h"
 #include "core/result.h"
@@ -33,6 +36,14 @@ Result<std::shared_ptr<const StoredMarketData>> LoadStoredMarketData(Store& stor
 // kUsage errors are the caller's fault (e.g. too many bars). `stored` must hold request.range.
 Result<std::string> ComputeCorrelationReply(const StoredMarketData& stored,
                                             const CorrelationRequest& request);
+// /correlation?source=stream: the rows a stream stored under request.stream_key, of the
+// request's coins and with window starts in its range, in (symbol_id, window start, lag)
+// order, as {"data": [...]} (json) or one object a line (ndjson). Reads only stream rows (no
+// trade or tweet is loaded) and hands the reply to `write` piece by piece, so memory stays
+// flat however many rows match; `write` returning false stops it with an error.
+using ReplyWriter = std::function<bool(std::string_view bytes)>;
+Status WriteStreamCorrelationReply(Store& store, const CorrelationRequest& request,
+                                   const ReplyWriter& write);
 Result<std::string> ComputeSeriesReply(const StoredMarketData& stored,
                                        const SeriesRequest& request);
 // /symbols: every symbol with its coin and quote, by symbol_id.

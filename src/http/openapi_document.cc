@@ -31,11 +31,12 @@ constexpr std::string_view kDocument = R"JSON({
         {"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/cursor"}, {"$ref": "#/components/parameters/format"}],
       "responses": {"200": {"description": "A page of pairs", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MergedPage"}}, "text/csv": {}, "application/x-ndjson": {}}},
                     "400": {"$ref": "#/components/responses/BadParameter"}}}},
-    "/correlation": {"get": {"summary": "Correlation results as `cryptomood analyze` computes them", "description": "Without mode and coin: the pooled compat row first, then the per-symbol tick rows. Cached per parameters and data version (X-Cache header).", "parameters": [
+    "/correlation": {"get": {"summary": "Correlation results as `cryptomood analyze` computes them", "description": "Without mode and coin: the pooled compat row first, then the per-symbol tick rows. Cached per parameters and data version (X-Cache header). With source=stream: the rows a `cryptomood stream` consumer stored for the same parameters (window required; from/to select window starts; json or ndjson), read without loading trades and not cached.", "parameters": [
         {"$ref": "#/components/parameters/coin"}, {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
         {"$ref": "#/components/parameters/mode"}, {"$ref": "#/components/parameters/direction"}, {"$ref": "#/components/parameters/tolerance"},
         {"$ref": "#/components/parameters/interval"}, {"$ref": "#/components/parameters/lags"}, {"$ref": "#/components/parameters/window"},
-        {"$ref": "#/components/parameters/format"}],
+        {"$ref": "#/components/parameters/format"},
+        {"name": "source", "in": "query", "description": "computed (default): computed from the stored trades and tweets; stream: the rows a stream consumer committed.", "schema": {"type": "string", "enum": ["computed", "stream"], "default": "computed"}}],
       "responses": {"200": {"description": "Result rows", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CorrelationList"}}, "text/csv": {}, "application/x-ndjson": {}}},
                     "400": {"$ref": "#/components/responses/BadParameter"}}}},
     "/series": {"get": {"summary": "Bars per symbol, gap-free, optionally downsampled keeping extremes", "parameters": [
@@ -115,7 +116,10 @@ constexpr std::string_view kDocument = R"JSON({
           "sentiment": {"type": ["number", "null"], "minimum": -1, "maximum": 1}, "tweets": {"type": "integer", "minimum": 0}, "incomplete": {"type": "boolean"}}},
       "SeriesList": {"type": "object", "required": ["data"], "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Bar"}}}},
       "Health": {"type": "object", "required": ["status", "backend", "schema_version", "data_version"],
-        "properties": {"status": {"const": "ok"}, "backend": {"enum": ["sqlite", "postgresql"]}, "schema_version": {"type": "integer"}, "data_version": {"type": "integer"}}}
+        "properties": {"status": {"const": "ok"}, "backend": {"enum": ["sqlite", "postgresql"]}, "schema_version": {"type": "integer"}, "data_version": {"type": "integer"},
+          "streams": {"type": "array", "description": "Present when a stream consumer has committed: the last commit of each (group, params_key, partition).", "items": {"type": "object", "additionalProperties": false,
+            "required": ["group", "params_key", "partition", "consumer_lag", "committed_at"],
+            "properties": {"group": {"type": "string"}, "params_key": {"type": "string"}, "partition": {"type": "integer"}, "consumer_lag": {"type": "integer"}, "committed_at": {"$ref": "#/components/schemas/Timestamp"}}}}}}
     }
   }
 }

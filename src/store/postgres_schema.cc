@@ -100,11 +100,51 @@ ALTER TABLE trade_uuids ADD PRIMARY KEY (uuid);
 ALTER TABLE trades DROP CONSTRAINT trades_uuid_key;
 )sql";
 
+// Stream results, as in SQLite's migration 3. Keys and row JSON are bytea like the other
+// strings (a symbol or a consumer group may carry any byte); integers are all bigint.
+constexpr std::string_view kStreamTables = R"sql(
+CREATE TABLE stream_state (
+  id integer PRIMARY KEY CHECK (id = 1),
+  last_sequence bigint NOT NULL);
+INSERT INTO stream_state VALUES (1, 0);
+
+CREATE TABLE stream_rows (
+  params_key bytea NOT NULL,
+  symbol_id bytea NOT NULL,
+  window_start_ns bigint NOT NULL,
+  lag bigint NOT NULL,
+  coin bytea NOT NULL,
+  window_end_ns bigint NOT NULL,
+  sequence bigint NOT NULL UNIQUE,
+  row_json bytea NOT NULL,
+  PRIMARY KEY (params_key, symbol_id, window_start_ns, lag));
+
+CREATE TABLE stream_checkpoints (
+  consumer_group bytea NOT NULL,
+  params_key bytea NOT NULL,
+  stream_partition bigint NOT NULL,
+  state bytea NOT NULL,
+  consumer_lag bigint NOT NULL,
+  committed_ns bigint NOT NULL,
+  rows_written bigint NOT NULL,
+  PRIMARY KEY (consumer_group, params_key, stream_partition));
+
+CREATE TABLE stream_offsets (
+  consumer_group bytea NOT NULL,
+  params_key bytea NOT NULL,
+  stream_partition bigint NOT NULL,
+  topic bytea NOT NULL,
+  topic_partition bigint NOT NULL,
+  next_offset bigint NOT NULL,
+  PRIMARY KEY (consumer_group, params_key, stream_partition, topic, topic_partition));
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "trades, sentiment, symbols, ingest runs, rejected lines, cached results",
               kInitialSchema},
     Migration{2, "trade uuids claimed in their own table instead of a unique index on trades",
               kTradeUuidTable},
+    Migration{3, "stream result rows, checkpoints and offsets", kStreamTables},
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "store/postgres_copy_encoder.h"
 #include "store/record_query_sql.h"
 #include "store/schema_migration.h"
+#include "store/stream_tables.h"
 #include "store/symbol_directory.h"
 #include "store/wall_clock.h"
 
@@ -348,10 +349,65 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
   std::unordered_map<std::string, std::int32_t, StringViewHash, std::equal_to<>> symbol_keys_;
 };
 
-class PostgresStore final : public Store {
+// The stream tables' adapter (stream_tables.h): every string binds as bytea.
+class PostgresStreamConnection final : public StreamSqlConnection {
+ public:
+  explicit PostgresStreamConnection(PgConnection& connection) : connection_(connection) {}
+
+  Status Begin() override { return connection_.Execute("BEGIN"); }
+  Status Commit() override { return connection_.Execute("COMMIT"); }
+  void Rollback() override {
+    if (connection_.in_transaction()) (void)connection_.Execute("ROLLBACK");
+  }
+
+  Status Execute(const StreamStatement& statement) override {
+    auto done =
+        connection_.Query(NumberPlaceholders(statement.sql), PgParams::From(Values(statement)));
+    if (!done.ok()) return done.error();
+    return {};
+  }
+
+  Status ForEachRow(const StreamStatement& statement, const RowVisitor& visit) override {
+    const SqlQuery query{NumberPlaceholders(statement.sql), Values(statement)};
+    return connection_.Stream(query, std::nullopt,
+                              [&](const PgResult& rows, int row) { return visit(Row(rows, row)); });
+  }
+
+ private:
+  class Row final : public StreamSqlRow {
+   public:
+    Row(const PgResult& rows, int row) : rows_(rows), row_(row) {}
+    std::int64_t Int(int column) const override { return rows_.Int64(row_, column); }
+    std::string_view Bytes(int column) const override { return rows_.Bytes(row_, column); }
+
+   private:
+    const PgResult& rows_;
+    int row_;
+  };
+
+  // Integers as int8, everything else as bytea.
+  static std::vector<SqlValue> Values(const StreamStatement& statement) {
+    std::vector<SqlValue> values;
+    values.reserve(statement.values.size());
+    for (const StreamSqlValue& value : statement.values) {
+      if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+        values.emplace_back(*integer);
+      } else if (const auto* text = std::get_if<std::string_view>(&value)) {
+        values.emplace_back(std::string(*text));
+      } else {
+        values.emplace_back(std::string(std::get<SqlBlob>(value).bytes));
+      }
+    }
+    return values;
+  }
+
+  PgConnection& connection_;
+};
+
+class PostgresStore final : public StreamTablesStore {
  public:
   explicit PostgresStore(std::unique_ptr<PgConnection> connection)
-      : connection_(std::move(connection)) {}
+      : connection_(std::move(connection)), stream_(*connection_) {}
 
   Status Migrate() {
     if (Status status = connection_->Execute("BEGIN"); !status.ok()) return status;
@@ -635,7 +691,10 @@ class PostgresStore final : public Store {
     return Error{"postgresql: trade refers to unknown symbol key " + std::to_string(key)};
   }
 
+  StreamSqlConnection& stream_connection() override { return stream_; }
+
   std::unique_ptr<PgConnection> connection_;
+  PostgresStreamConnection stream_;
   SymbolDirectory symbols_;
 };
 

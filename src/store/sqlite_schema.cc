@@ -121,11 +121,53 @@ DROP TABLE trades;
 ALTER TABLE trades_by_time RENAME TO trades;
 )sql";
 
+// Stream results (stream_records.h): rows keyed by (params_key, symbol_id, window start, lag),
+// each stored as its API JSON object with the columns that filter and order it, and numbered
+// from stream_state.last_sequence; per (group, params_key, partition) the operators' state and
+// the next offsets to consume, replaced together with the rows in one transaction.
+constexpr std::string_view kStreamTables = R"sql(
+CREATE TABLE stream_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_sequence INTEGER NOT NULL);
+INSERT INTO stream_state VALUES (1, 0);
+
+CREATE TABLE stream_rows (
+  params_key TEXT NOT NULL,
+  symbol_id TEXT NOT NULL,
+  window_start_ns INTEGER NOT NULL,
+  lag INTEGER NOT NULL,
+  coin TEXT NOT NULL,
+  window_end_ns INTEGER NOT NULL,
+  sequence INTEGER NOT NULL UNIQUE,
+  row_json TEXT NOT NULL,
+  PRIMARY KEY (params_key, symbol_id, window_start_ns, lag)) WITHOUT ROWID;
+
+CREATE TABLE stream_checkpoints (
+  consumer_group TEXT NOT NULL,
+  params_key TEXT NOT NULL,
+  stream_partition INTEGER NOT NULL,
+  state BLOB NOT NULL,
+  consumer_lag INTEGER NOT NULL,
+  committed_ns INTEGER NOT NULL,
+  rows_written INTEGER NOT NULL,
+  PRIMARY KEY (consumer_group, params_key, stream_partition));
+
+CREATE TABLE stream_offsets (
+  consumer_group TEXT NOT NULL,
+  params_key TEXT NOT NULL,
+  stream_partition INTEGER NOT NULL,
+  topic TEXT NOT NULL,
+  topic_partition INTEGER NOT NULL,
+  next_offset INTEGER NOT NULL,
+  PRIMARY KEY (consumer_group, params_key, stream_partition, topic, topic_partition));
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "trades, sentiment, symbols, ingest runs, rejected lines, cached results",
               kInitialSchema},
     Migration{2, "trade uuids claimed in their own table instead of a unique index on trades",
               kTradeUuidTable},
+    Migration{3, "stream result rows, checkpoints and offsets", kStreamTables},
 };
 
 }  // namespace

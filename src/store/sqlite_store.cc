@@ -14,6 +14,7 @@
 #include "store/record_query_sql.h"
 #include "store/schema_migration.h"
 #include "store/sqlite_database.h"
+#include "store/stream_tables.h"
 #include "store/symbol_directory.h"
 #include "store/wall_clock.h"
 
@@ -389,9 +390,77 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
   std::deque<std::string> words_;      // never moves its strings: views stay valid
 };
 
-class SqliteStore final : public Store {
+// The stream tables' adapter (stream_tables.h): keys and JSON bind as TEXT, state as a BLOB.
+class SqliteStreamConnection final : public StreamSqlConnection {
  public:
-  explicit SqliteStore(std::unique_ptr<SqliteDatabase> database) : database_(std::move(database)) {}
+  explicit SqliteStreamConnection(SqliteDatabase& database) : database_(database) {}
+
+  Status Begin() override { return database_.Execute("BEGIN IMMEDIATE"); }
+  Status Commit() override { return database_.Execute("COMMIT"); }
+  void Rollback() override { (void)database_.Execute("ROLLBACK"); }
+
+  Status Execute(const StreamStatement& statement) override {
+    auto bound = Bind(statement);
+    if (!bound.ok()) return bound.error();
+    return (*bound)->Run();
+  }
+
+  Status ForEachRow(const StreamStatement& statement, const RowVisitor& visit) override {
+    auto bound = Bind(statement);
+    if (!bound.ok()) return bound.error();
+    SqliteStatement& select = **bound;
+    const Row row(select);
+    Status status;
+    while (status.ok()) {
+      auto stepped = select.Step();
+      if (!stepped.ok()) {
+        status = stepped.error();
+      } else if (!*stepped) {
+        break;
+      } else {
+        status = visit(row);
+      }
+    }
+    select.Reset();
+    return status;
+  }
+
+ private:
+  class Row final : public StreamSqlRow {
+   public:
+    explicit Row(const SqliteStatement& statement) : statement_(statement) {}
+    std::int64_t Int(int column) const override { return statement_.Int(column); }
+    std::string_view Bytes(int column) const override { return statement_.Bytes(column); }
+
+   private:
+    const SqliteStatement& statement_;
+  };
+
+  Result<SqliteStatement*> Bind(const StreamStatement& statement) {
+    auto prepared = database_.Prepare(statement.sql);
+    if (!prepared.ok()) return prepared;
+    int index = 0;
+    for (const StreamSqlValue& value : statement.values) {
+      ++index;
+      if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+        (*prepared)->BindInt(index, *integer);
+      } else if (const auto* text = std::get_if<std::string_view>(&value)) {
+        (*prepared)->BindText(index, *text);
+      } else {
+        const std::string_view bytes = std::get<SqlBlob>(value).bytes;
+        (*prepared)->BindBlob(index, bytes.data(), bytes.size());
+      }
+    }
+    return prepared;
+  }
+
+  SqliteDatabase& database_;
+};
+
+class SqliteStore final : public StreamTablesStore {
+ public:
+  explicit SqliteStore(std::unique_ptr<SqliteDatabase> database)
+      : database_(std::move(database)), stream_(*database_) {}
 
   Status Configure(const StoreOptions& options) {
     // Larger pages: shallower B-trees and fewer page writes per batch (effective only when
@@ -719,7 +788,10 @@ class SqliteStore final : public Store {
     return Error{"sqlite: trade refers to unknown symbol key " + std::to_string(key)};
   }
 
+  StreamSqlConnection& stream_connection() override { return stream_; }
+
   std::unique_ptr<SqliteDatabase> database_;
+  SqliteStreamConnection stream_;
   SymbolDirectory symbols_;
 };
 

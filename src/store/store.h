@@ -8,6 +8,8 @@
 // commits as one transaction, so a killed process leaves the store as of its last commit, and
 // inserts ignore rows already present (trades by uuid, tweets by content key, rejected lines
 // by file, line number and content), so rerunning an ingest completes it without duplicates.
+// Stream results (stream_records.h): a stream member's rows, operator state and next offsets
+// commit as one transaction, so a restart resumes exactly where the stored rows end.
 // Thread-safety: a Store (and its IngestWriter) is used by one thread at a time; open one
 // Store per thread for concurrent use (SQLite readers run beside one writer under WAL).
 // Ownership: an IngestWriter must not outlive the Store that made it.
@@ -25,6 +27,7 @@
 #include "core/result.h"
 #include "io/input_sniffer.h"
 #include "store/store_records.h"
+#include "store/stream_records.h"
 
 namespace cryptomood {
 
@@ -124,6 +127,27 @@ class Store {
   // Stores the body and drops entries of the same key for other data versions.
   virtual Status PutCachedResult(std::string_view parameter_key, std::int64_t data_version,
                                  std::string_view body) = 0;
+
+  // ---- stream results (stream_records.h) ----
+  // One transaction: upserts the rows (key: params_key, symbol_id, window_start, lag; a
+  // re-commit of a key replaces its row), replaces the checkpoint (state and offsets) of
+  // (group, params_key, partition) and records its progress. Every row written gets a new
+  // sequence number, greater than any committed before. On failure nothing of the commit is
+  // kept. Errors: kUsage for a row without window bounds; kFailure for the database's errors
+  // (an offset named twice is one).
+  virtual Status CommitStream(const StreamCommit& commit) = 0;
+  // The checkpoint of (group, params_key, partition), nullopt when none was committed.
+  virtual Result<std::optional<StreamCheckpoint>> LoadStreamCheckpoint(std::string_view group,
+                                                                       std::string_view params_key,
+                                                                       std::int32_t partition) = 0;
+  // Rows of query.params_key ordered by (symbol_id, window_start, lag), each as its API JSON
+  // object (io/correlation_row_json.h) with its sequence number; the text is valid during the
+  // call only. A non-ok Status from the visitor stops the scan and is returned.
+  virtual Status ForEachStreamRow(
+      const StreamRowQuery& query,
+      const std::function<Status(std::int64_t sequence, std::string_view row_json)>& visit) = 0;
+  // Every checkpoint's progress, ordered by (group, params_key, partition).
+  virtual Result<std::vector<StreamProgress>> ListStreamProgress() = 0;
 };
 
 // Opens (creating if needed) and migrates the store at `url`. Errors: kUsage for a malformed

@@ -1124,6 +1124,21 @@ class ErrorTest(ApiTestCase):
                 self.assert_bad_parameter(FIXTURE.sim_server, "/correlation", params, parameter)
         self.get_ok(FIXTURE.sim_server, "/correlation", {"mode": "tick", "lags": "0:0"})
 
+    def test_stream_source_parameters(self):
+        for params, parameter in (({"source": "kafka", "window": "1h"}, "source"),
+                                  ({"source": "stream"}, "window"),
+                                  ({"source": "stream", "mode": "bars"}, "window"),
+                                  ({"source": "stream", "window": "1h", "format": "csv"},
+                                   "format")):
+            with self.subTest(params=params):
+                self.assert_bad_parameter(FIXTURE.sim_server, "/correlation", params, parameter)
+        # No stream has committed rows to this store: an empty list, not computed rows.
+        self.assertEqual([], self.get_data(FIXTURE.sim_server, "/correlation",
+                                           {"source": "stream", "window": "1h"}))
+        self.assertEqual(self.get_data(FIXTURE.sim_server, "/correlation", {"window": "1d"}),
+                         self.get_data(FIXTURE.sim_server, "/correlation",
+                                       {"source": "computed", "window": "1d"}))
+
     def test_from_not_before_to(self):
         for route in ("/coin", "/sentiment", "/merged", "/correlation", "/series"):
             for start, end in (("2018-07-17T00:00:00Z", "2018-07-17T00:00:00Z"),
@@ -1170,6 +1185,7 @@ class OperationsTest(ApiTestCase):
         for name in ("schema_version", "data_version"):
             self.assertIsInstance(body[name], int)
             self.assertGreaterEqual(body[name], 1)
+        self.assertNotIn("streams", body)  # no stream has committed to this store
 
     def test_metrics_names_and_request_counter(self):
         text = self.get_ok(FIXTURE.sim_server, "/metrics", content_type="text/plain").text()
@@ -1250,7 +1266,7 @@ class OpenApiTest(ApiTestCase):
         "/sentiment": {"coin", "from", "to", "limit", "cursor", "format"},
         "/merged": {"coin", "from", "to", "direction", "tolerance", "limit", "cursor", "format"},
         "/correlation": {"coin", "from", "to", "mode", "direction", "tolerance", "interval",
-                         "lags", "window", "format"},
+                         "lags", "window", "format", "source"},
         "/series": {"coin", "from", "to", "interval", "max_points", "format"},
         "/healthz": set(), "/metrics": set(), "/openapi.json": set(),
     }
@@ -1260,6 +1276,7 @@ class OpenApiTest(ApiTestCase):
         ("/correlation", {"mode": "bars", "interval": "1h", "lags": "-2:2", "window": "1d"}),
         ("/series", {"coin": "BTC", "interval": "1h"}), ("/healthz", {}),
         ("/coin", {"limit": "0"}), ("/correlation", {"mode": "nope"}),
+        ("/correlation", {"source": "stream", "mode": "bars", "window": "1d"}),
     ]
 
     @classmethod

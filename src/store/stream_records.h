@@ -1,0 +1,66 @@
+// The records a Kafka stream member stores and reads back for exactly-once output without
+// Kafka transactions: one StreamCommit holds the result rows of the windows it closed, the
+// opaque state of its operators and the offsets to consume next, and the store writes all of
+// it in one transaction (Store::CommitStream). After a restart or a rebalance the member
+// loads the StreamCheckpoint of each co-partition it owns and seeks to its offsets, so every
+// message is reflected in the stored rows exactly once.
+// Keys: rows are filed under the canonical analysis parameters (core/stream_params_key.h) and
+// identified by (params_key, symbol_id, window_start, lag); checkpoints by (group,
+// params_key, partition).
+// Thread-safety: plain data.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/analysis.h"
+#include "core/market_data.h"
+#include "core/timestamp.h"
+
+namespace cryptomood {
+
+struct StreamOffset {
+  std::string topic;
+  std::int32_t partition = 0;
+  std::int64_t next_offset = 0;  // the first message not yet reflected in the stored rows
+};
+
+// One atomic commit of a stream member for one co-partition number.
+struct StreamCommit {
+  std::string group;       // consumer group id
+  std::string params_key;  // StreamParamsKey of the member's analysis parameters
+  std::int32_t partition = 0;
+  std::vector<CorrelationRow> rows;   // closed windows' rows; window start and end must be set
+  std::string state;                  // opaque bytes (NUL bytes allowed)
+  std::vector<StreamOffset> offsets;  // next offset per topic-partition, each named once
+  std::int64_t consumer_lag = 0;      // messages behind the partitions' high watermarks
+};
+
+struct StreamCheckpoint {
+  std::string state;
+  std::vector<StreamOffset> offsets;  // ordered by (topic, partition)
+};
+
+// Selects stored rows of one params_key. `coins` empty selects all; `range` applies to the
+// window start; `after_sequence` keeps rows stored later than that sequence number;
+// `limit` <= 0 means no limit.
+struct StreamRowQuery {
+  std::string params_key;
+  std::vector<std::string> coins;
+  TimeRange range;
+  std::int64_t after_sequence = 0;
+  std::int64_t limit = 100000;
+};
+
+// The last commit of one (group, params_key, partition).
+struct StreamProgress {
+  std::string group;
+  std::string params_key;
+  std::int32_t partition = 0;
+  std::int64_t consumer_lag = 0;
+  TimestampNs committed_at = 0;  // wall clock of the commit
+  std::int64_t rows = 0;         // rows written by all its commits (a re-written row counts again)
+};
+
+}  // namespace cryptomood

@@ -1,0 +1,245 @@
+#include "store/stream_tables.h"
+
+#include <utility>
+
+#include "io/correlation_row_json.h"
+#include "store/wall_clock.h"
+
+namespace cryptomood {
+namespace {
+
+constexpr std::string_view kAdvanceSequence =
+    "UPDATE stream_state SET last_sequence = last_sequence + ? WHERE id = 1";
+constexpr std::string_view kLastSequence = "SELECT last_sequence FROM stream_state WHERE id = 1";
+
+constexpr std::string_view kUpsertRow =
+    "INSERT INTO stream_rows (params_key, symbol_id, window_start_ns, lag, coin, window_end_ns, "
+    "sequence, row_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (params_key, symbol_id, window_start_ns, lag) DO UPDATE SET "
+    "coin = excluded.coin, window_end_ns = excluded.window_end_ns, sequence = excluded.sequence, "
+    "row_json = excluded.row_json";
+
+constexpr std::string_view kUpsertCheckpoint =
+    "INSERT INTO stream_checkpoints (consumer_group, params_key, stream_partition, state, "
+    "consumer_lag, committed_ns, rows_written) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (consumer_group, params_key, stream_partition) DO UPDATE SET "
+    "state = excluded.state, consumer_lag = excluded.consumer_lag, "
+    "committed_ns = excluded.committed_ns, "
+    "rows_written = stream_checkpoints.rows_written + excluded.rows_written";
+
+constexpr std::string_view kCheckpointWhere =
+    " WHERE consumer_group = ? AND params_key = ? AND stream_partition = ?";
+
+constexpr std::string_view kInsertOffset =
+    "INSERT INTO stream_offsets (consumer_group, params_key, stream_partition, topic, "
+    "topic_partition, next_offset) VALUES (?, ?, ?, ?, ?, ?)";
+
+constexpr std::string_view kSelectProgress =
+    "SELECT consumer_group, params_key, stream_partition, consumer_lag, committed_ns, "
+    "rows_written FROM stream_checkpoints ORDER BY consumer_group, params_key, stream_partition";
+
+StreamStatement Statement(std::string_view sql, std::vector<StreamSqlValue> values = {}) {
+  return {std::string(sql), std::move(values)};
+}
+
+// The (group, params_key, partition) condition, after `sql`.
+StreamStatement ForCheckpoint(std::string_view sql, std::string_view group,
+                              std::string_view params_key, std::int32_t partition) {
+  return {std::string(sql) + std::string(kCheckpointWhere),
+          {group, params_key, std::int64_t{partition}}};
+}
+
+Status CheckWindows(const StreamCommit& commit) {
+  for (const CorrelationRow& row : commit.rows) {
+    if (!row.window.start || !row.window.end) {
+      return Error{"stream row of " + row.symbol_id + " has no window bounds", ErrorKind::kUsage};
+    }
+  }
+  return {};
+}
+
+Result<std::int64_t> ReadLastSequence(StreamSqlConnection& connection) {
+  std::optional<std::int64_t> last;
+  Status status = connection.ForEachRow(Statement(kLastSequence), [&](const StreamSqlRow& row) {
+    last = row.Int(0);
+    return Status();
+  });
+  if (!status.ok()) return status.error();
+  if (!last) return Error{"stream_state is empty"};
+  return *last;
+}
+
+// Numbers the rows after the last sequence committed and advances the counter past them.
+Result<std::int64_t> ReserveSequences(StreamSqlConnection& connection, std::int64_t count) {
+  // The update first: in PostgreSQL it locks the counter until the commit, so concurrent
+  // members number their rows in commit order.
+  if (Status status = connection.Execute(Statement(kAdvanceSequence, {count})); !status.ok()) {
+    return status.error();
+  }
+  auto last = ReadLastSequence(connection);
+  if (!last.ok()) return last.error();
+  return *last - count;
+}
+
+Status UpsertRows(StreamSqlConnection& connection, const StreamCommit& commit) {
+  auto before = ReserveSequences(connection, static_cast<std::int64_t>(commit.rows.size()));
+  if (!before.ok()) return before.error();
+  std::int64_t sequence = *before;
+  for (const CorrelationRow& row : commit.rows) {
+    const std::string json = CorrelationRowJson(row);
+    Status status = connection.Execute(
+        Statement(kUpsertRow, {std::string_view(commit.params_key), std::string_view(row.symbol_id),
+                               *row.window.start, std::int64_t{row.lag}, std::string_view(row.coin),
+                               *row.window.end, ++sequence, std::string_view(json)}));
+    if (!status.ok()) return status;
+  }
+  return {};
+}
+
+Status ReplaceCheckpoint(StreamSqlConnection& connection, const StreamCommit& commit) {
+  Status status = connection.Execute(
+      Statement(kUpsertCheckpoint,
+                {std::string_view(commit.group), std::string_view(commit.params_key),
+                 std::int64_t{commit.partition}, SqlBlob{commit.state}, commit.consumer_lag,
+                 WallClockNow(), static_cast<std::int64_t>(commit.rows.size())}));
+  if (!status.ok()) return status;
+  status = connection.Execute(ForCheckpoint("DELETE FROM stream_offsets", commit.group,
+                                            commit.params_key, commit.partition));
+  if (!status.ok()) return status;
+  for (const StreamOffset& offset : commit.offsets) {
+    status = connection.Execute(Statement(
+        kInsertOffset, {std::string_view(commit.group), std::string_view(commit.params_key),
+                        std::int64_t{commit.partition}, std::string_view(offset.topic),
+                        std::int64_t{offset.partition}, offset.next_offset}));
+    if (!status.ok()) return status;
+  }
+  return {};
+}
+
+Status WriteCommit(StreamSqlConnection& connection, const StreamCommit& commit) {
+  if (Status status = UpsertRows(connection, commit); !status.ok()) return status;
+  return ReplaceCheckpoint(connection, commit);
+}
+
+// The SELECT behind ForEachStreamTablesRow.
+StreamStatement RowsStatement(const StreamRowQuery& query) {
+  StreamStatement statement{"SELECT sequence, row_json FROM stream_rows WHERE params_key = ?",
+                            {std::string_view(query.params_key)}};
+  if (!query.coins.empty()) {
+    statement.sql += " AND coin IN (";
+    for (std::size_t i = 0; i < query.coins.size(); ++i) {
+      statement.sql += i == 0 ? "?" : ", ?";
+      statement.values.emplace_back(std::string_view(query.coins[i]));
+    }
+    statement.sql += ")";
+  }
+  if (query.range.from) {
+    statement.sql += " AND window_start_ns >= ?";
+    statement.values.emplace_back(std::int64_t{*query.range.from});
+  }
+  if (query.range.to) {
+    statement.sql += " AND window_start_ns < ?";
+    statement.values.emplace_back(std::int64_t{*query.range.to});
+  }
+  statement.sql += " AND sequence > ? ORDER BY symbol_id, window_start_ns, lag";
+  statement.values.emplace_back(query.after_sequence);
+  if (query.limit > 0) {
+    statement.sql += " LIMIT ?";
+    statement.values.emplace_back(query.limit);
+  }
+  return statement;
+}
+
+}  // namespace
+
+Status CommitStreamTables(StreamSqlConnection& connection, const StreamCommit& commit) {
+  if (Status status = CheckWindows(commit); !status.ok()) return status;
+  if (Status status = connection.Begin(); !status.ok()) return status;
+  Status written = WriteCommit(connection, commit);
+  if (!written.ok()) {
+    connection.Rollback();
+    return written;
+  }
+  return connection.Commit();
+}
+
+Result<std::optional<StreamCheckpoint>> LoadStreamTablesCheckpoint(StreamSqlConnection& connection,
+                                                                   std::string_view group,
+                                                                   std::string_view params_key,
+                                                                   std::int32_t partition) {
+  std::optional<StreamCheckpoint> checkpoint;
+  Status status = connection.ForEachRow(
+      ForCheckpoint("SELECT state FROM stream_checkpoints", group, params_key, partition),
+      [&](const StreamSqlRow& row) {
+        checkpoint = StreamCheckpoint{std::string(row.Bytes(0)), {}};
+        return Status();
+      });
+  if (!status.ok()) return status.error();
+  if (!checkpoint) return checkpoint;
+  StreamStatement offsets =
+      ForCheckpoint("SELECT topic, topic_partition, next_offset FROM stream_offsets", group,
+                    params_key, partition);
+  offsets.sql += " ORDER BY topic, topic_partition";
+  status = connection.ForEachRow(offsets, [&](const StreamSqlRow& row) {
+    checkpoint->offsets.push_back(
+        StreamOffset{std::string(row.Bytes(0)), static_cast<std::int32_t>(row.Int(1)), row.Int(2)});
+    return Status();
+  });
+  if (!status.ok()) return status.error();
+  return checkpoint;
+}
+
+Status ForEachStreamTablesRow(
+    StreamSqlConnection& connection, const StreamRowQuery& query,
+    const std::function<Status(std::int64_t sequence, std::string_view row_json)>& visit) {
+  return connection.ForEachRow(RowsStatement(query), [&](const StreamSqlRow& row) {
+    return visit(row.Int(0), row.Bytes(1));
+  });
+}
+
+Result<std::vector<StreamProgress>> ListStreamTablesProgress(StreamSqlConnection& connection) {
+  std::vector<StreamProgress> progress;
+  Status status = connection.ForEachRow(Statement(kSelectProgress), [&](const StreamSqlRow& row) {
+    progress.push_back(StreamProgress{std::string(row.Bytes(0)), std::string(row.Bytes(1)),
+                                      static_cast<std::int32_t>(row.Int(2)), row.Int(3), row.Int(4),
+                                      row.Int(5)});
+    return Status();
+  });
+  if (!status.ok()) return status.error();
+  return progress;
+}
+
+Status StreamTablesStore::CommitStream(const StreamCommit& commit) {
+  return CommitStreamTables(stream_connection(), commit);
+}
+
+Result<std::optional<StreamCheckpoint>> StreamTablesStore::LoadStreamCheckpoint(
+    std::string_view group, std::string_view params_key, std::int32_t partition) {
+  return LoadStreamTablesCheckpoint(stream_connection(), group, params_key, partition);
+}
+
+Status StreamTablesStore::ForEachStreamRow(
+    const StreamRowQuery& query,
+    const std::function<Status(std::int64_t sequence, std::string_view row_json)>& visit) {
+  return ForEachStreamTablesRow(stream_connection(), query, visit);
+}
+
+Result<std::vector<StreamProgress>> StreamTablesStore::ListStreamProgress() {
+  return ListStreamTablesProgress(stream_connection());
+}
+
+std::string NumberPlaceholders(std::string_view sql) {
+  std::string numbered;
+  numbered.reserve(sql.size() + 16);
+  int next = 0;
+  for (const char c : sql) {
+    if (c == '?') {
+      numbered += '$' + std::to_string(++next);
+    } else {
+      numbered += c;
+    }
+  }
+  return numbered;
+}
+
+}  // namespace cryptomood

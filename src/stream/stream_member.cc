@@ -1,0 +1,435 @@
+#include "stream/stream_member.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <map>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "core/event_time_watermark.h"
+#include "core/state_codec.h"
+#include "core/status_macros.h"
+#include "core/stream_engine.h"
+#include "core/stream_params_key.h"
+#include "io/content_keys.h"
+#include "io/correlation_row_json.h"
+#include "io/sentiment_parser.h"
+#include "io/trade_parser.h"
+#include "store/store.h"
+#include "stream/kafka_consumer.h"
+#include "stream/kafka_producer.h"
+#include "stream/topics.h"
+
+namespace cryptomood {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::uint32_t kCheckpointKind = StateKind("STRM");
+constexpr std::uint32_t kCheckpointVersion = 1;
+constexpr int kTradesInput = 0;
+constexpr int kSentimentInput = 1;
+constexpr std::chrono::milliseconds kPollTimeout{20};
+constexpr std::chrono::milliseconds kFlushLimit{60'000};
+constexpr std::chrono::milliseconds kLagQueryTimeout{2'000};
+constexpr std::chrono::seconds kLagQueryEvery{5};
+
+// Counters kept with the state, so they stay exact across restarts.
+struct PartitionCounters {
+  std::int64_t accepted = 0;
+  std::int64_t duplicates = 0;
+  std::int64_t late = 0;
+  std::int64_t dead_letters = 0;
+
+  void EncodeState(StateWriter& writer) const {
+    writer.WriteI64(accepted);
+    writer.WriteI64(duplicates);
+    writer.WriteI64(late);
+    writer.WriteI64(dead_letters);
+  }
+  Status DecodeState(StateReader& reader) {
+    CRYPTOMOOD_ASSIGN_OR_RETURN(accepted, reader.ReadI64());
+    CRYPTOMOOD_ASSIGN_OR_RETURN(duplicates, reader.ReadI64());
+    CRYPTOMOOD_ASSIGN_OR_RETURN(late, reader.ReadI64());
+    CRYPTOMOOD_ASSIGN_OR_RETURN(dead_letters, reader.ReadI64());
+    return Status::Ok();
+  }
+};
+
+// What a member holds for one co-partition number.
+struct PartitionState {
+  PartitionState(StreamEngine engine_in, std::int64_t allowed_lateness)
+      : engine(std::move(engine_in)), watermark(2, allowed_lateness) {}
+
+  StreamEngine engine;
+  EventTimeWatermark watermark;
+  PartitionCounters counters;
+  // Next offset to read per input; unknown until a checkpoint or a message says.
+  std::array<std::optional<std::int64_t>, 2> next_offset;
+  std::array<Clock::time_point, 2> last_message{Clock::now(), Clock::now()};
+  std::vector<CorrelationRow> pending_rows;
+  bool dirty = false;  // offsets moved since the last commit
+  Clock::time_point last_commit = Clock::now();
+  std::int64_t consumer_lag = 0;
+  Clock::time_point last_lag_query{};
+};
+
+std::string EncodeCheckpoint(const PartitionState& state) {
+  StateWriter writer;
+  state.engine.EncodeState(writer);
+  for (int input : {kTradesInput, kSentimentInput}) {
+    EncodeValue(writer, state.watermark.max_event_time(input));
+  }
+  EncodeValue(writer, state.watermark.released());
+  state.counters.EncodeState(writer);
+  return SealState(kCheckpointKind, kCheckpointVersion, std::move(writer).Take());
+}
+
+Status DecodeCheckpoint(std::string_view blob, PartitionState& state) {
+  CRYPTOMOOD_ASSIGN_OR_RETURN(StateReader reader,
+                              OpenState(blob, kCheckpointKind, kCheckpointVersion));
+  CRYPTOMOOD_RETURN_IF_ERROR(state.engine.DecodeState(reader));
+  for (int input : {kTradesInput, kSentimentInput}) {
+    std::optional<TimestampNs> max;
+    CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, max));
+    state.watermark.Restore(input, max);
+  }
+  std::optional<TimestampNs> released;
+  CRYPTOMOOD_RETURN_IF_ERROR(DecodeValue(reader, released));
+  state.watermark.RestoreReleased(released);
+  CRYPTOMOOD_RETURN_IF_ERROR(state.counters.DecodeState(reader));
+  return reader.ExpectEnd();
+}
+
+std::string_view InputTopic(int input) {
+  return input == kTradesInput ? kTradesTopic : kSentimentTopic;
+}
+
+class StreamMember {
+ public:
+  explicit StreamMember(const StreamOptions& options)
+      : options_(options),
+        params_key_(StreamParamsKey(options.params)),
+        output_topic_(CorrelationTopic(*options.params.window)) {}
+
+  Result<StreamTotals> Run();
+
+ private:
+  void Log(const std::string& line) const {
+    if (options_.log) options_.log(line);
+  }
+  void Fail(Error error) {
+    if (!failure_) failure_ = std::move(error);
+  }
+
+  StartOffsets OnAssign(const std::vector<TopicPartition>& partitions);
+  void OnRevoke(const std::vector<TopicPartition>& partitions);
+  Result<PartitionState> Restore(std::int32_t partition);
+
+  void Handle(const KafkaMessage& message);
+  void HandleTrade(const KafkaMessage& message, PartitionState& state);
+  void HandleSentiment(const KafkaMessage& message, PartitionState& state);
+  void CountOutcome(EventOutcome outcome, const KafkaMessage& message, TimestampNs event_time,
+                    PartitionState& state);
+  void DeadLetter(const KafkaMessage& message, const std::string& error, PartitionState& state);
+  void Publish(std::string_view topic, std::string_view key, std::string_view payload,
+               const KafkaProducer::Headers& headers);
+
+  // Marks idle inputs, advances the watermark, commits what is due.
+  void Tick();
+  Status Commit(std::int32_t partition, PartitionState& state);
+  void FinishAll();
+  void CommitAll();
+
+  const StreamOptions& options_;
+  const std::string params_key_;
+  const std::string output_topic_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<KafkaProducer> producer_;
+  std::unique_ptr<KafkaConsumer> consumer_;
+  std::map<std::int32_t, PartitionState> partitions_;
+  TradeParser trade_parser_;
+  SentimentParser sentiment_parser_;
+  TradeRecord trade_;
+  SentimentRecord sentiment_;
+  std::vector<std::string_view> coin_set_;
+  StreamTotals totals_;
+  std::optional<Error> failure_;
+  Clock::time_point last_message_ = Clock::now();
+};
+
+Result<PartitionState> StreamMember::Restore(std::int32_t partition) {
+  CRYPTOMOOD_ASSIGN_OR_RETURN(StreamEngine engine, StreamEngine::Create(options_.params));
+  PartitionState state(std::move(engine), options_.allowed_lateness_nanos);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(std::optional<StreamCheckpoint> checkpoint,
+                              store_->LoadStreamCheckpoint(options_.group, params_key_, partition));
+  if (!checkpoint) return state;
+  if (Status decoded = DecodeCheckpoint(checkpoint->state, state); !decoded) {
+    return Error{fmt::format("checkpoint of partition {} is unusable: {}", partition,
+                             decoded.error().message)};
+  }
+  for (const StreamOffset& offset : checkpoint->offsets) {
+    for (int input : {kTradesInput, kSentimentInput}) {
+      if (offset.topic == InputTopic(input)) state.next_offset[input] = offset.next_offset;
+    }
+  }
+  return state;
+}
+
+StartOffsets StreamMember::OnAssign(const std::vector<TopicPartition>& partitions) {
+  StartOffsets starts;
+  for (const TopicPartition& assigned : partitions) {
+    auto owned = partitions_.find(assigned.partition);
+    if (owned == partitions_.end()) {
+      Result<PartitionState> restored = Restore(assigned.partition);
+      if (!restored.ok()) {
+        Fail(restored.error());
+        continue;
+      }
+      owned = partitions_.emplace(assigned.partition, std::move(*restored)).first;
+      Log(fmt::format("assigned partition {} ({})", assigned.partition,
+                      owned->second.next_offset[0] || owned->second.next_offset[1]
+                          ? "restored from its checkpoint"
+                          : "from the beginning"));
+    }
+    for (int input : {kTradesInput, kSentimentInput}) {
+      const std::optional<std::int64_t>& next = owned->second.next_offset[input];
+      if (assigned.topic == InputTopic(input) && next) starts[assigned] = *next;
+    }
+  }
+  last_message_ = Clock::now();
+  return starts;
+}
+
+void StreamMember::OnRevoke(const std::vector<TopicPartition>& partitions) {
+  for (const TopicPartition& revoked : partitions) {
+    const auto owned = partitions_.find(revoked.partition);
+    if (owned == partitions_.end()) continue;
+    if (Status committed = Commit(owned->first, owned->second); !committed) {
+      Fail(committed.error());
+    }
+    Log(fmt::format("revoked partition {}", revoked.partition));
+    partitions_.erase(owned);
+  }
+}
+
+void StreamMember::Publish(std::string_view topic, std::string_view key, std::string_view payload,
+                           const KafkaProducer::Headers& headers) {
+  if (Status produced = producer_->Produce(topic, key, payload, headers); !produced) {
+    Fail(produced.error());
+  }
+  producer_->Poll(std::chrono::milliseconds(0));
+}
+
+void StreamMember::DeadLetter(const KafkaMessage& message, const std::string& error,
+                              PartitionState& state) {
+  ++state.counters.dead_letters;
+  ++totals_.dead_letters;
+  Publish(kDeadLetterTopic, message.key(), message.payload(),
+          {{"error", error},
+           {"topic", std::string(message.topic())},
+           {"partition", std::to_string(message.partition())},
+           {"offset", std::to_string(message.offset())}});
+}
+
+void StreamMember::CountOutcome(EventOutcome outcome, const KafkaMessage& message,
+                                TimestampNs event_time, PartitionState& state) {
+  switch (outcome) {
+    case EventOutcome::kAccepted:
+      ++state.counters.accepted;
+      ++totals_.accepted;
+      return;
+    case EventOutcome::kDuplicate:
+      ++state.counters.duplicates;
+      ++totals_.duplicates;
+      return;
+    case EventOutcome::kLate:
+      ++state.counters.late;
+      ++totals_.late;
+      Publish(kLateTopic, message.key(), message.payload(),
+              {{"reason", fmt::format("event time {} is earlier than the watermark {}",
+                                      FormatTimestampMicros(event_time),
+                                      state.engine.watermark()
+                                          ? FormatTimestampMicros(*state.engine.watermark())
+                                          : std::string("(closed)"))},
+               {"topic", std::string(message.topic())},
+               {"partition", std::to_string(message.partition())},
+               {"offset", std::to_string(message.offset())}});
+      return;
+  }
+}
+
+void StreamMember::HandleTrade(const KafkaMessage& message, PartitionState& state) {
+  if (Status parsed = trade_parser_.ParseUnpadded(message.payload(), trade_); !parsed) {
+    DeadLetter(message, parsed.error().message, state);
+    return;
+  }
+  if (message.key() != trade_.base) {
+    DeadLetter(
+        message,
+        fmt::format("message key '{}' is not the trade's coin '{}'", message.key(), trade_.base),
+        state);
+    return;
+  }
+  state.watermark.Observe(kTradesInput, trade_.timestamp);
+  const Uuid& uuid = trade_parser_.parsed_uuid();
+  const EventOutcome outcome = state.engine.OnTrade(
+      StreamTrade{trade_.timestamp, trade_.price, trade_.size, trade_.symbol_id, trade_.base,
+                  EventKey{uuid.high, uuid.low}});
+  CountOutcome(outcome, message, trade_.timestamp, state);
+}
+
+void StreamMember::HandleSentiment(const KafkaMessage& message, PartitionState& state) {
+  if (Status parsed = sentiment_parser_.ParseUnpadded(message.payload(), sentiment_); !parsed) {
+    DeadLetter(message, parsed.error().message, state);
+    return;
+  }
+  SortedCoinSet(sentiment_.coins, coin_set_);
+  bool key_named = false;
+  for (std::string_view coin : coin_set_) key_named = key_named || coin == message.key();
+  if (!key_named) {
+    DeadLetter(message,
+               fmt::format("message key '{}' is not one of the tweet's coins", message.key()),
+               state);
+    return;
+  }
+  state.watermark.Observe(kSentimentInput, sentiment_.timestamp);
+  const Key128 content =
+      SentimentContentKey(sentiment_.timestamp, coin_set_, sentiment_.polarity, sentiment_.text);
+  const EventOutcome outcome =
+      state.engine.OnSentiment(StreamSentiment{sentiment_.timestamp, sentiment_.polarity,
+                                               message.key(), EventKey{content.high, content.low}});
+  CountOutcome(outcome, message, sentiment_.timestamp, state);
+}
+
+void StreamMember::Handle(const KafkaMessage& message) {
+  const auto owned = partitions_.find(message.partition());
+  if (owned == partitions_.end()) return;  // not ours any more: its new owner reads it
+  PartitionState& state = owned->second;
+  ++totals_.messages;
+  last_message_ = Clock::now();
+  const int input = message.topic() == kTradesTopic ? kTradesInput : kSentimentInput;
+  state.last_message[input] = last_message_;
+  state.next_offset[input] = message.offset() + 1;
+  state.dirty = true;
+  if (input == kTradesInput) {
+    HandleTrade(message, state);
+  } else {
+    HandleSentiment(message, state);
+  }
+}
+
+Status StreamMember::Commit(std::int32_t partition, PartitionState& state) {
+  for (const CorrelationRow& row : state.pending_rows) {
+    Publish(output_topic_, row.symbol_id, CorrelationRowJson(row), {});
+  }
+  // Rows, late and dead-letter messages are acknowledged before the offsets that led to
+  // them are stored: a crash in between republishes them, it never loses them.
+  CRYPTOMOOD_RETURN_IF_ERROR(producer_->Flush(kFlushLimit));
+  if (failure_) return *failure_;
+  StreamCommit commit;
+  commit.group = options_.group;
+  commit.params_key = params_key_;
+  commit.partition = partition;
+  commit.rows = std::move(state.pending_rows);
+  commit.state = EncodeCheckpoint(state);
+  std::vector<PartitionOffset> positions;
+  for (int input : {kTradesInput, kSentimentInput}) {
+    if (!state.next_offset[input]) continue;
+    commit.offsets.push_back(
+        StreamOffset{std::string(InputTopic(input)), partition, *state.next_offset[input]});
+    positions.push_back(PartitionOffset{TopicPartition{std::string(InputTopic(input)), partition},
+                                        *state.next_offset[input]});
+  }
+  const auto now = Clock::now();
+  if (now - state.last_lag_query >= kLagQueryEvery && !positions.empty()) {
+    state.last_lag_query = now;
+    if (auto lags = consumer_->QueryLag(positions, kLagQueryTimeout); lags.ok()) {
+      state.consumer_lag = 0;
+      for (std::int64_t lag : *lags) state.consumer_lag += lag;
+    }
+  }
+  commit.consumer_lag = state.consumer_lag;
+  CRYPTOMOOD_RETURN_IF_ERROR(store_->CommitStream(commit));
+  totals_.rows += static_cast<std::int64_t>(commit.rows.size());
+  ++totals_.commits;
+  state.pending_rows.clear();
+  state.dirty = false;
+  state.last_commit = now;
+  return Status::Ok();
+}
+
+void StreamMember::Tick() {
+  const auto now = Clock::now();
+  for (auto& [partition, state] : partitions_) {
+    for (int input : {kTradesInput, kSentimentInput}) {
+      if (now - state.last_message[input] >= options_.idle_timeout) {
+        state.watermark.SetIdle(input, true);
+      }
+    }
+    const std::optional<TimestampNs> watermark = state.watermark.Current();
+    if (watermark) state.engine.AdvanceWatermark(*watermark, state.pending_rows);
+    const bool due = !state.pending_rows.empty() ||
+                     (state.dirty && now - state.last_commit >= options_.commit_interval);
+    if (!due) continue;
+    if (Status committed = Commit(partition, state); !committed) Fail(committed.error());
+  }
+}
+
+void StreamMember::FinishAll() {
+  for (auto& [partition, state] : partitions_) {
+    state.engine.Finish(state.pending_rows);
+    if (Status committed = Commit(partition, state); !committed) Fail(committed.error());
+  }
+}
+
+void StreamMember::CommitAll() {
+  for (auto& [partition, state] : partitions_) {
+    if (Status committed = Commit(partition, state); !committed) Fail(committed.error());
+  }
+}
+
+Result<StreamTotals> StreamMember::Run() {
+  CRYPTOMOOD_ASSIGN_OR_RETURN(store_, OpenStore(options_.store_url));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(producer_, KafkaProducer::Create(options_.kafka));
+  ConsumerHooks hooks;
+  hooks.on_assign = [this](const std::vector<TopicPartition>& partitions) {
+    return OnAssign(partitions);
+  };
+  hooks.on_revoke = [this](const std::vector<TopicPartition>& partitions) { OnRevoke(partitions); };
+  CRYPTOMOOD_ASSIGN_OR_RETURN(consumer_,
+                              KafkaConsumer::Create(options_.kafka, options_.group, hooks));
+  CRYPTOMOOD_RETURN_IF_ERROR(
+      consumer_->Subscribe({std::string(kTradesTopic), std::string(kSentimentTopic)}));
+  while (!failure_) {
+    if (options_.stop_requested && options_.stop_requested()) break;
+    Result<std::optional<KafkaMessage>> message = consumer_->Poll(kPollTimeout);
+    if (!message.ok()) {
+      Log("consumer: " + message.error().message);
+    } else if (*message) {
+      Handle(**message);
+    }
+    Tick();
+    if (options_.stop_when_idle && Clock::now() - last_message_ >= *options_.stop_when_idle) {
+      Log("no message for the --stop-when-idle time: closing every window");
+      FinishAll();
+      break;
+    }
+  }
+  if (!failure_) CommitAll();
+  // Leaving the group revokes what is left (and commits it again: the same state).
+  const Status closed = consumer_->Close();
+  if (failure_) return *failure_;
+  CRYPTOMOOD_RETURN_IF_ERROR(closed);
+  return totals_;
+}
+
+}  // namespace
+
+Result<StreamTotals> RunStreamMember(const StreamOptions& options) {
+  StreamMember member(options);
+  return member.Run();
+}
+
+}  // namespace cryptomood
