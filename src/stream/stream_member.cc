@@ -157,6 +157,7 @@ class StreamMember {
   StreamTotals totals_;
   std::optional<Error> failure_;
   Clock::time_point last_message_ = Clock::now();
+  bool assigned_ = false;  // the group gave this member its (possibly empty) share once
 };
 
 Result<PartitionState> StreamMember::Restore(std::int32_t partition) {
@@ -199,6 +200,7 @@ StartOffsets StreamMember::OnAssign(const std::vector<TopicPartition>& partition
     }
   }
   last_message_ = Clock::now();
+  assigned_ = true;
   return starts;
 }
 
@@ -228,6 +230,7 @@ void StreamMember::DeadLetter(const KafkaMessage& message, const std::string& er
   ++totals_.dead_letters;
   Publish(kDeadLetterTopic, message.key(), message.payload(),
           {{"error", error},
+           {"group", options_.group},
            {"topic", std::string(message.topic())},
            {"partition", std::to_string(message.partition())},
            {"offset", std::to_string(message.offset())}});
@@ -253,6 +256,7 @@ void StreamMember::CountOutcome(EventOutcome outcome, const KafkaMessage& messag
                                       state.engine.watermark()
                                           ? FormatTimestampMicros(*state.engine.watermark())
                                           : std::string("(closed)"))},
+               {"group", options_.group},
                {"topic", std::string(message.topic())},
                {"partition", std::to_string(message.partition())},
                {"offset", std::to_string(message.offset())}});
@@ -307,9 +311,13 @@ void StreamMember::Handle(const KafkaMessage& message) {
   const auto owned = partitions_.find(message.partition());
   if (owned == partitions_.end()) return;  // not ours any more: its new owner reads it
   PartitionState& state = owned->second;
+  const int input = message.topic() == kTradesTopic ? kTradesInput : kSentimentInput;
+  const std::optional<std::int64_t>& expected = state.next_offset[input];
+  // A message before the stored position is already reflected in the state (a fetch that
+  // raced a seek): applying it again would count it twice.
+  if (expected && message.offset() < *expected) return;
   ++totals_.messages;
   last_message_ = Clock::now();
-  const int input = message.topic() == kTradesTopic ? kTradesInput : kSentimentInput;
   state.last_message[input] = last_message_;
   state.next_offset[input] = message.offset() + 1;
   state.dirty = true;
@@ -411,7 +419,9 @@ Result<StreamTotals> StreamMember::Run() {
       Handle(**message);
     }
     Tick();
-    if (options_.stop_when_idle && Clock::now() - last_message_ >= *options_.stop_when_idle) {
+    // Idle time counts from the first assignment: joining the group takes seconds.
+    if (options_.stop_when_idle && assigned_ &&
+        Clock::now() - last_message_ >= *options_.stop_when_idle) {
       Log("no message for the --stop-when-idle time: closing every window");
       FinishAll();
       break;

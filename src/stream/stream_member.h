@@ -6,7 +6,8 @@
 // (trades p, sentiment p). Messages are parsed and validated as `analyze` validates lines;
 // unparseable ones go to cryptomood.dlq with an `error` header, events later than the
 // watermark to cryptomood.late with a `reason` header; both are counted, nothing is dropped
-// silently.
+// silently. Both carry the original key and payload and the headers `group`, `topic`,
+// `partition` and `offset` naming the consumer group and the message they copy.
 //
 // Exactly once without Kafka transactions: a commit of partition p first publishes its new
 // rows to cryptomood.correlation.<window> (keyed by symbol) and waits for the brokers, then
