@@ -1,7 +1,8 @@
 // `cryptomood stream`: one member of a consumer group computing windowed correlations from
 // the trades and sentiment topics into the store and cryptomood.correlation.<window>
 // (stream/stream_member.h). SIGTERM or SIGINT commits and leaves the group; exit 0.
-// Last stdout line: the member's totals.
+// Stdout at the end: the member's totals, then (when windows closed while streaming) the
+// median and p99 time from a window closing to its rows being acknowledged by the brokers.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -16,6 +17,7 @@
 #include "cli/analysis_options.h"
 #include "cli/command.h"
 #include "core/status_macros.h"
+#include "core/timestamp.h"
 #include "store/store.h"
 #include "stream/stream_member.h"
 
@@ -80,7 +82,10 @@ int RunStream(const StreamCommandOptions& command) {
   std::signal(SIGINT, OnStopSignal);
   options->stop_requested = [] { return stop_signal_received.load(); };
   options->log = [](const std::string& line) {
-    std::fprintf(stderr, "cryptomood stream: %s\n", line.c_str());
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    const std::string when =
+        FormatTimestampMicros(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count());
+    std::fprintf(stderr, "cryptomood stream: %s %s\n", when.c_str(), line.c_str());
   };
   Result<StreamTotals> totals = RunStreamMember(*options);
   if (!totals.ok()) return Fail(totals.error());
@@ -89,6 +94,12 @@ int RunStream(const StreamCommandOptions& command) {
       "{} rows in {} commits\n",
       totals->messages, totals->accepted, totals->duplicates, totals->late, totals->dead_letters,
       totals->rows, totals->commits);
+  if (totals->publish_latency.total > 0) {
+    fmt::print(
+        "cryptomood stream: rows published {} ms (median), {} ms (p99) after their window "
+        "closed\n",
+        totals->publish_latency.Quantile(0.5), totals->publish_latency.Quantile(0.99));
+  }
   std::fflush(stdout);
   return kExitOk;
 }
@@ -108,8 +119,8 @@ void AddStreamCommand(CLI::App& app, CommandRunner& runner) {
   command->add_option("--idle-timeout", options->idle_timeout,
                       "An input partition silent this long stops holding the watermark (30s)");
   command->add_option("--stop-when-idle", options->stop_when_idle,
-                      "Backfills and tests: after no message for D, close every window, commit, "
-                      "exit 0");
+                      "Backfills and tests: after no message for D, once the brokers confirm "
+                      "nothing is left to read, close every window, commit, exit 0");
   command->add_option("--commit-interval", options->commit_interval,
                       "Commit offsets and state at least this often while reading (default 1s)");
   command->add_option("-X", options->properties,

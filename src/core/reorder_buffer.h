@@ -21,7 +21,7 @@ class ReorderBuffer {
  public:
   void Insert(const Event& event) {
     heap_.push_back(event);
-    std::push_heap(heap_.begin(), heap_.end(), Later);
+    std::push_heap(heap_.begin(), heap_.end(), Later{});
   }
 
   // Hands out every event earlier than watermark, in order.
@@ -41,14 +41,17 @@ class ReorderBuffer {
   std::span<const Event> events() const { return heap_; }
 
  private:
-  // A max-heap on this ordering keeps the earliest event at the front.
-  static bool Later(const Event& a, const Event& b) {
-    return std::tie(a.timestamp, a.rank, a.arrival) > std::tie(b.timestamp, b.rank, b.arrival);
-  }
+  // A max-heap on this ordering keeps the earliest event at the front. A function object,
+  // not a function pointer, so the heap algorithms inline it.
+  struct Later {
+    bool operator()(const Event& a, const Event& b) const {
+      return std::tie(a.timestamp, a.rank, a.arrival) > std::tie(b.timestamp, b.rank, b.arrival);
+    }
+  };
 
   template <typename Visit>
   void Pop(Visit& visit) {
-    std::pop_heap(heap_.begin(), heap_.end(), Later);
+    std::pop_heap(heap_.begin(), heap_.end(), Later{});
     const Event event = heap_.back();
     heap_.pop_back();
     visit(event);

@@ -37,7 +37,7 @@ StreamEngine::Operator StreamEngine::NewOperator() const {
 }
 
 StreamEngine::Index StreamEngine::InternCoin(std::string_view coin) {
-  if (const auto found = coin_index_.find(std::string(coin)); found != coin_index_.end()) {
+  if (const auto found = coin_index_.find(coin); found != coin_index_.end()) {
     return found->second;
   }
   const auto index = static_cast<Index>(coins_.size());
@@ -47,7 +47,7 @@ StreamEngine::Index StreamEngine::InternCoin(std::string_view coin) {
 }
 
 StreamEngine::Index StreamEngine::InternSymbol(std::string_view symbol_id, Index coin) {
-  if (const auto found = symbol_index_.find(std::string(symbol_id)); found != symbol_index_.end()) {
+  if (const auto found = symbol_index_.find(symbol_id); found != symbol_index_.end()) {
     return found->second;
   }
   const auto index = static_cast<Index>(symbols_.size());

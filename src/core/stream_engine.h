@@ -33,6 +33,7 @@
 
 #include "core/analysis.h"
 #include "core/bars_correlation.h"
+#include "core/market_data.h"
 #include "core/rank_correlation.h"
 #include "core/reorder_buffer.h"
 #include "core/result.h"
@@ -149,8 +150,8 @@ class StreamEngine {
   AnalysisParams params_;
   std::vector<CoinState> coins_;
   std::vector<SymbolState> symbols_;
-  std::unordered_map<std::string, Index> coin_index_;
-  std::unordered_map<std::string, Index> symbol_index_;
+  StringIndexMap coin_index_;  // looked up by string_view: no allocation per event
+  StringIndexMap symbol_index_;
   ReorderBuffer<BufferedEvent> buffer_;
   std::unordered_set<DedupKey, DedupKeyHash> buffered_keys_;
   std::uint64_t next_arrival_ = 0;

@@ -142,6 +142,20 @@ Result<std::vector<std::int64_t>> KafkaConsumer::QueryLag(
   return lags;
 }
 
+std::int64_t KafkaConsumer::CachedLag(const std::vector<PartitionOffset>& positions) const {
+  std::int64_t lag = 0;
+  for (const PartitionOffset& position : positions) {
+    std::int64_t low = RD_KAFKA_OFFSET_INVALID;
+    std::int64_t high = RD_KAFKA_OFFSET_INVALID;
+    const rd_kafka_resp_err_t err = rd_kafka_get_watermark_offsets(
+        handle_.get(), position.partition.topic.c_str(), position.partition.partition, &low, &high);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR || high < 0) continue;
+    const std::int64_t next = position.offset < 0 ? low : position.offset;
+    if (next >= 0 && high > next) lag += high - next;
+  }
+  return lag;
+}
+
 Status KafkaConsumer::Close() {
   if (closed_ || handle_ == nullptr) return {};
   closed_ = true;

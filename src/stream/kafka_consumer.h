@@ -100,6 +100,10 @@ class KafkaConsumer {
   // Per partition: messages not yet read = high watermark - next offset (a negative next
   // offset counts from the low watermark). Asks the partition leaders, waiting up to
   // `timeout` each.
+  // The same from the high watermarks of the latest fetch responses, without asking the
+  // brokers (never blocks); a partition not fetched yet counts 0.
+  std::int64_t CachedLag(const std::vector<PartitionOffset>& positions) const;
+
   Result<std::vector<std::int64_t>> QueryLag(const std::vector<PartitionOffset>& positions,
                                              std::chrono::milliseconds timeout);
 

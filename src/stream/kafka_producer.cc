@@ -96,4 +96,19 @@ void KafkaProducer::RecordDelivery(const rd_kafka_message_t& message) {
   }
 }
 
+Status KafkaProducer::PrepareTopics(const std::vector<std::string>& topics,
+                                    std::chrono::milliseconds timeout) {
+  for (const std::string& topic : topics) {
+    std::unique_ptr<rd_kafka_topic_t, decltype(&rd_kafka_topic_destroy)> handle(
+        rd_kafka_topic_new(handle_.get(), topic.c_str(), nullptr), &rd_kafka_topic_destroy);
+    if (handle == nullptr) return KafkaError("topic " + topic, rd_kafka_last_error());
+    const rd_kafka_metadata_t* metadata = nullptr;
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(handle_.get(), 0, handle.get(), &metadata,
+                                                      static_cast<int>(timeout.count()));
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return KafkaError("metadata of " + topic, err);
+    rd_kafka_metadata_destroy(metadata);
+  }
+  return Status::Ok();
+}
+
 }  // namespace cryptomood

@@ -42,6 +42,10 @@ class KafkaProducer {
   Status Produce(std::string_view topic, std::string_view key, std::string_view payload,
                  const Headers& headers = {});
 
+  // Learns the topics' partitions and leaders now (waiting up to `timeout` each), so the
+  // first message to each does not wait for them.
+  Status PrepareTopics(const std::vector<std::string>& topics, std::chrono::milliseconds timeout);
+
   // Serves delivery reports for up to `timeout`.
   void Poll(std::chrono::milliseconds timeout);
 

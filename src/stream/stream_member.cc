@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <utility>
@@ -32,8 +34,9 @@ constexpr int kTradesInput = 0;
 constexpr int kSentimentInput = 1;
 constexpr std::chrono::milliseconds kPollTimeout{20};
 constexpr std::chrono::milliseconds kFlushLimit{60'000};
-constexpr std::chrono::milliseconds kLagQueryTimeout{2'000};
-constexpr std::chrono::seconds kLagQueryEvery{5};
+constexpr std::chrono::milliseconds kLagQueryTimeout{5'000};
+// Rows of windows closing within this time of each other share one flush and commit round.
+constexpr std::chrono::milliseconds kCloseBatching{20};
 
 // Counters kept with the state, so they stay exact across restarts.
 struct PartitionCounters {
@@ -71,8 +74,8 @@ struct PartitionState {
   std::vector<CorrelationRow> pending_rows;
   bool dirty = false;  // offsets moved since the last commit
   Clock::time_point last_commit = Clock::now();
-  std::int64_t consumer_lag = 0;
-  Clock::time_point last_lag_query{};
+  // When the watermark first closed a window whose rows are still pending.
+  std::optional<Clock::time_point> oldest_close;
 };
 
 std::string EncodeCheckpoint(const PartitionState& state) {
@@ -138,7 +141,14 @@ class StreamMember {
 
   // Marks idle inputs, advances the watermark, commits what is due.
   void Tick();
-  Status Commit(std::int32_t partition, PartitionState& state);
+  using OwnedPartition = std::pair<std::int32_t, PartitionState*>;
+  // Publishes the partitions' pending rows, flushes once, then stores each checkpoint.
+  Status CommitPartitions(const std::vector<OwnedPartition>& due);
+  Status StoreCheckpoint(std::int32_t partition, PartitionState& state);
+  std::vector<OwnedPartition> AllPartitions();
+  // --stop-when-idle's second condition: the brokers confirm that the owned partitions hold
+  // no unread message (a fetch stalled by a fault is not the end of the input).
+  bool NothingLeftToRead();
   void FinishAll();
   void CommitAll();
 
@@ -157,7 +167,7 @@ class StreamMember {
   StreamTotals totals_;
   std::optional<Error> failure_;
   Clock::time_point last_message_ = Clock::now();
-  bool assigned_ = false;  // the group gave this member its (possibly empty) share once
+  bool assigned_ = false;  // holds the group's latest (possibly empty) assignment
 };
 
 Result<PartitionState> StreamMember::Restore(std::int32_t partition) {
@@ -208,12 +218,15 @@ void StreamMember::OnRevoke(const std::vector<TopicPartition>& partitions) {
   for (const TopicPartition& revoked : partitions) {
     const auto owned = partitions_.find(revoked.partition);
     if (owned == partitions_.end()) continue;
-    if (Status committed = Commit(owned->first, owned->second); !committed) {
+    if (Status committed = CommitPartitions({{owned->first, &owned->second}}); !committed) {
       Fail(committed.error());
     }
     Log(fmt::format("revoked partition {}", revoked.partition));
     partitions_.erase(owned);
   }
+  // Until the group assigns again this member owns nothing it could finish: the idle stop
+  // waits for that assignment, or partitions would be left with their windows open.
+  assigned_ = false;
 }
 
 void StreamMember::Publish(std::string_view topic, std::string_view key, std::string_view payload,
@@ -328,14 +341,32 @@ void StreamMember::Handle(const KafkaMessage& message) {
   }
 }
 
-Status StreamMember::Commit(std::int32_t partition, PartitionState& state) {
-  for (const CorrelationRow& row : state.pending_rows) {
-    Publish(output_topic_, row.symbol_id, CorrelationRowJson(row), {});
+Status StreamMember::CommitPartitions(const std::vector<OwnedPartition>& due) {
+  if (due.empty()) return Status::Ok();
+  for (const auto& [partition, state] : due) {
+    for (const CorrelationRow& row : state->pending_rows) {
+      Publish(output_topic_, row.symbol_id, CorrelationRowJson(row), {});
+    }
   }
   // Rows, late and dead-letter messages are acknowledged before the offsets that led to
-  // them are stored: a crash in between republishes them, it never loses them.
+  // them are stored: a crash in between republishes them, it never loses them. One flush
+  // serves every partition committed together.
   CRYPTOMOOD_RETURN_IF_ERROR(producer_->Flush(kFlushLimit));
   if (failure_) return *failure_;
+  for (const auto& [partition, state] : due) {
+    CRYPTOMOOD_RETURN_IF_ERROR(StoreCheckpoint(partition, *state));
+  }
+  return Status::Ok();
+}
+
+Status StreamMember::StoreCheckpoint(std::int32_t partition, PartitionState& state) {
+  const auto now = Clock::now();
+  if (state.oldest_close) {
+    totals_.publish_latency.Add(
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - *state.oldest_close),
+        static_cast<std::int64_t>(state.pending_rows.size()));
+    state.oldest_close.reset();
+  }
   StreamCommit commit;
   commit.group = options_.group;
   commit.params_key = params_key_;
@@ -350,15 +381,7 @@ Status StreamMember::Commit(std::int32_t partition, PartitionState& state) {
     positions.push_back(PartitionOffset{TopicPartition{std::string(InputTopic(input)), partition},
                                         *state.next_offset[input]});
   }
-  const auto now = Clock::now();
-  if (now - state.last_lag_query >= kLagQueryEvery && !positions.empty()) {
-    state.last_lag_query = now;
-    if (auto lags = consumer_->QueryLag(positions, kLagQueryTimeout); lags.ok()) {
-      state.consumer_lag = 0;
-      for (std::int64_t lag : *lags) state.consumer_lag += lag;
-    }
-  }
-  commit.consumer_lag = state.consumer_lag;
+  commit.consumer_lag = consumer_->CachedLag(positions);
   CRYPTOMOOD_RETURN_IF_ERROR(store_->CommitStream(commit));
   totals_.rows += static_cast<std::int64_t>(commit.rows.size());
   ++totals_.commits;
@@ -368,8 +391,35 @@ Status StreamMember::Commit(std::int32_t partition, PartitionState& state) {
   return Status::Ok();
 }
 
+bool StreamMember::NothingLeftToRead() {
+  std::vector<PartitionOffset> positions;
+  for (const auto& [partition, state] : partitions_) {
+    for (int input : {kTradesInput, kSentimentInput}) {
+      positions.push_back(PartitionOffset{TopicPartition{std::string(InputTopic(input)), partition},
+                                          state.next_offset[input].value_or(-1)});
+    }
+  }
+  Result<std::vector<std::int64_t>> lags = consumer_->QueryLag(positions, kLagQueryTimeout);
+  if (!lags.ok()) {
+    Log("idle, but the brokers cannot confirm that nothing is left to read (" +
+        lags.error().message + "): waiting");
+    return false;
+  }
+  std::int64_t unread = 0;
+  for (std::int64_t lag : *lags) unread += std::max<std::int64_t>(lag, 0);
+  if (unread > 0) Log(fmt::format("idle, but {} messages are still unread: waiting", unread));
+  return unread == 0;
+}
+
+std::vector<StreamMember::OwnedPartition> StreamMember::AllPartitions() {
+  std::vector<OwnedPartition> all;
+  for (auto& [partition, state] : partitions_) all.emplace_back(partition, &state);
+  return all;
+}
+
 void StreamMember::Tick() {
   const auto now = Clock::now();
+  std::vector<OwnedPartition> due;
   for (auto& [partition, state] : partitions_) {
     for (int input : {kTradesInput, kSentimentInput}) {
       if (now - state.last_message[input] >= options_.idle_timeout) {
@@ -377,30 +427,30 @@ void StreamMember::Tick() {
       }
     }
     const std::optional<TimestampNs> watermark = state.watermark.Current();
+    const std::size_t pending = state.pending_rows.size();
     if (watermark) state.engine.AdvanceWatermark(*watermark, state.pending_rows);
-    const bool due = !state.pending_rows.empty() ||
-                     (state.dirty && now - state.last_commit >= options_.commit_interval);
-    if (!due) continue;
-    if (Status committed = Commit(partition, state); !committed) Fail(committed.error());
+    if (state.pending_rows.size() > pending && !state.oldest_close) state.oldest_close = now;
+    const bool rows_due = state.oldest_close && now - *state.oldest_close >= kCloseBatching;
+    const bool offsets_due = state.dirty && now - state.last_commit >= options_.commit_interval;
+    if (rows_due || offsets_due) due.emplace_back(partition, &state);
   }
+  if (Status committed = CommitPartitions(due); !committed) Fail(committed.error());
 }
 
 void StreamMember::FinishAll() {
-  for (auto& [partition, state] : partitions_) {
-    state.engine.Finish(state.pending_rows);
-    if (Status committed = Commit(partition, state); !committed) Fail(committed.error());
-  }
+  for (auto& [partition, state] : partitions_) state.engine.Finish(state.pending_rows);
+  CommitAll();
 }
 
 void StreamMember::CommitAll() {
-  for (auto& [partition, state] : partitions_) {
-    if (Status committed = Commit(partition, state); !committed) Fail(committed.error());
-  }
+  if (Status committed = CommitPartitions(AllPartitions()); !committed) Fail(committed.error());
 }
 
 Result<StreamTotals> StreamMember::Run() {
   CRYPTOMOOD_ASSIGN_OR_RETURN(store_, OpenStore(options_.store_url));
   CRYPTOMOOD_ASSIGN_OR_RETURN(producer_, KafkaProducer::Create(options_.kafka));
+  CRYPTOMOOD_RETURN_IF_ERROR(producer_->PrepareTopics(
+      {output_topic_, std::string(kLateTopic), std::string(kDeadLetterTopic)}, kFlushLimit));
   ConsumerHooks hooks;
   hooks.on_assign = [this](const std::vector<TopicPartition>& partitions) {
     return OnAssign(partitions);
@@ -419,12 +469,15 @@ Result<StreamTotals> StreamMember::Run() {
       Handle(**message);
     }
     Tick();
-    // Idle time counts from the first assignment: joining the group takes seconds.
+    // Idle time counts from the latest assignment: joining the group takes seconds.
     if (options_.stop_when_idle && assigned_ &&
         Clock::now() - last_message_ >= *options_.stop_when_idle) {
-      Log("no message for the --stop-when-idle time: closing every window");
-      FinishAll();
-      break;
+      if (NothingLeftToRead()) {
+        Log("no message for the --stop-when-idle time: closing every window");
+        FinishAll();
+        break;
+      }
+      last_message_ = Clock::now();  // ask again after another idle period
     }
   }
   if (!failure_) CommitAll();
@@ -436,6 +489,23 @@ Result<StreamTotals> StreamMember::Run() {
 }
 
 }  // namespace
+
+void PublishLatencyHistogram::Add(std::chrono::milliseconds latency, std::int64_t rows) {
+  const auto bucket = std::clamp<std::int64_t>(latency.count(), 0, kBuckets - 1);
+  counts[static_cast<std::size_t>(bucket)] += rows;
+  total += rows;
+}
+
+std::int64_t PublishLatencyHistogram::Quantile(double fraction) const {
+  if (total == 0) return 0;
+  const auto wanted = static_cast<std::int64_t>(std::ceil(fraction * static_cast<double>(total)));
+  std::int64_t seen = 0;
+  for (std::size_t bucket = 0; bucket < counts.size(); ++bucket) {
+    seen += counts[bucket];
+    if (seen >= wanted) return static_cast<std::int64_t>(bucket);
+  }
+  return kBuckets - 1;
+}
 
 Result<StreamTotals> RunStreamMember(const StreamOptions& options) {
   StreamMember member(options);

@@ -24,10 +24,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/analysis.h"
 #include "core/result.h"
@@ -42,13 +44,27 @@ struct StreamOptions {
   AnalysisParams params;  // tick or bars, window set
   std::int64_t allowed_lateness_nanos = 30'000'000'000;
   std::chrono::milliseconds idle_timeout{30'000};
-  // Backfills and tests: once no message came for this long, the input is complete.
+  // Backfills and tests: once no message came for this long and the brokers confirm that
+  // nothing is left to read, the input is complete.
   std::optional<std::chrono::milliseconds> stop_when_idle;
   std::chrono::milliseconds commit_interval{1'000};
   // Polled between messages; true asks the member to commit, leave the group and return.
   std::function<bool()> stop_requested;
   // Called with a human line for each notable event (assignment, commit failure, ...).
   std::function<void(const std::string&)> log;
+};
+
+// Milliseconds from the watermark passing a window's end (the poll that closed it) to the
+// brokers acknowledging its rows, one count per row, in 1 ms buckets; the last bucket holds
+// everything from kBuckets - 1 ms on. Rows closed by --stop-when-idle are not counted.
+struct PublishLatencyHistogram {
+  static constexpr std::size_t kBuckets = 10'000;
+  std::vector<std::int64_t> counts = std::vector<std::int64_t>(kBuckets, 0);
+  std::int64_t total = 0;
+
+  void Add(std::chrono::milliseconds latency, std::int64_t rows);
+  // The smallest bucket (ms) at or below which `fraction` of the rows are; 0 when empty.
+  std::int64_t Quantile(double fraction) const;
 };
 
 struct StreamTotals {
@@ -59,6 +75,7 @@ struct StreamTotals {
   std::int64_t dead_letters = 0;
   std::int64_t rows = 0;
   std::int64_t commits = 0;
+  PublishLatencyHistogram publish_latency;
 };
 
 // Runs until stop_requested, --stop-when-idle, or a failure (store, brokers, bad options).
