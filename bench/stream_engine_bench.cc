@@ -10,6 +10,7 @@
 //   ./build/bench/stream_engine_bench --benchmark_repetitions=3
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "core/analysis.h"
+#include "core/state_codec.h"
 #include "core/stream_engine.h"
 
 namespace cryptomood {
@@ -109,6 +111,8 @@ AnalysisParams BarsParams() {
   return params;
 }
 
+void RecordStateSize(benchmark::State& state, const AnalysisParams& params, const Feed& feed);
+
 void RunStream(benchmark::State& state, const AnalysisParams& params) {
   const Feed& feed = FeedFor(static_cast<int>(state.range(0)));
   std::vector<CorrelationRow> rows;
@@ -144,6 +148,40 @@ void RunStream(benchmark::State& state, const AnalysisParams& params) {
   if (refused != 0) state.SkipWithError("an event was refused (late or duplicate)");
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(feed.is_trade.size()));
   state.counters["rows"] = static_cast<double>(rows.size());
+  RecordStateSize(state, params, feed);
+}
+
+// Untimed pass over the same feed: the largest state (StreamEngine::state_bytes) and the
+// largest checkpoint (EncodeState) seen at the watermark points, per symbol.
+void RecordStateSize(benchmark::State& state, const AnalysisParams& params, const Feed& feed) {
+  Result<StreamEngine> engine = StreamEngine::Create(params);
+  if (!engine.ok()) return;
+  std::vector<CorrelationRow> rows;
+  std::size_t peak_bytes = 0;
+  std::size_t peak_encoded = 0;
+  std::size_t next_trade = 0;
+  std::size_t next_sentiment = 0;
+  for (std::size_t i = 0; i < feed.is_trade.size(); ++i) {
+    TimestampNs timestamp;
+    if (feed.is_trade[i]) {
+      timestamp = feed.trades[next_trade].timestamp;
+      engine->OnTrade(feed.trades[next_trade++]);
+    } else {
+      timestamp = feed.sentiments[next_sentiment].timestamp;
+      engine->OnSentiment(feed.sentiments[next_sentiment++]);
+    }
+    if ((i + 1) % kWatermarkEvery != 0) continue;
+    engine->AdvanceWatermark(timestamp - kLateness, rows);
+    peak_bytes = std::max(peak_bytes, engine->state_bytes());
+    if ((i + 1) % (kWatermarkEvery * 50) == 0) {
+      StateWriter writer;
+      engine->EncodeState(writer);
+      peak_encoded = std::max(peak_encoded, std::move(writer).Take().size());
+    }
+  }
+  const auto symbols = static_cast<double>(std::max<std::size_t>(engine->symbol_count(), 1));
+  state.counters["state_bytes_per_symbol"] = static_cast<double>(peak_bytes) / symbols;
+  state.counters["checkpoint_bytes_per_symbol"] = static_cast<double>(peak_encoded) / symbols;
 }
 
 void BM_StreamEngineTick(benchmark::State& state) { RunStream(state, TickParams()); }

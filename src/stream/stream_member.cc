@@ -36,7 +36,7 @@ constexpr std::chrono::milliseconds kPollTimeout{20};
 constexpr std::chrono::milliseconds kFlushLimit{60'000};
 constexpr std::chrono::milliseconds kLagQueryTimeout{5'000};
 // Rows of windows closing within this time of each other share one flush and commit round.
-constexpr std::chrono::milliseconds kCloseBatching{20};
+constexpr std::chrono::milliseconds kCloseBatching{10};
 
 // Counters kept with the state, so they stay exact across restarts.
 struct PartitionCounters {
