@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -234,11 +235,17 @@ AnalysisParams BarsParams(int first_lag, int last_lag, Interval window) {
   return params;
 }
 
-void ExpectStreamEqualsBatch(const AnalysisParams& params, std::uint64_t seed) {
-  const std::vector<InputEvent> events = RandomEvents(seed, 150, kLateness);
+// `shift` moves every event in time (to place the data across a calendar boundary).
+void ExpectStreamEqualsBatch(const AnalysisParams& params, std::uint64_t seed,
+                             std::int64_t shift = 0, std::size_t min_windows = 1) {
+  std::vector<InputEvent> events = RandomEvents(seed, 150, kLateness);
+  for (InputEvent& event : events) event.timestamp += shift;
   const Result<std::vector<CorrelationRow>> batch = Analyze(BatchData(events), params);
   ASSERT_TRUE(batch.ok());
-  ASSERT_GT(batch->size(), 8U);
+  ASSERT_GT(batch->size(), 6U);
+  std::set<std::optional<TimestampNs>> windows;
+  for (const CorrelationRow& row : *batch) windows.insert(row.window.start);
+  ASSERT_GE(windows.size(), min_windows);
   ExpectSameRows(StreamRows(params, events, seed + 1), *batch);
   // Checkpointed and restored at random points, the stream still gives the same rows.
   ExpectSameRows(StreamRows(params, events, seed + 2, 5), *batch);
@@ -265,6 +272,16 @@ TEST(StreamEngineTest, BarsLagScanEqualsBatch) {
   }
   ExpectStreamEqualsBatch(BarsParams(0, 0, Interval::Fixed(kMinute * 60)), 27);
   ExpectStreamEqualsBatch(BarsParams(-4, -1, Interval::Fixed(7 * kMinute)), 28);
+}
+
+TEST(StreamEngineTest, CalendarMonthWindowsEqualBatch) {
+  // The data's 150 minutes start at 2018-07-31T23:00:00Z: a July and an August window.
+  constexpr std::int64_t kToMonthEnd = 1'533'078'000 * kSecond - kStart;
+  ExpectStreamEqualsBatch(BarsParams(-1, 1, Interval::Months(1)), 41, kToMonthEnd, 2);
+  ExpectStreamEqualsBatch(TickParams(JoinDirection::kBackward, std::nullopt), 42, kToMonthEnd);
+  AnalysisParams monthly_ticks = TickParams(JoinDirection::kNearest, 30 * kSecond);
+  monthly_ticks.window = Interval::Months(1);
+  ExpectStreamEqualsBatch(monthly_ticks, 43, kToMonthEnd, 2);
 }
 
 TEST(StreamEngineTest, StateDecodesOnlyIntoTheSameParameters) {
