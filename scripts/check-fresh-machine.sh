@@ -12,7 +12,9 @@
 #                        chroot made by this script is deleted first
 #     --reuse            keep an earlier chroot instead of bootstrapping a new one (not fresh!)
 #     --commands LIST    comma-separated, run in order: install (scripts/install-deps.sh),
-#                        demo (scripts/demo.sh), test (scripts/test.sh); default demo,test
+#                        demo (scripts/demo.sh), test (scripts/test.sh), stream-demo
+#                        (scripts/stream-demo.sh: exits non-zero unless stream equals batch);
+#                        default demo,test
 #
 # Needs root (debootstrap, mount, chroot) and the Debian mirror. The chroot is left in place
 # for inspection (mounts removed); timings of every stage are printed at the end.
@@ -236,6 +238,10 @@ main() {
       install) timed "scripts/install-deps.sh" run_readme_command install-deps.sh || failed=1 ;;
       demo) timed "scripts/demo.sh (README command 1)" run_demo || failed=1 ;;
       test) timed "scripts/test.sh (README command 2)" run_readme_command test.sh || failed=1 ;;
+      stream-demo)
+        timed "scripts/stream-demo.sh (real-time demo)" run_readme_command stream-demo.sh ||
+          failed=1
+        ;;
       *) echo "unknown command ${command}" >&2; failed=1 ;;
     esac
   done

@@ -18,17 +18,13 @@ readonly STORE_URL="sqlite:data/cryptomood.db"
 readonly PORT="${CRYPTOMOOD_PORT:-5002}"
 readonly STAGES=(install build simulate analyze_ticks analyze_bars ingest serve)
 
+# shellcheck source=scripts/build-binary.sh
+source scripts/build-binary.sh
+
 banner() { printf '\n== %s\n' "$*"; }
 
-stage_install() {
-  bash scripts/install-deps.sh
-}
-
-stage_build() {
-  banner "building ${BINARY} (Release)"
-  cmake -S . -B "${BUILD_DIR}" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "${BUILD_DIR}" --target cryptomood -j "$(nproc)"
-}
+stage_install() { install_missing_packages; }
+stage_build() { build_release_binary; }
 
 stage_simulate() {
   banner "simulating trades and scored tweets into ${DATA_DIR}/"

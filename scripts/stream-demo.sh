@@ -22,6 +22,9 @@ readonly PORT="${CRYPTOMOOD_PORT:-5003}"
 readonly ANALYSIS=(--mode bars --interval 1m --lags=-3:3 --window 1h)
 readonly STAGES=(install build simulate sandbox stream produce wait_for_stream serve compare)
 
+# shellcheck source=scripts/build-binary.sh
+source scripts/build-binary.sh
+
 banner() { printf '\n== %s\n' "$*"; }
 
 children=()
@@ -31,15 +34,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-stage_install() {
-  bash scripts/install-deps.sh
-}
-
-stage_build() {
-  banner "building ${BINARY} (Release)"
-  cmake -S . -B "${BUILD_DIR}" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "${BUILD_DIR}" --target cryptomood -j "$(nproc)"
-}
+stage_install() { install_missing_packages; }
+stage_build() { build_release_binary; }
 
 stage_simulate() {
   banner "simulating two days of trades and tweets into ${DATA_DIR}/"
