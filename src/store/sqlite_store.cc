@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/status_macros.h"
 #include "io/content_keys.h"
 #include "store/batched_ingest_writer.h"
 #include "store/key_bytes.h"
@@ -463,20 +464,19 @@ class SqliteStore final : public StreamTablesStore {
       : database_(std::move(database)), stream_(*database_) {}
 
   Status Configure(const StoreOptions& options) {
+    // First, so that processes opening the same file at once wait for each other's locks
+    // (switching to WAL takes one) instead of failing with "database is locked".
+    CRYPTOMOOD_RETURN_IF_ERROR(
+        database_->Execute("PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMillis)));
     // Larger pages: shallower B-trees and fewer page writes per batch (effective only when
     // the file is created; WAL must come after it).
-    if (Status status = database_->Execute("PRAGMA page_size = 16384"); !status.ok()) {
-      return status;
-    }
+    CRYPTOMOOD_RETURN_IF_ERROR(database_->Execute("PRAGMA page_size = 16384"));
     const std::int64_t cache_kib = std::max<std::int64_t>(options.sqlite_cache_bytes >> 10, 256);
     return database_->Execute(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
         "PRAGMA wal_autocheckpoint = " +
-        std::to_string(kWalCheckpointPages) +
-        "; "
-        "PRAGMA busy_timeout = " +
-        std::to_string(kBusyTimeoutMillis) + "; PRAGMA cache_size = -" + std::to_string(cache_kib) +
-        ";");
+        std::to_string(kWalCheckpointPages) + "; PRAGMA cache_size = -" +
+        std::to_string(cache_kib) + ";");
   }
 
   Status Migrate() {

@@ -3,96 +3,31 @@
 // coin), bad lines reported and never published, exit codes, and a clean SIGTERM. Every child
 // runs under a time limit and is killed when the test ends.
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <memory>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "store/store_test_support.h"
+#include "stream/child_process.h"
 
 namespace cryptomood {
 namespace {
 
 using namespace std::chrono_literals;
+using testing_support::ChildProcess;
 using testing_support::JoinLines;
 using testing_support::ScratchDir;
 using testing_support::TradeLine;
 using testing_support::TweetLine;
 
 constexpr std::string_view kBanner = "cryptomood: sandbox brokers at ";
-
-// A child process with its stdout on a pipe; killed (SIGKILL) if still running at the end.
-class Child {
- public:
-  explicit Child(std::vector<std::string> arguments) {
-    int fds[2];
-    if (::pipe(fds) != 0) return;
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(fds[1], STDOUT_FILENO);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      std::vector<char*> argv;
-      for (std::string& argument : arguments) argv.push_back(argument.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      std::_Exit(127);
-    }
-    ::close(fds[1]);
-    stdout_ = fds[0];
-  }
-  ~Child() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (stdout_ >= 0) ::close(stdout_);
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  // The first line of stdout, or "" if none came within `timeout`.
-  std::string ReadLine(std::chrono::milliseconds timeout) {
-    std::string line;
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      pollfd fd{stdout_, POLLIN, 0};
-      if (::poll(&fd, 1, 100) <= 0) continue;
-      char c = 0;
-      if (::read(stdout_, &c, 1) != 1) return "";
-      if (c == '\n') return line;
-      line += c;
-    }
-    return "";
-  }
-
-  // Sends `signal` and waits up to `timeout`; the exit code, or -1 (no exit, or a signal).
-  int Stop(int signal, std::chrono::milliseconds timeout) {
-    ::kill(pid_, signal);
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    return -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int stdout_ = -1;
-};
 
 struct ProcessRun {
   int exit_code = -1;
@@ -131,7 +66,8 @@ std::vector<std::string> Sorted(std::vector<std::string> lines) {
 class ProduceSandboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    sandbox_ = std::make_unique<Child>(std::vector<std::string>{CRYPTOMOOD_BINARY, "sandbox"});
+    sandbox_ =
+        std::make_unique<ChildProcess>(std::vector<std::string>{CRYPTOMOOD_BINARY, "sandbox"});
     const std::string banner = sandbox_->ReadLine(20s);
     ASSERT_EQ(banner.rfind(kBanner, 0), 0U) << "first line: " << banner;
     brokers_ = banner.substr(kBanner.size());
@@ -150,7 +86,7 @@ class ProduceSandboxTest : public ::testing::Test {
   }
 
   ScratchDir scratch_;
-  std::unique_ptr<Child> sandbox_;
+  std::unique_ptr<ChildProcess> sandbox_;
   std::string brokers_;
 };
 

@@ -3,20 +3,16 @@
 // stdin while a KafkaProducer in this process publishes to it. The effects are observed: a
 // downed single broker makes delivery fail until it is up again, and a pushed non-retriable
 // Produce error fails a delivery. Every wait is bounded; the child is killed when a test ends.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <csignal>
-#include <cstdlib>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "stream/child_process.h"
 #include "stream/kafka_producer.h"
 #include "stream/sandbox.h"
 #include "stream/topics.h"
@@ -25,111 +21,14 @@ namespace cryptomood {
 namespace {
 
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
+using testing_support::ChildProcess;
+using testing_support::ChildStdin;
 
 constexpr std::string_view kBanner = "cryptomood: sandbox brokers at ";
 constexpr auto kAnswerTimeout = 10s;
 constexpr auto kFlushTimeout = 30s;
 // A mock-cluster command or shutdown can wait for the mock thread's next poll round.
 constexpr auto kStopTimeout = 10s;
-
-// A child process with its stdin and stdout on pipes; killed (SIGKILL) if still running at
-// the end.
-class Child {
- public:
-  explicit Child(std::vector<std::string> arguments) {
-    std::vector<char*> argv;  // built before fork: the child only calls async-signal-safe code
-    for (std::string& argument : arguments) argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    int in[2];
-    int out[2];
-    if (::pipe2(in, O_CLOEXEC) != 0) return;
-    if (::pipe2(out, O_CLOEXEC) != 0) {
-      ::close(in[0]);
-      ::close(in[1]);
-      return;
-    }
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(in[0], STDIN_FILENO);  // dup2 clears close-on-exec on the copies
-      ::dup2(out[1], STDOUT_FILENO);
-      ::execv(argv[0], argv.data());
-      std::_Exit(127);
-    }
-    ::close(in[0]);
-    ::close(out[1]);
-    stdin_ = in[1];
-    stdout_ = out[0];
-  }
-  ~Child() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    CloseStdin();
-    if (stdout_ >= 0) ::close(stdout_);
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  // Writes `text` to the child's stdin; false if it could not (SIGPIPE is ignored in tests).
-  bool Write(std::string_view text) {
-    while (!text.empty()) {
-      const ssize_t written = ::write(stdin_, text.data(), text.size());
-      if (written <= 0) return false;
-      text.remove_prefix(static_cast<std::size_t>(written));
-    }
-    return true;
-  }
-
-  void CloseStdin() {
-    if (stdin_ >= 0) ::close(stdin_);
-    stdin_ = -1;
-  }
-
-  // The next line of stdout, or "" if none came within `timeout`.
-  std::string ReadLine(std::chrono::milliseconds timeout) {
-    std::string line;
-    const auto deadline = Clock::now() + timeout;
-    while (Clock::now() < deadline) {
-      pollfd fd{stdout_, POLLIN, 0};
-      if (::poll(&fd, 1, 100) <= 0) continue;
-      char c = 0;
-      if (::read(stdout_, &c, 1) != 1) return "";
-      if (c == '\n') return line;
-      line += c;
-    }
-    return "";
-  }
-
-  // Sends `signal` and waits up to `timeout`; the exit code, or -1 (no exit, or a signal).
-  int Stop(int signal, std::chrono::milliseconds timeout) {
-    ::kill(pid_, signal);
-    const auto deadline = Clock::now() + timeout;
-    while (Clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    return -1;
-  }
-
-  // True if the child has not exited (it is reaped if it has).
-  bool Running() {
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) != pid_) return true;
-    pid_ = -1;
-    return false;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int stdin_ = -1;
-  int stdout_ = -1;
-};
 
 // Publishes one message to cryptomood.trades and waits for its delivery report.
 Status ProduceOne(const std::string& brokers, std::vector<std::string> properties = {}) {
@@ -147,8 +46,10 @@ class SandboxControlTest : public ::testing::Test {
   static void SetUpTestSuite() { std::signal(SIGPIPE, SIG_IGN); }
 
   void StartSandbox(int brokers) {
-    sandbox_ = std::make_unique<Child>(std::vector<std::string>{
-        CRYPTOMOOD_BINARY, "sandbox", "--brokers", std::to_string(brokers), "--control"});
+    sandbox_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{CRYPTOMOOD_BINARY, "sandbox", "--brokers", std::to_string(brokers),
+                                 "--control"},
+        ChildStdin::kPipe);
     const std::string banner = sandbox_->ReadLine(20s);
     ASSERT_EQ(banner.rfind(kBanner, 0), 0U) << "first line: " << banner;
     brokers_ = banner.substr(kBanner.size());
@@ -161,7 +62,7 @@ class SandboxControlTest : public ::testing::Test {
     return sandbox_->ReadLine(kAnswerTimeout);
   }
 
-  std::unique_ptr<Child> sandbox_;
+  std::unique_ptr<ChildProcess> sandbox_;
   std::string brokers_;
 };
 

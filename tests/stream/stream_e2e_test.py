@@ -8,8 +8,9 @@ and one tick-mode member (stopped with SIGTERM mid-run and restarted). Meanwhile
 fails requests and takes a broker down and up, and kcat publishes garbage.
 
 The inputs carry, on purpose: lines swapped within the allowed lateness (put back in order),
-exact duplicates (dropped as in batch), events far older than the watermark appended at the
-end (late), and unparseable messages (dead letters).
+exact duplicates (dropped as in batch), events from the first minutes published once both
+groups have stored the offsets of everything else (late), and unparseable messages (dead
+letters).
 
 Asserts: every process that was not killed exits 0; the rows in the store equal
 `cryptomood analyze --window` on the same data without the late lines (same keys, n exactly,
@@ -45,7 +46,7 @@ WINDOW = "1h"
 BARS_OPTIONS = ["--mode", "bars", "--interval", "1m", "--lags", "-2:2", "--window", WINDOW]
 TICK_OPTIONS = ["--mode", "tick", "--tolerance", "5m", "--window", WINDOW]
 MEMBER_OPTIONS = ["-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=200",
-                  "--stop-when-idle", "8s"]
+                  "--stop-when-idle", "10s"]
 PRODUCE_RATE = "3000"
 LATE_TRADES = 6
 LATE_TWEETS = 3
@@ -163,6 +164,20 @@ class Store:
                       "SELECT convert_from(row_json, 'UTF8') FROM stream_rows"])
         return [line for line in output.splitlines() if line]
 
+    def consumed(self, group):
+        """Messages reflected in the group's stored checkpoints, per input topic."""
+        # PostgreSQL keeps names as bytea.
+        topic = "topic" if self.backend == "sqlite" else "convert_from(topic, 'UTF8')"
+        query = (f"SELECT {topic}, SUM(next_offset) FROM stream_offsets "
+                 f"WHERE consumer_group = '{group}' GROUP BY topic")
+        if self.backend == "sqlite":
+            import sqlite3
+            with sqlite3.connect(self.path, timeout=30) as connection:
+                return {topic: int(total) for topic, total in connection.execute(query)}
+        output = run(["psql", self.url, "-v", "ON_ERROR_STOP=1", "-At", "-F", "\t", "-c", query])
+        return {line.split("\t")[0]: int(line.split("\t")[1])
+                for line in output.splitlines() if line}
+
     def drop(self):
         if self.admin_url:
             subprocess.run(["psql", self.admin_url, "-q", "-c",
@@ -207,8 +222,8 @@ def build_inputs(sim_dir, out_dir, rng):
         fail("the simulated tweets have too few single-coin tweets early on")
     files = {}
     for name, lines in [("batch_trades", trades), ("batch_sentiment", tweets),
-                        ("stream_trades", trades + late_trades),
-                        ("stream_sentiment", tweets + late_tweets)]:
+                        ("stream_trades", trades), ("stream_sentiment", tweets),
+                        ("late_trades", late_trades), ("late_sentiment", late_tweets)]:
         files[name] = out_dir / f"{name}.jsonl"
         files[name].write_text("\n".join(lines) + "\n")
     return files, set(late_trades) | set(late_tweets)
@@ -293,6 +308,30 @@ def check_side_topic(brokers, topic, group, expected_payloads, label):
     print(f"{label} for {group}: {len(payloads)} messages as planted")
 
 
+def published_counts(produce_log):
+    """Messages per input topic: what `produce` reported, plus the garbage."""
+    counts = {}
+    for topic, file_name in (("cryptomood.trades", "stream_trades.jsonl"),
+                             ("cryptomood.sentiment", "stream_sentiment.jsonl")):
+        line = next((line for line in produce_log.splitlines() if file_name in line), None)
+        if line is None:
+            fail(f"produce did not report {file_name}:\n{produce_log}")
+        messages = int(line.split(" messages")[0].rsplit(" ", 1)[1])
+        counts[topic] = messages + len(GARBAGE[topic])
+    return counts
+
+
+def wait_until_consumed(store, group, published):
+    deadline = time.monotonic() + PROCESS_LIMIT_SECONDS
+    consumed = {}
+    while time.monotonic() < deadline:
+        consumed = store.consumed(group)
+        if all(consumed.get(topic, 0) >= count for topic, count in published.items()):
+            return
+        time.sleep(0.2)
+    fail(f"{group} stored offsets for {consumed}, not all of {published}")
+
+
 def stop(process, how, processes, timeout):
     process.send_signal(how)
     code = processes.wait(process, timeout)
@@ -336,6 +375,18 @@ def scenario(arguments, work_dir, processes):
         sandbox.control("errors JoinGroup REBALANCE_IN_PROGRESS")
         if processes.wait(producer, PROCESS_LIMIT_SECONDS) != 0:
             fail(f"produce failed:\n{processes.log(producer)}")
+        # Kafka orders messages within a partition, not across the trades and sentiment
+        # topics: an old event is reliably late only once both inputs were read past it. So
+        # the late events go out after every group has stored the offsets of all the rest.
+        published = published_counts(processes.log(producer))
+        for group in (BARS_GROUP, TICK_GROUP):
+            wait_until_consumed(store, group, published)
+        late_producer = processes.start(
+            "produce-late", [binary, "produce", "--brokers", brokers, "--trades",
+                             str(files["late_trades"]), "--sentiment",
+                             str(files["late_sentiment"])])
+        if processes.wait(late_producer, PROCESS_LIMIT_SECONDS) != 0:
+            fail(f"produce of the late events failed:\n{processes.log(late_producer)}")
         for name in ("bars-a", "bars-b", "tick"):
             if processes.wait(running[name], PROCESS_LIMIT_SECONDS) != 0:
                 fail(f"{running[name].name} failed:\n{processes.log(running[name])}")
