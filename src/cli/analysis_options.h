@@ -10,9 +10,9 @@
 #include "core/analysis.h"
 #include "core/result.h"
 
-namespace CLI {
+namespace CLI {  // NOLINT(readability-identifier-naming): CLI11's namespace
 class App;
-}
+}  // namespace CLI
 
 namespace cryptomood::cli {
 

@@ -14,7 +14,7 @@ std::size_t StreamEngine::DedupKeyHash::operator()(const DedupKey& key) const {
   return static_cast<std::size_t>(mixed ^ (mixed >> 29));
 }
 
-StreamEngine::StreamEngine(const AnalysisParams& params) : params_(params) {}
+StreamEngine::StreamEngine(AnalysisParams params) : params_(std::move(params)) {}
 
 Result<StreamEngine> StreamEngine::Create(const AnalysisParams& params) {
   if (Status status = ValidateAnalysisParams(params); !status) return status.error();

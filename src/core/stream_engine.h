@@ -136,7 +136,7 @@ class StreamEngine {
   };
   static constexpr Index kNoCoin = ~Index{0};
 
-  explicit StreamEngine(const AnalysisParams& params);
+  explicit StreamEngine(AnalysisParams params);
 
   Operator NewOperator() const;
   Index InternCoin(std::string_view coin);

@@ -482,9 +482,9 @@ Result<StreamTotals> StreamMember::Run() {
   }
   if (!failure_) CommitAll();
   // Leaving the group revokes what is left (and commits it again: the same state).
-  const Status closed = consumer_->Close();
+  Status closed = consumer_->Close();
   if (failure_) return *failure_;
-  CRYPTOMOOD_RETURN_IF_ERROR(closed);
+  CRYPTOMOOD_RETURN_IF_ERROR(std::move(closed));
   return totals_;
 }
 
