@@ -1,6 +1,8 @@
 #include "stream/kafka_config.h"
 
 #include <array>
+#include <cstdio>
+#include <string_view>
 
 #include "core/status_macros.h"
 
@@ -14,6 +16,19 @@ Status ApplyAll(rd_kafka_conf_t& conf, const std::vector<KafkaProperty>& propert
     CRYPTOMOOD_RETURN_IF_ERROR(SetKafkaProperty(conf, key, value));
   }
   return {};
+}
+
+// librdkafka's log line, on stderr as its default logger writes it, except the warnings that
+// a property of the other client type is ignored: one -X list configures both the consumer
+// and the producer of a stream member, so those say nothing the user needs to act on.
+void LogToStderr(const rd_kafka_t* handle, int level, const char* facility, const char* text) {
+  const std::string_view message(text);
+  if (std::string_view(facility) == "CONFWARN" &&
+      (message.find("is a consumer property and will be ignored") != std::string_view::npos ||
+       message.find("is a producer property and will be ignored") != std::string_view::npos)) {
+    return;
+  }
+  std::fprintf(stderr, "%%%d|%s|%s| %s\n", level, facility, rd_kafka_name(handle), text);
 }
 
 }  // namespace
@@ -39,6 +54,7 @@ Result<KafkaConfPtr> BuildKafkaConf(const KafkaConfig& config,
                                     const std::vector<KafkaProperty>& defaults,
                                     const std::vector<KafkaProperty>& required) {
   KafkaConfPtr conf(rd_kafka_conf_new());
+  rd_kafka_conf_set_log_cb(conf.get(), &LogToStderr);
   CRYPTOMOOD_RETURN_IF_ERROR(ApplyAll(*conf, defaults));
   if (!config.brokers.empty()) {
     CRYPTOMOOD_RETURN_IF_ERROR(SetKafkaProperty(*conf, "bootstrap.servers", config.brokers));
