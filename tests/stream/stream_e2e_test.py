@@ -9,8 +9,9 @@ fails requests and takes a broker down and up, and kcat publishes garbage.
 
 The inputs carry, on purpose: lines swapped within the allowed lateness (put back in order),
 exact duplicates (dropped as in batch), events from the first minutes published once both
-groups have stored the offsets of everything else (late), and unparseable messages (dead
-letters).
+groups have stored the offsets of everything else (late; until then keep-alive dead letters
+stop a member that is done early from ending at --stop-when-idle), and unparseable messages
+(dead letters).
 
 Asserts: every process that was not killed exits 0; the rows in the store equal
 `cryptomood analyze --window` on the same data without the late lines (same keys, n exactly,
@@ -54,6 +55,7 @@ DUPLICATES = 5
 SWAPS = 12
 FLOAT_TOLERANCE = 1e-12
 PROCESS_LIMIT_SECONDS = 240
+KEEPALIVE_SECONDS = 2
 
 GARBAGE = {
     "cryptomood.trades": [
@@ -234,13 +236,17 @@ def member_command(binary, brokers, group, db_url, options):
             *options, *MEMBER_OPTIONS]
 
 
+def publish_messages(brokers, topic, messages):
+    data = "".join(f"{key}\t{payload}\n" for key, payload in messages)
+    completed = subprocess.run(["kcat", "-P", "-b", brokers, "-t", topic, "-K", "\t"],
+                               input=data, capture_output=True, text=True, timeout=60)
+    if completed.returncode != 0:
+        fail(f"kcat -P failed: {completed.stderr}")
+
+
 def publish_garbage(brokers):
     for topic, messages in GARBAGE.items():
-        data = "".join(f"{key}\t{payload}\n" for key, payload in messages)
-        completed = subprocess.run(["kcat", "-P", "-b", brokers, "-t", topic, "-K", "\t"],
-                                   input=data, capture_output=True, text=True, timeout=60)
-        if completed.returncode != 0:
-            fail(f"kcat -P failed: {completed.stderr}")
+        publish_messages(brokers, topic, messages)
 
 
 def consume_topic(brokers, topic):
@@ -321,15 +327,30 @@ def published_counts(produce_log):
     return counts
 
 
-def wait_until_consumed(store, group, published):
+def wait_until_consumed(store, brokers, published, keepalives):
+    """Waits until every group stored the offsets of everything published. Meanwhile a
+    keep-alive message (a dead letter) per coin every 2 s stops members that are done early
+    from reaching --stop-when-idle while another group catches up; they are appended to
+    `keepalives` and counted in `published`."""
     deadline = time.monotonic() + PROCESS_LIMIT_SECONDS
+    next_keepalive = time.monotonic() + KEEPALIVE_SECONDS
     consumed = {}
     while time.monotonic() < deadline:
-        consumed = store.consumed(group)
-        if all(consumed.get(topic, 0) >= count for topic, count in published.items()):
+        pending = [group for group in (BARS_GROUP, TICK_GROUP)
+                   if any(store.consumed(group).get(topic, 0) < count
+                          for topic, count in published.items())]
+        if not pending:
             return
+        consumed = {group: store.consumed(group) for group in pending}
+        if time.monotonic() >= next_keepalive:
+            batch = [(coin, f"keep-alive {len(keepalives) + i}")
+                     for i, coin in enumerate(("BTC", "ETH", "LTC"))]
+            publish_messages(brokers, "cryptomood.trades", batch)
+            keepalives.extend(payload for _, payload in batch)
+            published["cryptomood.trades"] += len(batch)
+            next_keepalive = time.monotonic() + KEEPALIVE_SECONDS
         time.sleep(0.2)
-    fail(f"{group} stored offsets for {consumed}, not all of {published}")
+    fail(f"stored offsets {consumed}, not all of {published}")
 
 
 def stop(process, how, processes, timeout):
@@ -379,8 +400,8 @@ def scenario(arguments, work_dir, processes):
         # topics: an old event is reliably late only once both inputs were read past it. So
         # the late events go out after every group has stored the offsets of all the rest.
         published = published_counts(processes.log(producer))
-        for group in (BARS_GROUP, TICK_GROUP):
-            wait_until_consumed(store, group, published)
+        keepalives = []
+        wait_until_consumed(store, brokers, published, keepalives)
         late_producer = processes.start(
             "produce-late", [binary, "produce", "--brokers", brokers, "--trades",
                              str(files["late_trades"]), "--sentiment",
@@ -392,6 +413,7 @@ def scenario(arguments, work_dir, processes):
                 fail(f"{running[name].name} failed:\n{processes.log(running[name])}")
 
         garbage = [payload for messages in GARBAGE.values() for _, payload in messages]
+        garbage += keepalives
         for group in (BARS_GROUP, TICK_GROUP):
             check_side_topic(brokers, "cryptomood.late", group, late_payloads, "late")
             check_side_topic(brokers, "cryptomood.dlq", group, garbage, "dead letters")
