@@ -21,6 +21,12 @@ std::vector<TopicPartition> ToTopicPartitions(const rd_kafka_topic_partition_lis
   return partitions;
 }
 
+// The first offset a position has still to read: a negative offset counts from the
+// partition's low watermark.
+std::int64_t NextToRead(const PartitionOffset& position, std::int64_t low) {
+  return position.offset < 0 ? low : position.offset;
+}
+
 KafkaPartitionListPtr ToPartitionList(const std::vector<PartitionOffset>& offsets) {
   KafkaPartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size())));
   for (const PartitionOffset& position : offsets) {
@@ -137,7 +143,7 @@ Result<std::vector<std::int64_t>> KafkaConsumer::QueryLag(
                             std::to_string(position.partition.partition) + "]",
                         err);
     }
-    lags.push_back(high - (position.offset < 0 ? low : position.offset));
+    lags.push_back(high - NextToRead(position, low));
   }
   return lags;
 }
@@ -150,7 +156,7 @@ std::int64_t KafkaConsumer::CachedLag(const std::vector<PartitionOffset>& positi
     const rd_kafka_resp_err_t err = rd_kafka_get_watermark_offsets(
         handle_.get(), position.partition.topic.c_str(), position.partition.partition, &low, &high);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR || high < 0) continue;
-    const std::int64_t next = position.offset < 0 ? low : position.offset;
+    const std::int64_t next = NextToRead(position, low);
     if (next >= 0 && high > next) lag += high - next;
   }
   return lag;

@@ -28,7 +28,8 @@ namespace cryptomood {
 
 class KafkaProducer {
  public:
-  using Headers = std::vector<std::pair<std::string, std::string>>;
+  using Header = std::pair<std::string, std::string>;
+  using Headers = std::vector<Header>;
 
   // Fails with kUsage on a bad property (named in the message).
   static Result<std::unique_ptr<KafkaProducer>> Create(const KafkaConfig& config);

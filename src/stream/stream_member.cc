@@ -135,6 +135,9 @@ class StreamMember {
   void HandleSentiment(const KafkaMessage& message, PartitionState& state);
   void CountOutcome(EventOutcome outcome, const KafkaMessage& message, TimestampNs event_time,
                     PartitionState& state);
+  // Copies `message` to `topic` with the header `why` and headers naming the group and the
+  // message's topic, partition and offset.
+  void PublishCopy(std::string_view topic, const KafkaMessage& message, KafkaProducer::Header why);
   void DeadLetter(const KafkaMessage& message, const std::string& error, PartitionState& state);
   void Publish(std::string_view topic, std::string_view key, std::string_view payload,
                const KafkaProducer::Headers& headers);
@@ -237,16 +240,21 @@ void StreamMember::Publish(std::string_view topic, std::string_view key, std::st
   producer_->Poll(std::chrono::milliseconds(0));
 }
 
-void StreamMember::DeadLetter(const KafkaMessage& message, const std::string& error,
-                              PartitionState& state) {
-  ++state.counters.dead_letters;
-  ++totals_.dead_letters;
-  Publish(kDeadLetterTopic, message.key(), message.payload(),
-          {{"error", error},
+void StreamMember::PublishCopy(std::string_view topic, const KafkaMessage& message,
+                               KafkaProducer::Header why) {
+  Publish(topic, message.key(), message.payload(),
+          {std::move(why),
            {"group", options_.group},
            {"topic", std::string(message.topic())},
            {"partition", std::to_string(message.partition())},
            {"offset", std::to_string(message.offset())}});
+}
+
+void StreamMember::DeadLetter(const KafkaMessage& message, const std::string& error,
+                              PartitionState& state) {
+  ++state.counters.dead_letters;
+  ++totals_.dead_letters;
+  PublishCopy(kDeadLetterTopic, message, {"error", error});
 }
 
 void StreamMember::CountOutcome(EventOutcome outcome, const KafkaMessage& message,
@@ -263,16 +271,12 @@ void StreamMember::CountOutcome(EventOutcome outcome, const KafkaMessage& messag
     case EventOutcome::kLate:
       ++state.counters.late;
       ++totals_.late;
-      Publish(kLateTopic, message.key(), message.payload(),
-              {{"reason", fmt::format("event time {} is earlier than the watermark {}",
-                                      FormatTimestampMicros(event_time),
-                                      state.engine.watermark()
-                                          ? FormatTimestampMicros(*state.engine.watermark())
-                                          : std::string("(closed)"))},
-               {"group", options_.group},
-               {"topic", std::string(message.topic())},
-               {"partition", std::to_string(message.partition())},
-               {"offset", std::to_string(message.offset())}});
+      PublishCopy(kLateTopic, message,
+                  {"reason", fmt::format("event time {} is earlier than the watermark {}",
+                                         FormatTimestampMicros(event_time),
+                                         state.engine.watermark()
+                                             ? FormatTimestampMicros(*state.engine.watermark())
+                                             : std::string("(closed)"))});
       return;
   }
 }
@@ -303,9 +307,7 @@ void StreamMember::HandleSentiment(const KafkaMessage& message, PartitionState& 
     return;
   }
   SortedCoinSet(sentiment_.coins, coin_set_);
-  bool key_named = false;
-  for (std::string_view coin : coin_set_) key_named = key_named || coin == message.key();
-  if (!key_named) {
+  if (std::ranges::find(coin_set_, message.key()) == coin_set_.end()) {
     DeadLetter(message,
                fmt::format("message key '{}' is not one of the tweet's coins", message.key()),
                state);
@@ -376,10 +378,10 @@ Status StreamMember::StoreCheckpoint(std::int32_t partition, PartitionState& sta
   std::vector<PartitionOffset> positions;
   for (int input : {kTradesInput, kSentimentInput}) {
     if (!state.next_offset[input]) continue;
-    commit.offsets.push_back(
-        StreamOffset{std::string(InputTopic(input)), partition, *state.next_offset[input]});
     positions.push_back(PartitionOffset{TopicPartition{std::string(InputTopic(input)), partition},
                                         *state.next_offset[input]});
+    commit.offsets.push_back(
+        StreamOffset{positions.back().partition.topic, partition, positions.back().offset});
   }
   commit.consumer_lag = consumer_->CachedLag(positions);
   CRYPTOMOOD_RETURN_IF_ERROR(store_->CommitStream(commit));
