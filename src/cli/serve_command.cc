@@ -2,6 +2,7 @@
 // address is asked for. Prints "cryptomood: serving URL" on stdout once it listens, so
 // scripts and tests can wait for that line; SIGTERM drains in-flight requests and exits 0.
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -50,6 +51,13 @@ void AddServeCommand(CLI::App& app, CommandRunner& runner) {
       ->add_option("--threads", options->threads,
                    "Worker threads = connections served at once (default 64)")
       ->check(CLI::Range(1, 1024));
+  command
+      ->add_option_function<std::int64_t>(
+          "--cache-budget-mb",
+          [options](std::int64_t mebibytes) { options->cache_budget_bytes = mebibytes << 20; },
+          "MiB of computed replies the store keeps, least recently used evicted first "
+          "(default 64; 0 disables the store's cache)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 20));
   command->callback([options, &runner] { runner = [options] { return RunServe(*options); }; });
 }
 

@@ -216,6 +216,7 @@ Status RunApiServer(const ServeOptions& options,
   TuneAllocatorForServing();
   StoreOptions store_options;
   store_options.sqlite_cache_bytes = kServerSqliteCacheBytes;
+  store_options.cache_budget_bytes = options.cache_budget_bytes;
   // Open once up front: a bad URL or an unreachable database fails the command at once.
   auto first = OpenStore(options.db_url, store_options);
   if (!first) return first.error();

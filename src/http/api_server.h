@@ -9,10 +9,12 @@
 // (blocked in every thread, taken by a dedicated one), so call it from the main thread.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
 #include "core/result.h"
+#include "store/store.h"
 
 namespace cryptomood::http {
 
@@ -22,6 +24,7 @@ struct ServeOptions {
   int port = 5002;       // 0 picks a free port
   std::string web_root;  // empty: API only
   int threads = 64;      // worker threads = connections served at once
+  std::int64_t cache_budget_bytes = kDefaultCacheBudgetBytes;  // the store's result cache
 };
 
 // on_listening receives "http://HOST:PORT/" once the port is bound.

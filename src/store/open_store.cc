@@ -8,7 +8,9 @@ namespace cryptomood {
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOptions& options) {
   auto parsed = ParseStoreUrl(url);
   if (!parsed.ok()) return parsed.error();
-  if (parsed->backend == StoreBackend::kPostgres) return OpenPostgresStore(parsed->location);
+  if (parsed->backend == StoreBackend::kPostgres) {
+    return OpenPostgresStore(parsed->location, options);
+  }
   return OpenSqliteStore(parsed->location, options);
 }
 

@@ -139,12 +139,39 @@ CREATE TABLE stream_offsets (
   PRIMARY KEY (consumer_group, params_key, stream_partition, topic, topic_partition));
 )sql";
 
+// The result cache's byte budget, as in SQLite's migration 4: each entry's body size in bytes
+// and last use (ranked by creation for the entries already there), an index on the last use,
+// and the bodies' total in cache_state. Key and body become bytea like the other strings.
+constexpr std::string_view kResultCacheBudget = R"sql(
+ALTER TABLE cached_results
+  ALTER COLUMN parameter_key TYPE bytea USING convert_to(parameter_key, 'UTF8'),
+  ALTER COLUMN body TYPE bytea USING convert_to(body, 'UTF8'),
+  ADD COLUMN body_bytes bigint,
+  ADD COLUMN last_used bigint;
+UPDATE cached_results c SET body_bytes = octet_length(c.body), last_used = ranked.use
+FROM (SELECT parameter_key, data_version,
+             row_number() OVER (ORDER BY created_ns, parameter_key) AS use
+      FROM cached_results) ranked
+WHERE ranked.parameter_key = c.parameter_key AND ranked.data_version = c.data_version;
+ALTER TABLE cached_results
+  ALTER COLUMN body_bytes SET NOT NULL,
+  ALTER COLUMN last_used SET NOT NULL;
+CREATE INDEX cached_results_by_use ON cached_results (last_used);
+
+CREATE TABLE cache_state (
+  id integer PRIMARY KEY CHECK (id = 1),
+  body_bytes bigint NOT NULL);
+INSERT INTO cache_state SELECT 1, coalesce(sum(body_bytes), 0) FROM cached_results;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "trades, sentiment, symbols, ingest runs, rejected lines, cached results",
               kInitialSchema},
     Migration{2, "trade uuids claimed in their own table instead of a unique index on trades",
               kTradeUuidTable},
     Migration{3, "stream result rows, checkpoints and offsets", kStreamTables},
+    Migration{4, "result cache entries record their size and last use; cache_state their total",
+              kResultCacheBudget},
 };
 
 }  // namespace

@@ -7,12 +7,14 @@
 #include <utility>
 #include <vector>
 
+#include "core/status_macros.h"
 #include "io/content_keys.h"
 #include "store/batched_ingest_writer.h"
 #include "store/key_bytes.h"
 #include "store/postgres_connection.h"
 #include "store/postgres_copy_encoder.h"
 #include "store/record_query_sql.h"
+#include "store/result_cache_tables.h"
 #include "store/schema_migration.h"
 #include "store/stream_tables.h"
 #include "store/symbol_directory.h"
@@ -23,6 +25,32 @@ namespace {
 
 // Any constant shared by every cryptomood process: serialises concurrent migrations.
 constexpr std::int64_t kMigrationLockKey = 0x63727970746f6d6fLL;  // "cryptomo"
+
+// A running ingest's connection holds the session advisory lock (kRunLockClass, run) from
+// before its run is visible until the run is closed; the server drops it when the session
+// ends, however the client ended. pg_locks shows it as classid, objid with objsubid 2 (the
+// two-integer form), which no bigint key such as kMigrationLockKey ever takes.
+constexpr std::int64_t kRunLockClass = 0x72756e73;  // "runs"
+constexpr std::int64_t kRunLockIdMask =
+    0x7fffffff;  // the lock's second integer: the run's low bits
+
+constexpr std::string_view kLockRun =
+    "SELECT pg_advisory_lock($1::integer, ($2 & $3)::integer)::text";
+constexpr std::string_view kUnlockRun =
+    "SELECT pg_advisory_unlock($1::integer, ($2 & $3)::integer)::text";
+
+PgParams RunLockParams(std::int64_t run) {
+  return PgParams().Int64(kRunLockClass).Int64(run).Int64(kRunLockIdMask);
+}
+
+// Runs marked running whose lock no session of this database holds: their writers are gone.
+constexpr std::string_view kMarkAbandonedRuns = R"sql(
+UPDATE ingest_runs r SET status = $1, message = $2
+WHERE r.status = $3 AND NOT EXISTS (
+  SELECT 1 FROM pg_locks l
+  WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND l.classid::bigint = $4 AND l.objid::bigint = (r.run & $5)))sql";
 
 // Batches sort and hash a few hundred thousand staged rows: enough work memory keeps that off
 // disk. The staging tables live as long as the session and empty at every commit.
@@ -106,6 +134,8 @@ Key128 ReadKey(const PgResult& rows, int row, int column) {
 // moved by kMoveTrades, which keeps the first occurrence of each new uuid. A writer starts
 // direct, stages after a violation, and goes direct again after a staged batch in which every
 // trade was new.
+// The writer holds its run's advisory lock (kRunLockClass) until the run is closed or the
+// writer destroyed.
 class PostgresIngestWriter final : public BatchedIngestWriter {
  public:
   PostgresIngestWriter(PgConnection& connection, std::int64_t run, const IngestFileInfo& info)
@@ -119,6 +149,7 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
 
   ~PostgresIngestWriter() override {
     if (connection_.in_transaction()) (void)connection_.Execute("ROLLBACK");
+    ReleaseRunLock();
   }
 
  protected:
@@ -208,7 +239,15 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
 
   Status CloseRun(std::string_view status, std::string_view message,
                   const IngestTally& tally) override {
-    if (Status updated = UpdateRun(tally); !updated.ok()) return updated;
+    Status closed = WriteRunStatus(status, message, tally);
+    ReleaseRunLock();  // a run left "running" by a failure here reads as abandoned
+    return closed;
+  }
+
+ private:
+  Status WriteRunStatus(std::string_view status, std::string_view message,
+                        const IngestTally& tally) {
+    CRYPTOMOOD_RETURN_IF_ERROR(UpdateRun(tally));
     auto closed = connection_.Query(
         "UPDATE ingest_runs SET status = $1, message = $2, finished_ns = $3 WHERE run = $4",
         PgParams().Text(status).Bytea(message).Int64(WallClockNow()).Int64(run()));
@@ -216,7 +255,13 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
     return {};
   }
 
- private:
+  // Best effort: if the session is gone, so is its lock.
+  void ReleaseRunLock() {
+    if (!run_locked_) return;
+    run_locked_ = false;
+    (void)connection_.Query(std::string(kUnlockRun), RunLockParams(run()));
+  }
+
   Status UpdateRun(const IngestTally& tally) {
     auto updated = connection_.Query(
         "UPDATE ingest_runs SET lines = $1, accepted = $2, duplicates = $3, rejected = $4 "
@@ -337,6 +382,7 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
   }
 
   PgConnection& connection_;
+  bool run_locked_ = true;  // BeginIngest takes the lock before making the writer
   std::string file_;
   RecordKind kind_;
   PgCopyEncoder records_;
@@ -369,7 +415,7 @@ class PostgresStreamConnection final : public StreamSqlConnection {
 
   Status ForEachRow(const StreamStatement& statement, const RowVisitor& visit) override {
     const SqlQuery query{NumberPlaceholders(statement.sql), Values(statement)};
-    return connection_.Stream(query, std::nullopt,
+    return connection_.Stream(query, statement.max_rows,
                               [&](const PgResult& rows, int row) { return visit(Row(rows, row)); });
   }
 
@@ -406,8 +452,10 @@ class PostgresStreamConnection final : public StreamSqlConnection {
 
 class PostgresStore final : public StreamTablesStore {
  public:
-  explicit PostgresStore(std::unique_ptr<PgConnection> connection)
-      : connection_(std::move(connection)), stream_(*connection_) {}
+  PostgresStore(std::unique_ptr<PgConnection> connection, const StoreOptions& options)
+      : connection_(std::move(connection)),
+        stream_(*connection_),
+        cache_budget_bytes_(options.cache_budget_bytes) {}
 
   Status Migrate() {
     if (Status status = connection_->Execute("BEGIN"); !status.ok()) return status;
@@ -449,26 +497,29 @@ class PostgresStore final : public StreamTablesStore {
     auto rows = connection_->Query(
         "SELECT data_version, trades, sentiment, rejected_lines, "
         "(SELECT count(*) FROM symbols), (SELECT count(*) FROM ingest_runs), "
-        "(SELECT count(*) FROM cached_results) FROM store_state WHERE id = 1");
+        "(SELECT count(*) FROM cached_results), (SELECT body_bytes FROM cache_state) "
+        "FROM store_state WHERE id = 1");
     if (!rows.ok()) return rows.error();
     if (rows->rows() != 1) return Error{"postgresql: store_state is empty"};
     const PgResult& r = *rows;
     return StoreCounts{r.Int64(0, 0), r.Int64(0, 1), r.Int64(0, 2), r.Int64(0, 3),
-                       r.Int64(0, 4), r.Int64(0, 5), r.Int64(0, 6)};
+                       r.Int64(0, 4), r.Int64(0, 5), r.Int64(0, 6), r.Int64(0, 7)};
   }
 
+  // One transaction: abandoned runs are marked, the new run is recorded and its lock taken
+  // before the commit makes it visible, so no session sees it running without its lock.
   Result<std::unique_ptr<IngestWriter>> BeginIngest(const IngestFileInfo& info) override {
-    if (Status status = connection_->Execute(kStagingTables); !status.ok()) return status.error();
-    auto rows = connection_->Query(
-        "INSERT INTO ingest_runs (file, kind, status, started_ns) "
-        "VALUES ($1, $2, 'running', $3) RETURNING run",
-        PgParams()
-            .Bytea(info.file)
-            .Text(info.kind == RecordKind::kTrade ? "trades" : "sentiment")
-            .Int64(WallClockNow()));
-    if (!rows.ok()) return rows.error();
-    return std::unique_ptr<IngestWriter>(
-        std::make_unique<PostgresIngestWriter>(*connection_, rows->Int64(0, 0), info));
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_->Execute(kStagingTables));
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_->Execute("BEGIN"));
+    auto run = StartRun(info);
+    if (!run.ok()) {
+      (void)connection_->Execute("ROLLBACK");
+      return run.error();
+    }
+    // A failed commit ends the transaction but not the session lock: the writer releases it.
+    auto writer = std::make_unique<PostgresIngestWriter>(*connection_, *run, info);
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_->Execute("COMMIT"));
+    return std::unique_ptr<IngestWriter>(std::move(writer));
   }
 
   Result<std::vector<IngestRunRecord>> ListIngestRuns(std::int64_t limit) override {
@@ -587,28 +638,40 @@ class PostgresStore final : public StreamTablesStore {
 
   Result<std::optional<std::string>> GetCachedResult(std::string_view parameter_key,
                                                      std::int64_t data_version) override {
-    auto rows = connection_->Query(
-        "SELECT body FROM cached_results WHERE parameter_key = $1 AND data_version = $2",
-        PgParams().Text(parameter_key).Int64(data_version));
-    if (!rows.ok()) return rows.error();
-    if (rows->rows() == 0) return std::optional<std::string>();
-    return std::optional<std::string>(std::string(rows->Bytes(0, 0)));
+    return GetCachedResultRow(stream_, parameter_key, data_version, cache_budget_bytes_);
   }
 
   Status PutCachedResult(std::string_view parameter_key, std::int64_t data_version,
                          std::string_view body) override {
-    auto stored = connection_->Query(
-        "WITH stale AS (DELETE FROM cached_results WHERE parameter_key = $1 "
-        "AND data_version <> $2) "
-        "INSERT INTO cached_results (parameter_key, data_version, body, created_ns) "
-        "VALUES ($1, $2, $3, $4) ON CONFLICT (parameter_key, data_version) "
-        "DO UPDATE SET body = EXCLUDED.body, created_ns = EXCLUDED.created_ns",
-        PgParams().Text(parameter_key).Int64(data_version).Text(body).Int64(WallClockNow()));
-    if (!stored.ok()) return stored.error();
-    return {};
+    return PutCachedResultRow(stream_, parameter_key, data_version, body, cache_budget_bytes_);
   }
 
  private:
+  // Inside BeginIngest's transaction; returns the new run, its lock held.
+  Result<std::int64_t> StartRun(const IngestFileInfo& info) {
+    auto marked =
+        connection_->Query(std::string(kMarkAbandonedRuns), PgParams()
+                                                                .Text(kRunAbandoned)
+                                                                .Bytea(kRunAbandonedMessage)
+                                                                .Text(kRunRunning)
+                                                                .Int64(kRunLockClass)
+                                                                .Int64(kRunLockIdMask));
+    if (!marked.ok()) return marked.error();
+    auto rows = connection_->Query(
+        "INSERT INTO ingest_runs (file, kind, status, started_ns) "
+        "VALUES ($1, $2, $3, $4) RETURNING run",
+        PgParams()
+            .Bytea(info.file)
+            .Text(info.kind == RecordKind::kTrade ? "trades" : "sentiment")
+            .Text(kRunRunning)
+            .Int64(WallClockNow()));
+    if (!rows.ok()) return rows.error();
+    const std::int64_t run = rows->Int64(0, 0);
+    auto locked = connection_->Query(std::string(kLockRun), RunLockParams(run));
+    if (!locked.ok()) return locked.error();
+    return run;
+  }
+
   Status MigrateInTransaction() {
     auto locked =
         connection_->Query("SELECT pg_advisory_xact_lock($1)", PgParams().Int64(kMigrationLockKey));
@@ -696,14 +759,16 @@ class PostgresStore final : public StreamTablesStore {
   std::unique_ptr<PgConnection> connection_;
   PostgresStreamConnection stream_;
   SymbolDirectory symbols_;
+  std::int64_t cache_budget_bytes_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri) {
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri,
+                                                 const StoreOptions& options) {
   auto connection = PgConnection::Connect(uri);
   if (!connection.ok()) return connection.error();
-  auto store = std::make_unique<PostgresStore>(std::move(*connection));
+  auto store = std::make_unique<PostgresStore>(std::move(*connection), options);
   if (Status status = store->Migrate(); !status.ok()) {
     return Error{"cannot migrate the PostgreSQL store: " + status.error().message};
   }

@@ -14,6 +14,7 @@
 
 namespace cryptomood {
 
-Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri);
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri,
+                                                 const StoreOptions& options);
 
 }  // namespace cryptomood

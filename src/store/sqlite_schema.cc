@@ -162,12 +162,43 @@ CREATE TABLE stream_offsets (
   PRIMARY KEY (consumer_group, params_key, stream_partition, topic, topic_partition));
 )sql";
 
+// The result cache gets a byte budget with least-recently-used eviction (result_cache_tables.h):
+// each entry records its body's size in bytes and its last use, a number one above the highest
+// in the table when it was stored or read, and cache_state keeps the bodies' total. The table
+// is rebuilt so that those columns precede the body: reading them then never touches the
+// body's overflow pages. Existing entries are kept, ranked by creation as their use order.
+constexpr std::string_view kResultCacheBudget = R"sql(
+CREATE TABLE cached_results_new (
+  parameter_key TEXT NOT NULL,
+  data_version INTEGER NOT NULL,
+  body_bytes INTEGER NOT NULL,
+  last_used INTEGER NOT NULL,
+  created_ns INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (parameter_key, data_version));
+INSERT INTO cached_results_new (parameter_key, data_version, body_bytes, last_used,
+                                created_ns, body)
+SELECT parameter_key, data_version, length(CAST(body AS BLOB)),
+       row_number() OVER (ORDER BY created_ns, rowid), created_ns, body
+FROM cached_results;
+DROP TABLE cached_results;
+ALTER TABLE cached_results_new RENAME TO cached_results;
+CREATE INDEX cached_results_by_use ON cached_results (last_used);
+
+CREATE TABLE cache_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  body_bytes INTEGER NOT NULL);
+INSERT INTO cache_state SELECT 1, coalesce(sum(body_bytes), 0) FROM cached_results;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "trades, sentiment, symbols, ingest runs, rejected lines, cached results",
               kInitialSchema},
     Migration{2, "trade uuids claimed in their own table instead of a unique index on trades",
               kTradeUuidTable},
     Migration{3, "stream result rows, checkpoints and offsets", kStreamTables},
+    Migration{4, "result cache entries record their size and last use; cache_state their total",
+              kResultCacheBudget},
 };
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include "store/batched_ingest_writer.h"
 #include "store/key_bytes.h"
 #include "store/record_query_sql.h"
+#include "store/result_cache_tables.h"
+#include "store/run_lock_file.h"
 #include "store/schema_migration.h"
 #include "store/sqlite_database.h"
 #include "store/stream_tables.h"
@@ -160,11 +162,14 @@ struct PendingTrade {
 // walks that B-tree front to back instead of descending to a random leaf per row; then the
 // trades whose claim was new are inserted in input order, numbered from store_state.trade_ord.
 // Both passes run in the batch's one transaction, so trade_uuids and trades never disagree.
+// The writer holds its run's RunLock until the run is closed or the writer destroyed.
 class SqliteIngestWriter final : public BatchedIngestWriter {
  public:
-  SqliteIngestWriter(SqliteDatabase& database, std::int64_t run, const IngestFileInfo& info)
+  SqliteIngestWriter(SqliteDatabase& database, std::int64_t run, std::unique_ptr<RunLock> run_lock,
+                     const IngestFileInfo& info)
       : BatchedIngestWriter(run, info.batch_rows),
         database_(database),
+        run_lock_(std::move(run_lock)),
         file_(info.file),
         kind_(info.kind) {}
 
@@ -269,15 +274,9 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
 
   Status CloseRun(std::string_view status, std::string_view message,
                   const IngestTally& tally) override {
-    if (Status updated = UpdateRun(tally); !updated.ok()) return updated;
-    auto statement = database_.Prepare(
-        "UPDATE ingest_runs SET status = ?, message = ?, finished_ns = ? WHERE run = ?");
-    if (!statement.ok()) return statement.error();
-    (*statement)->BindText(1, status);
-    (*statement)->BindText(2, message);
-    (*statement)->BindInt(3, WallClockNow());
-    (*statement)->BindInt(4, run());
-    return (*statement)->Run();
+    Status closed = WriteRunStatus(status, message, tally);
+    run_lock_.reset();  // a run left "running" by a failure here reads as abandoned
+    return closed;
   }
 
  private:
@@ -341,6 +340,19 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
     return words_.emplace_back(word);
   }
 
+  Status WriteRunStatus(std::string_view status, std::string_view message,
+                        const IngestTally& tally) {
+    CRYPTOMOOD_RETURN_IF_ERROR(UpdateRun(tally));
+    auto statement = database_.Prepare(
+        "UPDATE ingest_runs SET status = ?, message = ?, finished_ns = ? WHERE run = ?");
+    if (!statement.ok()) return statement.error();
+    (*statement)->BindText(1, status);
+    (*statement)->BindText(2, message);
+    (*statement)->BindInt(3, WallClockNow());
+    (*statement)->BindInt(4, run());
+    return (*statement)->Run();
+  }
+
   Status UpdateRun(const IngestTally& tally) {
     SqliteStatement& update = *statements_.update_run;
     update.BindInt(1, tally.lines);
@@ -371,6 +383,7 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
   }
 
   SqliteDatabase& database_;
+  std::unique_ptr<RunLock> run_lock_;  // null once the run is closed
   std::string file_;
   RecordKind kind_;
   IngestStatements statements_;
@@ -460,8 +473,12 @@ class SqliteStreamConnection final : public StreamSqlConnection {
 
 class SqliteStore final : public StreamTablesStore {
  public:
-  explicit SqliteStore(std::unique_ptr<SqliteDatabase> database)
-      : database_(std::move(database)), stream_(*database_) {}
+  SqliteStore(std::unique_ptr<SqliteDatabase> database, const std::string& path,
+              const StoreOptions& options)
+      : database_(std::move(database)),
+        stream_(*database_),
+        run_lock_path_(RunLockPath(path)),
+        cache_budget_bytes_(options.cache_budget_bytes) {}
 
   Status Configure(const StoreOptions& options) {
     // First, so that processes opening the same file at once wait for each other's locks
@@ -528,29 +545,31 @@ class SqliteStore final : public StreamTablesStore {
     auto statement = database_->Prepare(
         "SELECT data_version, trades, sentiment, rejected_lines, "
         "(SELECT count(*) FROM symbols), (SELECT count(*) FROM ingest_runs), "
-        "(SELECT count(*) FROM cached_results) FROM store_state WHERE id = 1");
+        "(SELECT count(*) FROM cached_results), (SELECT body_bytes FROM cache_state) "
+        "FROM store_state WHERE id = 1");
     if (!statement.ok()) return statement.error();
     auto row = (*statement)->Step();
     if (!row.ok()) return row.error();
     if (!*row) return Error{"sqlite: store_state is empty"};
     const SqliteStatement& r = **statement;
-    StoreCounts counts{r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Int(5), r.Int(6)};
+    StoreCounts counts{r.Int(0), r.Int(1), r.Int(2), r.Int(3),
+                       r.Int(4), r.Int(5), r.Int(6), r.Int(7)};
     (*statement)->Reset();
     return counts;
   }
 
+  // One transaction: abandoned runs are marked, the new run is recorded and its lock taken
+  // before the commit makes it visible, so no reader sees it running without its lock.
   Result<std::unique_ptr<IngestWriter>> BeginIngest(const IngestFileInfo& info) override {
-    auto statement = database_->Prepare(
-        "INSERT INTO ingest_runs (file, kind, status, started_ns) VALUES (?, ?, 'running', ?)");
-    if (!statement.ok()) return statement.error();
-    (*statement)->BindText(1, info.file);
-    (*statement)->BindText(2, info.kind == RecordKind::kTrade ? "trades" : "sentiment");
-    (*statement)->BindInt(3, WallClockNow());
-    if (Status status = (*statement)->Run(); !status.ok()) return status.error();
-    auto writer =
-        std::make_unique<SqliteIngestWriter>(*database_, database_->last_insert_rowid(), info);
-    if (Status status = writer->PrepareStatements(); !status.ok()) return status.error();
-    return std::unique_ptr<IngestWriter>(std::move(writer));
+    CRYPTOMOOD_RETURN_IF_ERROR(database_->Execute("BEGIN IMMEDIATE"));
+    auto started = StartRun(info);
+    if (!started.ok()) {
+      (void)database_->Execute("ROLLBACK");
+      return started.error();
+    }
+    CRYPTOMOOD_RETURN_IF_ERROR(database_->Execute("COMMIT"));
+    if (Status status = (*started)->PrepareStatements(); !status.ok()) return status.error();
+    return std::unique_ptr<IngestWriter>(std::move(*started));
   }
 
   Result<std::vector<IngestRunRecord>> ListIngestRuns(std::int64_t limit) override {
@@ -701,29 +720,12 @@ class SqliteStore final : public StreamTablesStore {
 
   Result<std::optional<std::string>> GetCachedResult(std::string_view parameter_key,
                                                      std::int64_t data_version) override {
-    auto statement = database_->Prepare(
-        "SELECT body FROM cached_results WHERE parameter_key = ? AND data_version = ?");
-    if (!statement.ok()) return statement.error();
-    SqliteStatement& select = **statement;
-    select.BindText(1, parameter_key);
-    select.BindInt(2, data_version);
-    auto row = select.Step();
-    if (!row.ok()) return row.error();
-    std::optional<std::string> body;
-    if (*row) body = std::string(select.Bytes(0));
-    select.Reset();
-    return body;
+    return GetCachedResultRow(stream_, parameter_key, data_version, cache_budget_bytes_);
   }
 
   Status PutCachedResult(std::string_view parameter_key, std::int64_t data_version,
                          std::string_view body) override {
-    if (Status status = database_->Execute("BEGIN IMMEDIATE"); !status.ok()) return status;
-    Status status = ReplaceCachedResult(parameter_key, data_version, body);
-    if (!status.ok()) {
-      (void)database_->Execute("ROLLBACK");
-      return status;
-    }
-    return database_->Execute("COMMIT");
+    return PutCachedResultRow(stream_, parameter_key, data_version, body, cache_budget_bytes_);
   }
 
  private:
@@ -745,21 +747,49 @@ class SqliteStore final : public StreamTablesStore {
     return (*statement)->Run();
   }
 
-  Status ReplaceCachedResult(std::string_view parameter_key, std::int64_t data_version,
-                             std::string_view body) {
-    auto remove = database_->Prepare("DELETE FROM cached_results WHERE parameter_key = ?");
-    if (!remove.ok()) return remove.error();
-    (*remove)->BindText(1, parameter_key);
-    if (Status status = (*remove)->Run(); !status.ok()) return status;
-    auto insert = database_->Prepare(
-        "INSERT INTO cached_results (parameter_key, data_version, body, created_ns) "
-        "VALUES (?, ?, ?, ?)");
-    if (!insert.ok()) return insert.error();
-    (*insert)->BindText(1, parameter_key);
-    (*insert)->BindInt(2, data_version);
-    (*insert)->BindText(3, body);
-    (*insert)->BindInt(4, WallClockNow());
-    return (*insert)->Run();
+  // Inside BeginIngest's transaction.
+  Result<std::unique_ptr<SqliteIngestWriter>> StartRun(const IngestFileInfo& info) {
+    CRYPTOMOOD_RETURN_IF_ERROR(MarkAbandonedRuns());
+    auto statement = database_->Prepare(
+        "INSERT INTO ingest_runs (file, kind, status, started_ns) VALUES (?, ?, ?, ?)");
+    if (!statement.ok()) return statement.error();
+    (*statement)->BindText(1, info.file);
+    (*statement)->BindText(2, info.kind == RecordKind::kTrade ? "trades" : "sentiment");
+    (*statement)->BindText(3, kRunRunning);
+    (*statement)->BindInt(4, WallClockNow());
+    CRYPTOMOOD_RETURN_IF_ERROR((*statement)->Run());
+    const std::int64_t run = database_->last_insert_rowid();
+    auto lock = RunLock::Acquire(run_lock_path_, run);
+    if (!lock.ok()) return lock.error();
+    return std::make_unique<SqliteIngestWriter>(*database_, run, std::move(*lock), info);
+  }
+
+  // Runs marked running whose lock nobody holds: their writers are gone.
+  Status MarkAbandonedRuns() {
+    auto select = database_->Prepare("SELECT run FROM ingest_runs WHERE status = ?");
+    if (!select.ok()) return select.error();
+    (*select)->BindText(1, kRunRunning);
+    std::vector<std::int64_t> running;
+    while (true) {
+      auto row = (*select)->Step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      running.push_back((*select)->Int(0));
+    }
+    (*select)->Reset();
+    auto update =
+        database_->Prepare("UPDATE ingest_runs SET status = ?, message = ? WHERE run = ?");
+    if (!update.ok()) return update.error();
+    for (const std::int64_t run : running) {
+      auto held = RunLockIsHeld(run_lock_path_, run);
+      if (!held.ok()) return held.error();
+      if (*held) continue;
+      (*update)->BindText(1, kRunAbandoned);
+      (*update)->BindText(2, kRunAbandonedMessage);
+      (*update)->BindInt(3, run);
+      CRYPTOMOOD_RETURN_IF_ERROR((*update)->Run());
+    }
+    return {};
   }
 
   Status RefreshSymbols() {
@@ -793,6 +823,8 @@ class SqliteStore final : public StreamTablesStore {
   std::unique_ptr<SqliteDatabase> database_;
   SqliteStreamConnection stream_;
   SymbolDirectory symbols_;
+  std::string run_lock_path_;
+  std::int64_t cache_budget_bytes_;
 };
 
 }  // namespace
@@ -804,7 +836,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   (void)kConfigured;
   auto database = SqliteDatabase::Open(path);
   if (!database.ok()) return database.error();
-  auto store = std::make_unique<SqliteStore>(std::move(*database));
+  auto store = std::make_unique<SqliteStore>(std::move(*database), path, options);
   if (Status status = store->Configure(options); !status.ok()) {
     return Error{"cannot configure " + path + ": " + status.error().message};
   }

@@ -36,11 +36,20 @@ inline constexpr const char* kDefaultStoreUrl = "sqlite:cryptomood.db";
 // and random uuids touch nearly all of them, so fewer, larger batches write far less; a kill
 // loses at most one batch of work, which the rerun redoes.
 inline constexpr std::int64_t kDefaultIngestBatchRows = 200'000;
+// Bytes of reply bodies the result cache keeps (cached_results); least recently used
+// entries are evicted beyond it. Small beside the server's memory target and bounding the
+// database's growth; 0 disables the cache.
+inline constexpr std::int64_t kDefaultCacheBudgetBytes = std::int64_t{64} << 20;
+// The largest body the result cache takes, whatever the budget: well under what either
+// database accepts in one value (SQLite refuses 1e9 bytes, PostgreSQL 1 GiB).
+inline constexpr std::int64_t kMaxCachedResultBytes = std::int64_t{256} << 20;
 
 struct StoreOptions {
   // SQLite page cache; large for bulk ingest (the uuid index is written at random places),
   // small for a long-running server.
   std::int64_t sqlite_cache_bytes = std::int64_t{64} << 20;
+  // The result cache's budget (kDefaultCacheBudgetBytes); 0 or less disables it.
+  std::int64_t cache_budget_bytes = kDefaultCacheBudgetBytes;
 };
 
 struct IngestFileInfo {
@@ -93,7 +102,12 @@ class Store {
   virtual Result<std::optional<TimestampNs>> LatestTradeTimestamp() = 0;
 
   // ---- ingest ----
-  // Records the run as started (committed at once) and returns its writer.
+  // Records the run as started (committed at once) and returns its writer. First, every run
+  // still "running" whose writer is gone (its process was killed, or the writer was destroyed
+  // unfinished) is marked "abandoned"; runs of live writers, in this process or another, are
+  // left alone. A writer holds its run's liveness lock from here until the run is closed:
+  // SQLite, a lock on one byte of the file PATH-runs.lock beside the database; PostgreSQL, a
+  // session advisory lock of its connection.
   virtual Result<std::unique_ptr<IngestWriter>> BeginIngest(const IngestFileInfo& info) = 0;
   // Newest first.
   virtual Result<std::vector<IngestRunRecord>> ListIngestRuns(std::int64_t limit) = 0;
@@ -122,9 +136,14 @@ class Store {
                                      const SentimentPointVisitor& visit) = 0;
 
   // ---- cached analysis results: a JSON text per (parameter key, data version) ----
+  // The bodies' bytes stay within StoreOptions::cache_budget_bytes: storing an entry evicts
+  // the least recently used others (stored or read longest ago) until they fit, in the same
+  // transaction. A budget of 0 disables the cache: Get finds nothing, Put stores nothing.
+  // A hit marks the entry used (a small write, skipped when it already is the latest used).
   virtual Result<std::optional<std::string>> GetCachedResult(std::string_view parameter_key,
                                                              std::int64_t data_version) = 0;
-  // Stores the body and drops entries of the same key for other data versions.
+  // Stores the body and drops entries of the same key for other data versions. A body larger
+  // than the budget or than kMaxCachedResultBytes is not stored, and that is no error.
   virtual Status PutCachedResult(std::string_view parameter_key, std::int64_t data_version,
                                  std::string_view body) = 0;
 

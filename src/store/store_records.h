@@ -91,15 +91,23 @@ struct IngestTally {
   std::int64_t rejected = 0;
 };
 
+// A run whose writer is still at work (or was killed and not yet noticed).
+inline constexpr std::string_view kRunRunning = "running";
+// A run whose writer went away without finishing it; it keeps what it committed, and
+// rerunning the same ingest completes the job.
+inline constexpr std::string_view kRunAbandoned = "abandoned";
+inline constexpr std::string_view kRunAbandonedMessage =
+    "the ingest stopped before finishing (its process ended)";
+
 struct IngestRunRecord {
   std::int64_t run = 0;
   std::string file;
   std::string kind;    // "trades" or "sentiment"
-  std::string status;  // "running" (or killed), "done", "failed"
+  std::string status;  // kRunRunning, "done", "failed" or kRunAbandoned
   IngestTally tally;   // as of the last committed batch
   TimestampNs started = 0;
-  std::optional<TimestampNs> finished;
-  std::string message;  // why it failed
+  std::optional<TimestampNs> finished;  // none while running, nor for an abandoned run
+  std::string message;                  // why it failed or was abandoned
 };
 
 // Row counts for monitoring; kept in step with the data by every ingest transaction.
@@ -111,6 +119,7 @@ struct StoreCounts {
   std::int64_t symbols = 0;
   std::int64_t ingest_runs = 0;
   std::int64_t cached_results = 0;
+  std::int64_t cached_result_bytes = 0;  // the cached bodies' bytes, within the cache budget
 };
 
 // ---- write side ----

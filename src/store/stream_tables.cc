@@ -39,14 +39,15 @@ constexpr std::string_view kSelectProgress =
     "rows_written FROM stream_checkpoints ORDER BY consumer_group, params_key, stream_partition";
 
 StreamStatement Statement(std::string_view sql, std::vector<StreamSqlValue> values = {}) {
-  return {std::string(sql), std::move(values)};
+  return {std::string(sql), std::move(values), std::nullopt};
 }
 
 // The (group, params_key, partition) condition, after `sql`.
 StreamStatement ForCheckpoint(std::string_view sql, std::string_view group,
                               std::string_view params_key, std::int32_t partition) {
   return {std::string(sql) + std::string(kCheckpointWhere),
-          {group, params_key, std::int64_t{partition}}};
+          {group, params_key, std::int64_t{partition}},
+          std::nullopt};
 }
 
 Status CheckWindows(const StreamCommit& commit) {
@@ -124,7 +125,8 @@ Status WriteCommit(StreamSqlConnection& connection, const StreamCommit& commit) 
 // The SELECT behind ForEachStreamTablesRow.
 StreamStatement RowsStatement(const StreamRowQuery& query) {
   StreamStatement statement{"SELECT sequence, row_json FROM stream_rows WHERE params_key = ?",
-                            {std::string_view(query.params_key)}};
+                            {std::string_view(query.params_key)},
+                            std::nullopt};
   if (!query.coins.empty()) {
     statement.sql += " AND coin IN (";
     for (std::size_t i = 0; i < query.coins.size(); ++i) {

@@ -36,6 +36,8 @@ using StreamSqlValue = std::variant<std::int64_t, std::string_view, SqlBlob>;
 struct StreamStatement {
   std::string sql;  // '?' placeholders, one per value, in order
   std::vector<StreamSqlValue> values;
+  // At most this many rows come back, when known: a small result skips PostgreSQL's cursor.
+  std::optional<std::int64_t> max_rows;
 };
 
 // One result row; views are valid during the visitor call only.

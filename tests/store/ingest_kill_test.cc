@@ -1,6 +1,7 @@
 // A `cryptomood ingest` process killed with SIGKILL in the middle of a large file leaves the
 // store consistent, and rerunning the same command completes the job: the same rows, no
-// duplicates, nothing lost, compared with a clean ingest into a fresh store. Both backends.
+// duplicates, nothing lost, compared with a clean ingest into a fresh store; the killed run is
+// marked abandoned by the rerun. Both backends.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -117,6 +118,13 @@ TEST_P(IngestKillTest, RerunAfterKillCompletesWithoutDuplicates) {
                               std::to_string(bad_lines) + " rejected"),
             std::string::npos)
       << rerun.output;
+  // The rerun noticed that the killed run's process is gone.
+  runs = store->ListIngestRuns(2);
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 2u);
+  EXPECT_EQ(runs->front().status, "done");
+  EXPECT_EQ(runs->back().status, kRunAbandoned);
+  EXPECT_EQ(runs->back().message, kRunAbandonedMessage);
 
   const auto fresh = testing_support::RunCryptomood(
       {"ingest", "--db", clean.url(), "--trades", file}, clean.scratch().Path("clean"));

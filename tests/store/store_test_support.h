@@ -105,8 +105,8 @@ class TestDatabase {
   Backend backend() const { return backend_; }
   const ScratchDir& scratch() const { return scratch_; }
 
-  std::unique_ptr<Store> Open() const {
-    auto store = OpenStore(url_);
+  std::unique_ptr<Store> Open(const StoreOptions& options = {}) const {
+    auto store = OpenStore(url_, options);
     if (!store.ok()) {
       ADD_FAILURE() << "cannot open " << url_ << ": " << store.error().message;
       return nullptr;

@@ -80,7 +80,77 @@ void WriteVersionOnePostgresStore(const std::string& url) {
   ASSERT_TRUE(inserted.ok()) << inserted.error().message;
 }
 
+// Cache entries as a version 3 store holds them (before sizes and uses were recorded):
+// "old", "older" and "newest" by creation time, 100 bytes each.
+constexpr std::string_view kVersionThreeCacheRows =
+    "INSERT INTO cached_results (parameter_key, data_version, body, created_ns) VALUES "
+    "('old', 7, repeat('o', 100), 20), ('older', 7, repeat('p', 100), 10), "
+    "('newest', 7, repeat('n', 100), 30)";
+
+// A store at schema version 3 through each step's own SQL, holding kVersionThreeCacheRows.
+// SQLite has no repeat(): its rows are written with the bodies spelt out.
+void WriteVersionThreeStore(Backend backend, const std::string& url) {
+  const auto migrations = backend == Backend::kSqlite ? SqliteMigrations() : PostgresMigrations();
+  std::string sql = backend == Backend::kSqlite
+                        ? "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+                          "description TEXT NOT NULL, applied_ns INTEGER NOT NULL);"
+                        : "CREATE TABLE schema_version (version integer PRIMARY KEY, "
+                          "description text NOT NULL, applied_ns bigint NOT NULL);";
+  for (const Migration& migration : migrations) {
+    if (migration.version > 3) break;
+    sql += std::string(migration.sql) + ";INSERT INTO schema_version VALUES (" +
+           std::to_string(migration.version) + ", 'v', 0);";
+  }
+  std::string rows(kVersionThreeCacheRows);
+  if (backend == Backend::kSqlite) {
+    for (const char fill : {'o', 'p', 'n'}) {
+      const std::string call = std::string("repeat('") + fill + "', 100)";
+      rows.replace(rows.find(call), call.size(), "'" + std::string(100, fill) + "'");
+    }
+  }
+  sql += rows;
+  Status written;
+  if (backend == Backend::kSqlite) {
+    auto database = SqliteDatabase::Open(url.substr(std::string_view("sqlite:").size()));
+    ASSERT_TRUE(database.ok()) << database.error().message;
+    written = (*database)->Execute(sql);
+  } else {
+    auto connection = PgConnection::Connect(url);
+    ASSERT_TRUE(connection.ok()) << connection.error().message;
+    written = (*connection)->Execute(sql);
+  }
+  ASSERT_TRUE(written.ok()) << written.error().message;
+}
+
 class StoreUpgradeTest : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(StoreUpgradeTest, VersionThreeCacheEntriesStayUsableAndAgeByCreation) {
+  TestDatabase database(GetParam());
+  WriteVersionThreeStore(GetParam(), database.url());
+  if (HasFatalFailure()) return;
+  StoreOptions options;
+  options.cache_budget_bytes = 350;  // three old entries fit, a fourth pushes one out
+  auto opened = OpenStore(database.url(), options);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  Store& store = **opened;
+  auto counts = store.Counts();
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  EXPECT_EQ(counts->cached_results, 3);
+  EXPECT_EQ(counts->cached_result_bytes, 300);
+
+  // No entry was used since the upgrade: the one created first goes.
+  ASSERT_TRUE(store.PutCachedResult("new", 7, std::string(100, 'x')).ok());
+  std::vector<std::string> held;
+  for (const char* key : {"older", "old", "newest", "new"}) {
+    auto body = store.GetCachedResult(key, 7);
+    ASSERT_TRUE(body.ok()) << body.error().message;
+    if (body->has_value()) held.push_back(key + std::string("=") + (*body)->substr(0, 1));
+  }
+  EXPECT_EQ(held, (std::vector<std::string>{"old=o", "newest=n", "new=x"}));
+  counts = store.Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->cached_result_bytes, 300);
+}
 
 TEST_P(StoreUpgradeTest, VersionOneStoreKeepsItsTradesAndTheirIdentity) {
   TestDatabase database(GetParam());
