@@ -5,10 +5,11 @@
 // Least recently used: a use is a number one above the highest in the table, given to an
 // entry when it is stored and when it is read (unless it already holds the highest), so the
 // lowest number is the entry stored or read longest ago.
-// Invariants kept by Put: after its transaction the total in cache_state equals the sum of
-// the entries' sizes and is within the budget; a body the budget cannot take (larger than it
-// or than kMaxCachedResultBytes) is not stored, and that is no error. In PostgreSQL the total's
-// row is updated first, which serialises concurrent Puts until their commits.
+// Invariants kept by Put: the entries' sizes never sum to more than the budget (the least
+// recently used are evicted before the new entry goes in), and after its transaction the
+// total in cache_state equals that sum. A body the budget cannot take (larger than it or than
+// kMaxCachedResultBytes) is not stored, and that is no error. In PostgreSQL the total's row is
+// updated first, which serialises concurrent Puts until their commits.
 // A budget of 0 or less disables the cache: nothing is read or written.
 // Thread-safety: as the adapter's connection (one thread at a time).
 #pragma once
