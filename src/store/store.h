@@ -139,7 +139,8 @@ class Store {
   // The bodies' bytes stay within StoreOptions::cache_budget_bytes: storing an entry evicts
   // the least recently used others (stored or read longest ago) until they fit, in the same
   // transaction. A budget of 0 disables the cache: Get finds nothing, Put stores nothing.
-  // A hit marks the entry used (a small write, skipped when it already is the latest used).
+  // A hit marks the entry used: a small write, skipped when it already is the latest used
+  // (on SQLite it waits, as every write does, while an ingest batch commits).
   virtual Result<std::optional<std::string>> GetCachedResult(std::string_view parameter_key,
                                                              std::int64_t data_version) = 0;
   // Stores the body and drops entries of the same key for other data versions. A body larger

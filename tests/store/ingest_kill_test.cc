@@ -3,10 +3,10 @@
 // duplicates, nothing lost, compared with a clean ingest into a fresh store; the killed run is
 // marked abandoned by the rerun. Both backends.
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sys/wait.h>
 
 #include <chrono>
+#include <csignal>
 #include <string>
 #include <thread>
 #include <vector>

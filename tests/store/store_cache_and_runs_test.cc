@@ -2,6 +2,7 @@
 // and the marking of abandoned ingest runs, on both backends.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,8 @@ class StoreCacheTest : public ::testing::TestWithParam<Backend> {
     return database_.Open(options);
   }
 
+  const TestDatabase& database() const { return database_; }
+
   static void Put(Store& store, const std::string& key, const std::string& body) {
     const Status status = store.PutCachedResult(key, 1, body);
     ASSERT_TRUE(status.ok()) << status.error().message;
@@ -57,6 +60,7 @@ class StoreCacheTest : public ::testing::TestWithParam<Backend> {
     return counts.ok() ? *counts : StoreCounts{};
   }
 
+ private:
   TestDatabase database_;
 };
 
@@ -158,14 +162,15 @@ class IngestRunTest : public StoreCacheTest {
     EXPECT_TRUE(runs.ok()) << runs.error().message;
     std::vector<std::string> statuses;
     if (!runs.ok()) return statuses;
-    for (auto run = runs->rbegin(); run != runs->rend(); ++run) statuses.push_back(run->status);
+    for (const IngestRunRecord& run : *runs) statuses.push_back(run.status);
+    std::reverse(statuses.begin(), statuses.end());  // the store lists newest first
     return statuses;
   }
 };
 
 TEST_P(IngestRunTest, RunsOfGoneWritersAreAbandonedAndLiveOnesAreNot) {
-  auto first = database_.Open();
-  auto second = database_.Open();
+  auto first = database().Open();
+  auto second = database().Open();
   ASSERT_NE(first, nullptr);
   ASSERT_NE(second, nullptr);
   auto live = Begin(*first, "live.txt");  // another connection's writer, still at work
