@@ -26,13 +26,13 @@ namespace {
 // Any constant shared by every cryptomood process: serialises concurrent migrations.
 constexpr std::int64_t kMigrationLockKey = 0x63727970746f6d6fLL;  // "cryptomo"
 
-// A running ingest's connection holds the session advisory lock (kRunLockClass, run) from
-// before its run is visible until the run is closed; the server drops it when the session
-// ends, however the client ended. pg_locks shows it as classid, objid with objsubid 2 (the
-// two-integer form), which no bigint key such as kMigrationLockKey ever takes.
+// A running ingest's connection holds the connection-level advisory lock (kRunLockClass, run)
+// from before its run is visible until the run is closed; the server drops it when the
+// connection ends, however the client ended. pg_locks shows it as classid, objid with
+// objsubid 2 (the two-integer form), which no bigint key such as kMigrationLockKey ever takes.
+// The second integer is the run's low 31 bits.
 constexpr std::int64_t kRunLockClass = 0x72756e73;  // "runs"
-constexpr std::int64_t kRunLockIdMask =
-    0x7fffffff;  // the lock's second integer: the run's low bits
+constexpr std::int64_t kRunLockIdMask = 0x7fffffff;
 
 constexpr std::string_view kLockRun =
     "SELECT pg_advisory_lock($1::integer, ($2 & $3)::integer)::text";
@@ -43,7 +43,7 @@ PgParams RunLockParams(std::int64_t run) {
   return PgParams().Int64(kRunLockClass).Int64(run).Int64(kRunLockIdMask);
 }
 
-// Runs marked running whose lock no session of this database holds: their writers are gone.
+// Runs marked running whose lock no connection to this database holds: their writers are gone.
 constexpr std::string_view kMarkAbandonedRuns = R"sql(
 UPDATE ingest_runs r SET status = $1, message = $2
 WHERE r.status = $3 AND NOT EXISTS (
@@ -255,7 +255,7 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
     return {};
   }
 
-  // Best effort: if the session is gone, so is its lock.
+  // Best effort: if the connection is gone, so is its lock.
   void ReleaseRunLock() {
     if (!run_locked_) return;
     run_locked_ = false;
@@ -507,7 +507,7 @@ class PostgresStore final : public StreamTablesStore {
   }
 
   // One transaction: abandoned runs are marked, the new run is recorded and its lock taken
-  // before the commit makes it visible, so no session sees it running without its lock.
+  // before the commit makes it visible, so no connection sees it running without its lock.
   Result<std::unique_ptr<IngestWriter>> BeginIngest(const IngestFileInfo& info) override {
     CRYPTOMOOD_RETURN_IF_ERROR(connection_->Execute(kStagingTables));
     CRYPTOMOOD_RETURN_IF_ERROR(connection_->Execute("BEGIN"));
@@ -516,7 +516,7 @@ class PostgresStore final : public StreamTablesStore {
       (void)connection_->Execute("ROLLBACK");
       return run.error();
     }
-    // A failed commit ends the transaction but not the session lock: the writer releases it.
+    // A failed commit ends the transaction but not the connection's lock: the writer releases it.
     auto writer = std::make_unique<PostgresIngestWriter>(*connection_, *run, info);
     CRYPTOMOOD_RETURN_IF_ERROR(connection_->Execute("COMMIT"));
     return std::unique_ptr<IngestWriter>(std::move(writer));

@@ -107,7 +107,7 @@ class Store {
   // unfinished) is marked "abandoned"; runs of live writers, in this process or another, are
   // left alone. A writer holds its run's liveness lock from here until the run is closed:
   // SQLite, a lock on one byte of the file PATH-runs.lock beside the database; PostgreSQL, a
-  // session advisory lock of its connection.
+  // connection-level advisory lock.
   virtual Result<std::unique_ptr<IngestWriter>> BeginIngest(const IngestFileInfo& info) = 0;
   // Newest first.
   virtual Result<std::vector<IngestRunRecord>> ListIngestRuns(std::int64_t limit) = 0;
