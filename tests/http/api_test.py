@@ -32,13 +32,14 @@ import re
 import shutil
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unittest
-import urllib.parse
+
+import serve_fixture
+from serve_fixture import (REQUEST_TIMEOUT, SENTIMENT_FILE, TRADES_FILE, Server, Stores,
+                           metric_value, query_path, raw_status)
 
 try:
     import jsonschema
@@ -46,8 +47,6 @@ except ImportError:  # reported, never skipped: the OpenAPI checks must not pass
     sys.exit(f"{sys.argv[0]}: jsonschema is not importable by {sys.executable}; "
              "install Debian's python3-jsonschema")
 
-TRADES_FILE = "historical_coin_data.txt"
-SENTIMENT_FILE = "historical_sentiment_data.txt"
 SIMULATION = ["--trades", "20000", "--tweets", "5000", "--seed", "7"]
 # New data for the ingest-while-serving test: another seed, so other uuids and other tweets.
 EXTRA_SIMULATION = ["--trades", "3000", "--tweets", "800", "--seed", "8"]
@@ -59,8 +58,6 @@ INDEPENDENT_TOLERANCE = 1e-9
 NANOS = 1_000_000_000
 DURATION_UNITS = {"ms": NANOS // 1000, "s": NANOS, "m": 60 * NANOS, "h": 3600 * NANOS,
                   "d": 86400 * NANOS}
-SERVER_START_TIMEOUT = 60
-REQUEST_TIMEOUT = 120
 
 ARGUMENTS = None  # the parsed command line
 FIXTURE = None    # the databases, servers and reference data shared by all tests
@@ -315,186 +312,16 @@ class Dataset:
 # HTTP, processes and stores
 # ---------------------------------------------------------------------------------------------
 
-class Response:
-    def __init__(self, status, headers, body):
-        self.status = status
-        self.headers = headers
-        self.body = body
-
-    def header(self, name):
-        return self.headers.get(name)
-
-    def content_type(self):
-        return (self.header("Content-Type") or "").split(";")[0].strip()
-
-    def json(self):
-        return json.loads(self.body)
-
-    def text(self):
-        return self.body.decode("utf-8")
-
-
-def query_path(path, params=()):
-    """path?encoded params; params is a list of (name, value) pairs (names may repeat)."""
-    params = list(params.items()) if isinstance(params, dict) else list(params)
-    return path + ("?" + urllib.parse.urlencode(params) if params else "")
-
-
-def run(command, **kwargs):
-    completed = subprocess.run([str(part) for part in command], capture_output=True, text=True,
-                               check=False, **kwargs)
-    if completed.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, command))} exited {completed.returncode}:\n"
-                           f"{completed.stdout}\n{completed.stderr}")
-    return completed.stdout
-
-
-class Server:
-    """One `cryptomood serve --port 0` process; its log goes to a file in the work folder."""
-
-    SERVING_LINE = re.compile(r"^cryptomood: serving http://([^/]+):(\d+)/$")
-
-    def __init__(self, binary, db_url, log_path):
-        self.log_path = log_path
-        self.log = open(log_path, "w", encoding="utf-8")
-        self.process = subprocess.Popen([binary, "serve", "--db", db_url, "--port", "0"],
-                                        stdout=subprocess.PIPE, stderr=self.log, text=True)
-        line = self._first_line()
-        match = self.SERVING_LINE.match(line.rstrip("\n"))
-        if not match:
-            self.process.kill()
-            raise RuntimeError(f"serve printed {line!r}, not the serving line; log:\n"
-                               f"{self.log_text()}")
-        self.host, self.port = match.group(1), int(match.group(2))
-        # Keep draining stdout so the server can never block on a full pipe.
-        threading.Thread(target=self.process.stdout.read, daemon=True).start()
-
-    def _first_line(self):
-        result = []
-        reader = threading.Thread(target=lambda: result.append(self.process.stdout.readline()),
-                                  daemon=True)
-        reader.start()
-        reader.join(SERVER_START_TIMEOUT)
-        if not result:
-            self.process.kill()
-            raise RuntimeError(f"serve printed nothing in {SERVER_START_TIMEOUT} s; log:\n"
-                               f"{self.log_text()}")
-        return result[0]
-
-    def log_text(self):
-        self.log.flush()
-        return pathlib.Path(self.log_path).read_text(encoding="utf-8", errors="replace")
-
-    def connection(self):
-        return http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT)
-
-    def request(self, method, path, params=(), headers=None, body=None):
-        connection = self.connection()
-        try:
-            connection.request(method, query_path(path, params), body=body,
-                               headers=headers or {})
-            reply = connection.getresponse()
-            return Response(reply.status, reply.headers, reply.read())
-        finally:
-            connection.close()
-
-    def get(self, path, params=()):
-        return self.request("GET", path, params)
-
-    def raw_exchange(self, data, read_limit=1 << 20):
-        """Sends raw bytes, returns what the server answers until it closes or goes quiet."""
-        with socket.create_connection((self.host, self.port), timeout=10) as sock:
-            sock.sendall(data)
-            received = b""
-            try:
-                while len(received) < read_limit:
-                    chunk = sock.recv(65536)
-                    if not chunk:
-                        break
-                    received += chunk
-                    if b"\r\n\r\n" in received and response_complete(received):
-                        break
-            except (socket.timeout, ConnectionResetError):
-                pass
-        return received
-
-    def stop(self):
-        """SIGTERM, then the exit status (None while it still runs after 60 s)."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            return None
-
-
-def response_complete(raw):
-    """True when a raw HTTP response with Content-Length has all of its body."""
-    head, _, body = raw.partition(b"\r\n\r\n")
-    match = re.search(rb"(?im)^content-length:\s*(\d+)", head)
-    return match is not None and len(body) >= int(match.group(1))
-
-
-def raw_status(raw):
-    match = re.match(rb"HTTP/1\.[01] (\d{3})", raw)
-    return int(match.group(1)) if match else None
-
-
-class Stores:
-    """Creates throw-away databases on the chosen backend and drops them at the end."""
-
-    def __init__(self, backend, work_dir, postgres_url_file):
-        self.backend = backend
-        self.work_dir = work_dir
-        self.created = []
-        self.admin_url = None
-        if backend == "postgresql":
-            if not postgres_url_file:
-                raise RuntimeError("--backend postgresql needs --postgres-url-file")
-            self.admin_url = pathlib.Path(postgres_url_file).read_text().splitlines()[0].strip()
-            if not self.admin_url.startswith("postgresql://"):
-                raise RuntimeError(f"{postgres_url_file} holds no postgresql:// URL")
-
-    def create(self, name):
-        if self.backend == "sqlite":
-            return f"sqlite:{self.work_dir / (name + '.db')}"
-        database = f"cryptomood_api_{name}_{int(time.time() * 1000)}"
-        run(["psql", self.admin_url, "-v", "ON_ERROR_STOP=1", "-q", "-c",
-             f"CREATE DATABASE {database}"])
-        self.created.append(database)
-        parts = urllib.parse.urlsplit(self.admin_url)
-        return urllib.parse.urlunsplit(parts._replace(path="/" + database))
-
-    def drop_all(self):
-        for database in self.created:
-            subprocess.run(["psql", self.admin_url, "-q", "-c",
-                            f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"],
-                           capture_output=True, check=False)
-
-
 def ingest(db_url, trade_paths, sentiment_paths):
-    command = [ARGUMENTS.binary, "ingest", "--db", db_url]
-    for path in trade_paths:
-        command += ["--trades", path]
-    for path in sentiment_paths:
-        command += ["--sentiment", path]
-    return run(command)
+    return serve_fixture.ingest(ARGUMENTS.binary, db_url, trade_paths, sentiment_paths)
 
 
 def analyze(trade_paths, sentiment_paths, options):
-    command = [ARGUMENTS.binary, "analyze", "--format", "json"]
-    for path in trade_paths:
-        command += ["--trades", path]
-    for path in sentiment_paths:
-        command += ["--sentiment", path]
-    return json.loads(run(command + options))["results"]
+    return serve_fixture.analyze(ARGUMENTS.binary, trade_paths, sentiment_paths, options)
 
 
 def simulate(out_dir, options):
-    run([ARGUMENTS.binary, "simulate", "--out", out_dir, *options])
-    return out_dir / TRADES_FILE, out_dir / SENTIMENT_FILE
+    return serve_fixture.simulate(ARGUMENTS.binary, out_dir, options)
 
 
 class Fixture:
@@ -530,11 +357,7 @@ class Fixture:
 
     def close(self, keep_work_dir):
         for server in self.servers:
-            if server.process.poll() is None:
-                server.process.kill()
-                server.process.wait()
-            server.process.stdout.close()
-            server.log.close()
+            server.close()
         self.stores.drop_all()
         if keep_work_dir:
             print(f"api_test: work folder kept: {self.work_dir}", file=sys.stderr)
@@ -1244,16 +1067,6 @@ class OperationsTest(ApiTestCase):
         header = f"GET /symbols HTTP/1.1\r\nHost: test\r\nX-Big: {'b' * 70000}\r\n\r\n".encode()
         self.assertIn(raw_status(FIXTURE.sim_server.raw_exchange(header)), (431, 400))
         self.get_ok(FIXTURE.sim_server, "/healthz")
-
-
-def metric_value(server, series):
-    """The value of one Prometheus series (name{labels} exactly as printed); 0 when absent."""
-    text = server.get("/metrics").text()
-    for line in text.splitlines():
-        name, _, value = line.rpartition(" ")
-        if name == series:
-            return float(value)
-    return 0.0
 
 
 class OpenApiTest(ApiTestCase):
