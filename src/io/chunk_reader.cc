@@ -11,6 +11,8 @@
 namespace cryptomood {
 namespace {
 
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
 Error SystemError(std::string_view action, std::string_view name, int error_number) {
   return Error{std::string(action) + " " + std::string(name) + ": " + std::strerror(error_number)};
 }
@@ -79,7 +81,6 @@ Result<std::size_t> ChunkReader::ReadUpTo(char* destination, std::size_t count) 
 }
 
 std::size_t ChunkReader::WithoutByteOrderMark(char* buffer, std::size_t filled) {
-  constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
   if (std::string_view(buffer, filled).starts_with(kByteOrderMark)) {
     std::memmove(buffer, buffer + kByteOrderMark.size(), filled - kByteOrderMark.size());
     return filled - kByteOrderMark.size();
@@ -88,6 +89,7 @@ std::size_t ChunkReader::WithoutByteOrderMark(char* buffer, std::size_t filled) 
 }
 
 void ChunkReader::Number(Chunk& chunk) {
+  start_checked_ = true;  // a byte order mark holds no newline: it cannot follow a chunk
   chunk.index_ = chunks_read_++;
   chunk.end_offset_ = bytes_read_ - carry_.size();
 }
@@ -143,7 +145,12 @@ Result<bool> ChunkReader::Next(Chunk& chunk) {
       if (!got.ok()) return got.error();
       filled += *got;
       if (filled < target) at_end_ = true;
-      if (chunks_read_ == 0 && searched == 0) filled = WithoutByteOrderMark(buffer, filled);
+      if (!start_checked_ && (filled >= kByteOrderMark.size() || at_end_)) {
+        start_checked_ = true;
+        const std::size_t kept = WithoutByteOrderMark(buffer, filled);
+        if (kept != filled) searched = 0;
+        filled = kept;
+      }
     }
     const void* newline = ::memrchr(buffer + searched, '\n', filled - searched);
     if (newline != nullptr) {

@@ -105,6 +105,7 @@ class ChunkReader {
   std::uint64_t bytes_read_ = 0;
   std::uint64_t chunks_read_ = 0;
   bool at_end_ = false;
+  bool start_checked_ = false;  // for a byte order mark
   bool in_long_line_ = false;
   std::uint64_t long_line_bytes_ = 0;  // of the over-long line being read, so far
   std::vector<char> carry_;            // bytes after the last newline of the previous chunk
