@@ -64,8 +64,7 @@ Result<AnalysisParams> BuildParams(const AnalyzeOptions& options, TimeRange& ran
   }
   for (const std::string& coin : params.coins) {
     if (!IsTicker(coin)) {
-      return Error{"--coin: '" + EscapeForTerminal(coin) + "' is not a ticker (" +
-                       std::string(kTickerShape) + ")",
+      return Error{"--coin: '" + coin + "' is not a ticker (" + std::string(kTickerShape) + ")",
                    ErrorKind::kUsage};
     }
   }

@@ -35,6 +35,7 @@ class InputContractTest : public ::testing::Test {
   // `count` valid trades, one a second.
   static std::vector<std::string> Trades(int count) {
     std::vector<std::string> lines;
+    lines.reserve(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) lines.push_back(TradeLine(i + 1, i * 1'000'000L, 100.0 + i));
     return lines;
   }
@@ -107,7 +108,9 @@ TEST_F(InputContractTest, AnEndlessNonTextInputIsRefusedAfterABoundedPrefix) {
 
 TEST_F(InputContractTest, AnOverlongLineIsKeptWholeInTheRejectFile) {
   // Longer than the 64 MiB line limit: reported as too long, kept byte for byte.
-  const std::string long_line = "{\"text\": \"" + std::string(70'000'000, 'x') + "\"}";
+  std::string long_line = "{\"text\": \"";
+  long_line.append(70'000'000, 'x');  // 70 MB, above the 64 MiB limit
+  long_line += "\"}";
   std::vector<std::string> lines = Trades(3);
   lines.insert(lines.begin() + 1, long_line);
   const std::string trades = scratch_.Write("long.txt", JoinLines(lines));
@@ -118,6 +121,16 @@ TEST_F(InputContractTest, AnOverlongLineIsKeptWholeInTheRejectFile) {
   EXPECT_NE(result.output.find(trades + ":2: line longer than 67108864 bytes"), std::string::npos)
       << result.output.substr(0, 2000);
   EXPECT_TRUE(ScratchDir::Read(rejects) == long_line + "\n") << "the reject file differs";
+}
+
+TEST_F(InputContractTest, CoinFilterTakesTickersOnly) {
+  const std::string trades = scratch_.Write("trades.txt", JoinLines(Trades(3)));
+  const ProcessResult result =
+      Run({"analyze", "--trades", trades, "--sentiment", tweets_, "--coin", "BTC,bt\x1b[2Jc"});
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_EQ(result.output,
+            "cryptomood analyze: --coin: 'bt\\x1b[2Jc' is not a ticker (1 to 16 characters A-Z, "
+            "0-9)\n");
 }
 
 TEST_F(InputContractTest, StandardInputFeedsOneInputOnly) {
