@@ -94,6 +94,7 @@ class ChunkReader {
   // Drops a UTF-8 byte order mark from the first `filled` bytes of the input; returns the
   // bytes left.
   static std::size_t WithoutByteOrderMark(char* buffer, std::size_t filled);
+  // Gives a filled chunk its position in the input and the offset of its end.
   void Number(Chunk& chunk);
 
   int fd_;
