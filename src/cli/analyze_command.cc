@@ -11,10 +11,13 @@
 
 #include "cli/analysis_options.h"
 #include "cli/command.h"
+#include "cli/standard_input.h"
 #include "core/analysis.h"
+#include "core/identifier.h"
 #include "io/market_data_loader.h"
 #include "io/reject_sink.h"
 #include "io/result_writer.h"
+#include "io/terminal_text.h"
 
 namespace cryptomood::cli {
 namespace {
@@ -38,7 +41,7 @@ int ExitCodeFor(const Error& error) {
 }
 
 int Fail(const Error& error) {
-  std::fprintf(stderr, "cryptomood analyze: %s\n", error.message.c_str());
+  std::fprintf(stderr, "cryptomood analyze: %s\n", EscapeForTerminal(error.message).c_str());
   return ExitCodeFor(error);
 }
 
@@ -57,6 +60,12 @@ Result<AnalysisParams> BuildParams(const AnalyzeOptions& options, TimeRange& ran
       const std::size_t comma = std::min(list.find(',', start), list.size());
       if (comma > start) params.coins.push_back(list.substr(start, comma - start));
       start = comma + 1;
+    }
+  }
+  for (const std::string& coin : params.coins) {
+    if (!IsTicker(coin)) {
+      return Error{"--coin: '" + coin + "' is not a ticker (" + std::string(kTickerShape) + ")",
+                   ErrorKind::kUsage};
     }
   }
   if (Status status = ParseAnalysisOptions(options.analysis, params); !status) {
@@ -90,6 +99,10 @@ Status WriteOutput(const std::string& path, const std::string& text) {
 }
 
 int RunAnalyze(const AnalyzeOptions& options) {
+  if (Status status = CheckStandardInputReadOnce(options.trade_files, options.sentiment_files);
+      !status) {
+    return Fail(status.error());
+  }
   TimeRange range;
   Result<AnalysisParams> params = BuildParams(options, range);
   if (!params) return Fail(params.error());
@@ -115,7 +128,8 @@ int RunAnalyze(const AnalyzeOptions& options) {
 
   for (const std::string& coin : params->coins) {
     if (!input->data.FindCoin(coin)) {
-      std::fprintf(stderr, "cryptomood analyze: warning: no data mentions coin %s\n", coin.c_str());
+      std::fprintf(stderr, "cryptomood analyze: warning: no data mentions coin %s\n",
+                   EscapeForTerminal(coin).c_str());
     }
   }
   Result<std::vector<CorrelationRow>> rows = Analyze(input->data, *params);

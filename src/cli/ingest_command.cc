@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/standard_input.h"
 #include "io/reject_sink.h"
+#include "io/terminal_text.h"
 #include "store/file_ingester.h"
 #include "store/store.h"
 
@@ -32,20 +34,25 @@ struct IngestCommandOptions {
 };
 
 int Fail(const Error& error) {
-  std::fprintf(stderr, "cryptomood ingest: %s\n", error.message.c_str());
+  std::fprintf(stderr, "cryptomood ingest: %s\n", EscapeForTerminal(error.message).c_str());
   return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
 }
 
 void PrintSummary(const FileIngestSummary& summary) {
   const IngestTally& tally = summary.tally;
-  fmt::print("{}: {} lines, {} new, {} already stored, {} rejected\n", summary.file, tally.lines,
-             tally.added, tally.already_stored, tally.rejected);
+  fmt::print("{}: {} lines, {} new, {} already stored, {} rejected\n",
+             EscapeForTerminal(summary.file), tally.lines, tally.added, tally.already_stored,
+             tally.rejected);
   std::fflush(stdout);
 }
 
 int RunIngest(const IngestCommandOptions& options) {
   if (options.trade_files.empty() && options.sentiment_files.empty()) {
     return Fail(Error{"nothing to ingest: give --trades and/or --sentiment", ErrorKind::kUsage});
+  }
+  if (Status status = CheckStandardInputReadOnce(options.trade_files, options.sentiment_files);
+      !status.ok()) {
+    return Fail(status.error());
   }
   StoreOptions store_options;
   store_options.sqlite_cache_bytes = kIngestCacheBytes;

@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/standard_input.h"
 #include "io/reject_sink.h"
+#include "io/terminal_text.h"
 #include "stream/file_publisher.h"
 #include "stream/kafka_producer.h"
 
@@ -34,18 +36,22 @@ struct ProduceCommandOptions {
 };
 
 int Fail(const Error& error) {
-  std::fprintf(stderr, "cryptomood produce: %s\n", error.message.c_str());
+  std::fprintf(stderr, "cryptomood produce: %s\n", EscapeForTerminal(error.message).c_str());
   return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
 }
 
 void PrintSummary(const FilePublishSummary& summary) {
-  fmt::print("{}: {} lines, {} messages, {} rejected\n", summary.file, summary.lines,
-             summary.messages, summary.rejected);
+  fmt::print("{}: {} lines, {} messages, {} rejected\n", EscapeForTerminal(summary.file),
+             summary.lines, summary.messages, summary.rejected);
 }
 
 int RunProduce(const ProduceCommandOptions& options) {
   if (options.kafka.brokers.empty()) {
     return Fail(Error{"--brokers is required", ErrorKind::kUsage});
+  }
+  if (Status status = CheckStandardInputReadOnce({options.trade_file}, {options.sentiment_file});
+      !status.ok()) {
+    return Fail(status.error());
   }
   auto producer = KafkaProducer::Create(options.kafka);
   if (!producer.ok()) return Fail(producer.error());

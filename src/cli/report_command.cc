@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "http/report_builder.h"
+#include "io/terminal_text.h"
 #include "store/store.h"
 
 #ifndef CRYPTOMOOD_DEFAULT_WEB_ROOT
@@ -26,7 +27,7 @@ struct ReportOptions {
 };
 
 int Fail(const Error& error) {
-  std::fprintf(stderr, "cryptomood report: %s\n", error.message.c_str());
+  std::fprintf(stderr, "cryptomood report: %s\n", EscapeForTerminal(error.message).c_str());
   return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
 }
 

@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "cli/command.h"
+#include "io/terminal_text.h"
 #include "stream/sandbox.h"
 
 namespace cryptomood::cli {
@@ -37,7 +38,7 @@ constexpr std::size_t kMaxCommandBytes = 4096;
 constexpr std::size_t kReadChunkBytes = 4096;
 
 int Fail(const Error& error) {
-  std::fprintf(stderr, "cryptomood sandbox: %s\n", error.message.c_str());
+  std::fprintf(stderr, "cryptomood sandbox: %s\n", EscapeForTerminal(error.message).c_str());
   return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
 }
 

@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "http/api_server.h"
+#include "io/terminal_text.h"
 #include "store/store.h"
 
 #ifndef CRYPTOMOOD_DEFAULT_WEB_ROOT
@@ -24,7 +25,8 @@ int RunServe(const http::ServeOptions& options) {
     std::fflush(stdout);
   });
   if (!status) {
-    std::fprintf(stderr, "cryptomood serve: %s\n", status.error().message.c_str());
+    std::fprintf(stderr, "cryptomood serve: %s\n",
+                 EscapeForTerminal(status.error().message).c_str());
     return status.error().kind == ErrorKind::kUsage ? kExitUsage : kExitFailure;
   }
   std::fprintf(stderr, "cryptomood serve: stopped\n");

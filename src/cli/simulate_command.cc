@@ -17,6 +17,7 @@
 #include "core/simulation.h"
 #include "core/timestamp.h"
 #include "io/record_writer.h"
+#include "io/terminal_text.h"
 
 namespace cryptomood::cli {
 namespace {
@@ -39,7 +40,7 @@ struct SimulateOptions {
 };
 
 int Fail(const Error& error) {
-  std::fprintf(stderr, "cryptomood simulate: %s\n", error.message.c_str());
+  std::fprintf(stderr, "cryptomood simulate: %s\n", EscapeForTerminal(error.message).c_str());
   return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
 }
 

@@ -18,6 +18,7 @@
 #include "cli/command.h"
 #include "core/status_macros.h"
 #include "core/timestamp.h"
+#include "io/terminal_text.h"
 #include "store/store.h"
 #include "stream/stream_member.h"
 
@@ -41,7 +42,7 @@ std::atomic<bool> stop_signal_received{false};
 extern "C" void OnStopSignal(int /*signal*/) { stop_signal_received.store(true); }
 
 int Fail(const Error& error) {
-  std::fprintf(stderr, "cryptomood stream: %s\n", error.message.c_str());
+  std::fprintf(stderr, "cryptomood stream: %s\n", EscapeForTerminal(error.message).c_str());
   return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
 }
 
@@ -85,7 +86,8 @@ int RunStream(const StreamCommandOptions& command) {
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     const std::string when =
         FormatTimestampMicros(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count());
-    std::fprintf(stderr, "cryptomood stream: %s %s\n", when.c_str(), line.c_str());
+    std::fprintf(stderr, "cryptomood stream: %s %s\n", when.c_str(),
+                 EscapeForTerminal(line).c_str());
   };
   Result<StreamTotals> totals = RunStreamMember(*options);
   if (!totals.ok()) return Fail(totals.error());

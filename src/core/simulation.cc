@@ -8,6 +8,7 @@
 #include <set>
 #include <utility>
 
+#include "core/identifier.h"
 #include "core/random.h"
 
 namespace cryptomood {
@@ -87,8 +88,8 @@ Status ValidateCoins(const std::vector<std::string>& coins) {
   }
   std::set<std::string_view> seen;
   for (const std::string& coin : coins) {
-    if (!IsValidTicker(coin)) {
-      return UsageError("coins: '" + coin + "' is not a ticker: use 1 to 16 characters A-Z, 0-9");
+    if (!IsTicker(coin)) {
+      return UsageError("coins: '" + coin + "' is not a ticker: use " + std::string(kTickerShape));
     }
     if (!seen.insert(coin).second) return UsageError("coins: " + coin + " is listed twice");
   }
@@ -453,7 +454,7 @@ Result<PlantedEffect> ParsePlantedEffect(std::string_view spec) {
   if (parts.size() != 4) return bad("it needs four ':'-separated parts");
   PlantedEffect effect;
   effect.coin = std::string(parts[0]);
-  if (!IsValidTicker(effect.coin)) return bad("the coin must be 1 to 16 characters A-Z, 0-9");
+  if (!IsTicker(effect.coin)) return bad("the coin must be " + std::string(kTickerShape));
   if (parts[1] == "leads") {
     effect.kind = EffectKind::kSentimentLeadsReturns;
   } else if (parts[1] == "follows") {
@@ -487,12 +488,6 @@ std::string FormatPlantedEffect(const PlantedEffect& effect) {
 std::vector<PlantedEffect> DefaultPlantedEffects() {
   return {PlantedEffect{"ETH", EffectKind::kSentimentLeadsReturns, 2, 0.4},
           PlantedEffect{"BTC", EffectKind::kReturnsLeadSentiment, 1, 0.3}};
-}
-
-bool IsValidTicker(std::string_view ticker) {
-  if (ticker.empty() || ticker.size() > 16) return false;
-  return std::all_of(ticker.begin(), ticker.end(),
-                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
 }
 
 Status ValidateSimulationConfig(const SimulationConfig& config) {

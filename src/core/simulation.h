@@ -59,9 +59,6 @@ std::string FormatPlantedEffect(const PlantedEffect& effect);
 // ETH:leads:2:0.4 and BTC:follows:1:0.3: what `cryptomood simulate` plants unless told.
 std::vector<PlantedEffect> DefaultPlantedEffects();
 
-// Tickers are 1 to 16 characters A-Z or 0-9 (they become part of a symbol_id).
-bool IsValidTicker(std::string_view ticker);
-
 // 2018-07-16T00:00:00Z, the day the seed data were recorded.
 constexpr TimestampNs kDefaultSimulationStart = 1'531'699'200 * kNanosPerSecond;
 

@@ -2,7 +2,16 @@
 
 namespace cryptomood {
 
+std::string ReasonForRejected(std::string_view line, const Status& status) {
+  if (line.find('\0') != std::string_view::npos) return "NUL byte in the line: not text";
+  return status.error().message;
+}
+
 Status RejectReporter::Report(const Chunk& chunk, const ChunkLineResults& results) {
+  if (chunk.continues_line()) {
+    if (sink_ != nullptr) sink_->ContinueRawLine(chunk.data());
+    return {};
+  }
   for (const RejectedLine& reject : results.rejects) {
     const auto line_number = static_cast<std::int64_t>(lines_ + reject.line_in_chunk + 1);
     if (first_reject_.empty()) {

@@ -37,12 +37,18 @@ struct ChunkLineResults {
   }
 };
 
+// The reason a line the parser rejected with `status` is reported with: a line holding a NUL
+// byte is not text, whatever the parser found wrong in it.
+std::string ReasonForRejected(std::string_view line, const Status& status);
+
 // Calls `parse_line(simdjson::padded_string_view) -> Status` for every line of `chunk` and
-// records the failures in `results` (which it clears first).
+// records the failures in `results` (which it clears first). A chunk holding the rest of an
+// over-long line (Chunk::continues_line) has no line of its own.
 template <typename ParseLine>
 void ParseChunkLines(const Chunk& chunk, ChunkLineResults& results, ParseLine&& parse_line) {
   results.ClearLines();
   const std::string_view data = chunk.data();
+  if (chunk.continues_line()) return;  // the rest of a line rejected in an earlier chunk
   if (chunk.truncated_line()) {
     results.lines = 1;
     results.rejects.push_back(RejectedLine{
@@ -57,9 +63,11 @@ void ParseChunkLines(const Chunk& chunk, ChunkLineResults& results, ParseLine&& 
         newline == nullptr
             ? data.size()
             : static_cast<std::size_t>(static_cast<const char*>(newline) - data.data());
-    Status status = parse_line(chunk.PaddedView(data.data() + start, end - start));
+    const std::string_view text = data.substr(start, end - start);
+    Status status = parse_line(chunk.PaddedView(text.data(), text.size()));
     if (!status.ok()) {
-      results.rejects.push_back(RejectedLine{line, start, end - start, status.error().message});
+      results.rejects.push_back(
+          RejectedLine{line, start, text.size(), ReasonForRejected(text, status)});
     }
     ++line;
     start = end + 1;
@@ -73,8 +81,9 @@ class RejectReporter {
   RejectReporter(std::string file_name, bool strict, RejectSink* sink)
       : file_name_(std::move(file_name)), strict_(strict), sink_(sink) {}
 
-  // Reports the rejects of the next chunk in input order, then advances the line count.
-  // Under strict, the first reject becomes Error{"FILE:LINE: reason", kRejected} instead.
+  // Reports the rejects of the next chunk in input order, then advances the line count; the
+  // rest of an over-long line goes on to the sink (RejectSink::ContinueRawLine). Under
+  // strict, the first reject becomes Error{"FILE:LINE: reason", kRejected} instead.
   Status Report(const Chunk& chunk, const ChunkLineResults& results);
 
   const std::string& file_name() const { return file_name_; }

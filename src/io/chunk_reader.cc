@@ -11,7 +11,7 @@
 namespace cryptomood {
 namespace {
 
-constexpr std::size_t kSkipBlockBytes = std::size_t{64} << 10;
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
 Error SystemError(std::string_view action, std::string_view name, int error_number) {
   return Error{std::string(action) + " " + std::string(name) + ": " + std::strerror(error_number)};
@@ -80,27 +80,50 @@ Result<std::size_t> ChunkReader::ReadUpTo(char* destination, std::size_t count) 
   return done;
 }
 
-Result<bool> ChunkReader::SkipRestOfLine() {
-  std::vector<char> block(kSkipBlockBytes);
-  while (true) {
-    auto got = ReadUpTo(block.data(), block.size());
-    if (!got.ok()) return got.error();
-    const auto end = block.begin() + static_cast<std::ptrdiff_t>(*got);
-    const auto newline = std::find(block.begin(), end, '\n');
-    if (newline != end) {
-      carry_.assign(newline + 1, end);
-      return true;
-    }
-    if (*got < block.size()) return false;
+std::size_t ChunkReader::WithoutByteOrderMark(char* buffer, std::size_t filled) {
+  if (std::string_view(buffer, filled).starts_with(kByteOrderMark)) {
+    std::memmove(buffer, buffer + kByteOrderMark.size(), filled - kByteOrderMark.size());
+    return filled - kByteOrderMark.size();
   }
+  return filled;
+}
+
+void ChunkReader::Number(Chunk& chunk) {
+  start_checked_ = true;  // a byte order mark holds no newline: it cannot follow a chunk
+  chunk.index_ = chunks_read_++;
+  chunk.end_offset_ = bytes_read_ - carry_.size();
+}
+
+Result<bool> ChunkReader::NextPartOfLongLine(Chunk& chunk) {
+  // The first part ended without a newline, so nothing is carried.
+  chunk.size_ = 0;
+  chunk.truncated_line_ = false;
+  chunk.continues_line_ = true;
+  chunk.Reserve(chunk_bytes_);
+  char* buffer = chunk.buffer_.data();
+  auto got = ReadUpTo(buffer, chunk_bytes_);
+  if (!got.ok()) return got.error();
+  if (*got < chunk_bytes_) at_end_ = true;
+  const char* newline = static_cast<const char*>(std::memchr(buffer, '\n', *got));
+  const char* end = buffer + *got;
+  chunk.size_ = newline == nullptr ? *got : static_cast<std::size_t>(newline - buffer);
+  if (newline != nullptr) carry_.assign(newline + 1, end);
+  in_long_line_ = newline == nullptr && !at_end_;
+  long_line_bytes_ += chunk.size_;
+  if (long_line_bytes_ > kEndlessLineFactor * max_line_bytes_) {
+    return Error{display_name_ + " holds a line longer than " +
+                 std::to_string(kEndlessLineFactor * max_line_bytes_) +
+                 " bytes: it does not look like JSON lines"};
+  }
+  if (chunk.size_ == 0) return false;
+  Number(chunk);
+  return true;
 }
 
 Result<bool> ChunkReader::Next(Chunk& chunk) {
-  if (skipping_line_) {
-    skipping_line_ = false;
-    auto found = SkipRestOfLine();
-    if (!found.ok()) return found.error();
-    if (!*found) at_end_ = true;
+  if (in_long_line_) {
+    auto part = NextPartOfLongLine(chunk);
+    if (!part.ok() || *part) return part;
   }
   if (at_end_ && carry_.empty()) return false;
 
@@ -108,6 +131,7 @@ Result<bool> ChunkReader::Next(Chunk& chunk) {
   std::size_t target = std::max(chunk_bytes_, 2 * carry_.size());
   chunk.size_ = 0;
   chunk.truncated_line_ = false;
+  chunk.continues_line_ = false;
   chunk.Reserve(target);
   char* buffer = chunk.buffer_.data();
   std::size_t filled = carry_.size();
@@ -121,6 +145,12 @@ Result<bool> ChunkReader::Next(Chunk& chunk) {
       if (!got.ok()) return got.error();
       filled += *got;
       if (filled < target) at_end_ = true;
+      if (!start_checked_ && (filled >= kByteOrderMark.size() || at_end_)) {
+        start_checked_ = true;
+        const std::size_t kept = WithoutByteOrderMark(buffer, filled);
+        if (kept != filled) searched = 0;
+        filled = kept;
+      }
     }
     const void* newline = ::memrchr(buffer + searched, '\n', filled - searched);
     if (newline != nullptr) {
@@ -135,7 +165,8 @@ Result<bool> ChunkReader::Next(Chunk& chunk) {
     if (filled >= max_line_bytes_) {
       chunk.size_ = filled;
       chunk.truncated_line_ = true;
-      skipping_line_ = true;
+      in_long_line_ = true;
+      long_line_bytes_ = filled;
       break;
     }
     // One line fills the whole buffer: grow it, keeping what was read.
@@ -146,8 +177,7 @@ Result<bool> ChunkReader::Next(Chunk& chunk) {
     buffer = chunk.buffer_.data();
   }
   if (chunk.size_ == 0) return false;
-  chunk.index_ = chunks_read_++;
-  chunk.end_offset_ = bytes_read_ - carry_.size();
+  Number(chunk);
   return true;
 }
 

@@ -1,9 +1,13 @@
 // ChunkReader: reads a file or standard input ("-") in large chunks of whole lines, so that
 // lines can be parsed in place, in parallel, without copying. Every chunk ends at a newline
 // (or at the end of the input) and is followed in its buffer by at least SIMDJSON_PADDING
-// readable bytes, as simdjson requires. A line longer than the chunk size makes the buffer
-// grow up to a limit; a line beyond that limit arrives as a chunk flagged truncated_line
-// that holds only its first bytes (the rest is skipped), so memory stays bounded.
+// readable bytes, as simdjson requires. A UTF-8 byte order mark at the start of the input
+// is skipped. A line longer than the chunk size makes the buffer grow up to a limit (the
+// maximum line length); a line beyond that limit arrives in parts, so memory stays bounded:
+// first a chunk flagged truncated_line holding its first max_line_bytes, then chunks flagged
+// continues_line holding the rest of it, at most chunk_bytes each, up to (not including) its
+// newline. A line still without a newline after kEndlessLineFactor times the maximum line
+// length (1 GiB by default) fails the read: such input has no end to wait for.
 // Ownership: the reader owns its file descriptor (not standard input's); a Chunk owns its
 // buffer, and chunks are reused across calls to keep allocation off the hot path.
 // Thread-safety: a reader is used by one thread; a filled Chunk may be read concurrently.
@@ -38,6 +42,9 @@ class Chunk {
   std::uint64_t end_offset() const { return end_offset_; }
   // The chunk holds only the start of one line longer than the reader's line limit.
   bool truncated_line() const { return truncated_line_; }
+  // The chunk holds further bytes of the over-long line of the chunks before it: no line of
+  // its own and no newline.
+  bool continues_line() const { return continues_line_; }
 
  private:
   friend class ChunkReader;
@@ -48,12 +55,14 @@ class Chunk {
   std::uint64_t index_ = 0;
   std::uint64_t end_offset_ = 0;
   bool truncated_line_ = false;
+  bool continues_line_ = false;
 };
 
 class ChunkReader {
  public:
   static constexpr std::size_t kDefaultChunkBytes = std::size_t{2} << 20;
   static constexpr std::size_t kDefaultMaxLineBytes = std::size_t{64} << 20;
+  static constexpr std::size_t kEndlessLineFactor = 16;
 
   // `path` "-" reads standard input. Fails with a readable message if the file cannot be
   // opened or is a directory.
@@ -70,8 +79,8 @@ class ChunkReader {
   std::optional<std::uint64_t> size_bytes() const { return size_bytes_; }
   std::uint64_t bytes_read() const { return bytes_read_; }
 
-  // Fills `chunk` with the next whole lines. Returns false at the end of the input, an error
-  // if reading fails.
+  // Fills `chunk` with the next whole lines (or the next part of an over-long line). Returns
+  // false at the end of the input, an error if reading fails or a line has no end.
   Result<bool> Next(Chunk& chunk);
 
  private:
@@ -79,8 +88,14 @@ class ChunkReader {
               std::size_t max_line_bytes, std::optional<std::uint64_t> size_bytes);
   // Reads into `destination` until `count` bytes or the end of input; returns bytes read.
   Result<std::size_t> ReadUpTo(char* destination, std::size_t count);
-  // Discards input up to and including the next newline; false if the input ended first.
-  Result<bool> SkipRestOfLine();
+  // Fills `chunk` with the next part of the over-long line being read; false if that line
+  // has no bytes left (its newline came next, or the input ended).
+  Result<bool> NextPartOfLongLine(Chunk& chunk);
+  // Drops a UTF-8 byte order mark from the first `filled` bytes of the input; returns the
+  // bytes left.
+  static std::size_t WithoutByteOrderMark(char* buffer, std::size_t filled);
+  // Gives a filled chunk its position in the input and the offset of its end.
+  void Number(Chunk& chunk);
 
   int fd_;
   bool owns_fd_;
@@ -91,8 +106,10 @@ class ChunkReader {
   std::uint64_t bytes_read_ = 0;
   std::uint64_t chunks_read_ = 0;
   bool at_end_ = false;
-  bool skipping_line_ = false;
-  std::vector<char> carry_;  // bytes after the last newline of the previous chunk
+  bool start_checked_ = false;  // for a byte order mark
+  bool in_long_line_ = false;
+  std::uint64_t long_line_bytes_ = 0;  // of the over-long line being read, so far
+  std::vector<char> carry_;            // bytes after the last newline of the previous chunk
 };
 
 }  // namespace cryptomood

@@ -3,7 +3,6 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -53,19 +52,21 @@ std::vector<std::string_view> FirstLines(std::string_view data) {
   return lines;
 }
 
-// NUL bytes never occur in text; invalid UTF-8 may be one bad line, so it takes at least
-// half of the first lines to call the file binary (a compressed file fails on every one).
+// A line is text when it holds no NUL byte and is valid UTF-8. One line that is not may be
+// one bad line (rejected on its own), so the file is binary only when most of the first lines
+// are not text (a compressed file or a device like /dev/zero fails on every one).
 bool LooksBinary(std::string_view data, std::span<const std::string_view> first_lines) {
   const std::string_view window = data.substr(0, kSniffedBytes);
-  if (std::memchr(window.data(), '\0', window.size()) != nullptr) return true;
-  std::size_t invalid = 0;
+  std::size_t not_text = 0;
   for (std::string_view line : first_lines) {
     const bool cut =
         line.data() + line.size() == window.data() + window.size() && window.size() < data.size();
     const std::string_view checked = cut ? WithoutCutCharacter(line) : line;
-    if (!simdjson::validate_utf8(checked.data(), checked.size())) ++invalid;
+    const bool text = checked.find('\0') == std::string_view::npos &&
+                      simdjson::validate_utf8(checked.data(), checked.size());
+    if (!text) ++not_text;
   }
-  return !first_lines.empty() && 2 * invalid >= first_lines.size();
+  return 2 * not_text > first_lines.size();
 }
 
 // Which format the keys of one line belong to, if they say so unambiguously.

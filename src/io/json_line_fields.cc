@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/identifier.h"
 #include "io/flat_lexing.h"
 
 namespace cryptomood::json_line {
@@ -63,6 +64,14 @@ std::optional<std::string_view> UnescapedRun(const char* raw) {
     if (first_backslash < first_quote) return std::nullopt;
     return std::string_view(raw, offset + static_cast<std::size_t>(first_quote / 8));
   }
+}
+
+// One element of "coins": a ticker of the shape core/identifier.h defines.
+Status CheckTicker(std::string_view ticker) {
+  if (ticker.empty()) return Reject("coins holds an empty string");
+  if (IsTicker(ticker)) return {};
+  return Reject("coins holds '" + DisplayText(ticker) + "', not a ticker (" +
+                std::string(kTickerShape) + ")");
 }
 
 }  // namespace
@@ -224,7 +233,7 @@ Status ReadTickers(simdjson::ondemand::value& value, std::vector<std::string_vie
     const auto string_error = GetString(element, ticker);
     if (string_error == simdjson::INCORRECT_TYPE) return Reject("coins holds a non-string");
     if (string_error) return InvalidJson(string_error);
-    if (ticker.empty()) return Reject("coins holds an empty string");
+    if (Status status = CheckTicker(ticker); !status.ok()) return status;
     tickers.push_back(ticker);
   }
   if (tickers.empty()) return Reject("coins is empty");
@@ -235,7 +244,7 @@ Status ReadTickers(const FlatValue& value, std::vector<std::string_view>& ticker
   tickers.clear();
   if (value.kind != FlatValue::Kind::kStringArray) return Reject("coins is not an array");
   for (std::string_view ticker : value.items) {
-    if (ticker.empty()) return Reject("coins holds an empty string");
+    if (Status status = CheckTicker(ticker); !status.ok()) return status;
     tickers.push_back(ticker);
   }
   if (tickers.empty()) return Reject("coins is empty");

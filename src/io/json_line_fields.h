@@ -131,7 +131,7 @@ Status ReadInteger(Value& value, std::string_view field, std::int64_t& out);
 template <typename Value, typename Predicate>
 Status ReadFiniteNumber(Value& value, std::string_view field, std::string_view requirement,
                         Predicate accept, double& out);
-// "coins": a non-empty array of non-empty strings.
+// "coins": a non-empty array of tickers (core/identifier.h).
 Status ReadTickers(simdjson::ondemand::value& value, std::vector<std::string_view>& tickers);
 Status ReadTickers(const FlatValue& value, std::vector<std::string_view>& tickers);
 

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <ostream>
 
+#include "io/terminal_text.h"
+
 namespace cryptomood {
 
 Result<ReportingRejectSink> ReportingRejectSink::Open(const std::string& reject_path,
@@ -30,14 +32,26 @@ void ReportingRejectSink::Reject(std::string_view file, std::int64_t line_number
                                  std::string_view reason, std::string_view raw_line) {
   ++rejected_;
   if (rejected_ <= shown_limit_) {
-    *messages_ << file << ':' << line_number << ": " << reason << '\n';
+    *messages_ << EscapeForTerminal(file) << ':' << line_number << ": " << EscapeForTerminal(reason)
+               << '\n';
   }
-  if (reject_file_ && !write_failed_) {
-    std::FILE* out = reject_file_.get();
-    const bool written = std::fwrite(raw_line.data(), 1, raw_line.size(), out) == raw_line.size() &&
-                         std::fputc('\n', out) != EOF;
-    write_failed_ = !written;
-  }
+  EndRawLine();
+  WriteRaw(raw_line);
+  raw_line_open_ = true;
+}
+
+void ReportingRejectSink::ContinueRawLine(std::string_view more_raw_bytes) {
+  WriteRaw(more_raw_bytes);
+}
+
+void ReportingRejectSink::WriteRaw(std::string_view bytes) {
+  if (!reject_file_ || write_failed_) return;
+  write_failed_ = std::fwrite(bytes.data(), 1, bytes.size(), reject_file_.get()) != bytes.size();
+}
+
+void ReportingRejectSink::EndRawLine() {
+  if (raw_line_open_) WriteRaw("\n");
+  raw_line_open_ = false;
 }
 
 Status ReportingRejectSink::Finish() {
@@ -45,6 +59,7 @@ Status ReportingRejectSink::Finish() {
     *messages_ << "... and " << (rejected_ - shown_limit_) << " more rejected lines\n";
   }
   messages_->flush();
+  EndRawLine();
   if (reject_file_) {
     const bool closed = std::fclose(reject_file_.release()) == 0;
     if (write_failed_ || !closed) return Error{"cannot write reject file " + reject_path_};

@@ -1,10 +1,11 @@
 // RejectSink: where the loaders report input lines they reject, with the file, the 1-based
 // line number, the human reason and the raw bytes of the line (without its newline).
 // ReportingRejectSink is the command line's sink: it prints the first few rejects as
-// "FILE:LINE: reason" on a message stream (stderr), summarises the rest on Finish, and
-// optionally writes every rejected raw line verbatim, one per line, to a reject file.
-// Ownership: ReportingRejectSink owns its reject file; the message stream must outlive it.
-// Thread-safety: sinks are called from one thread at a time (the loaders' consuming thread).
+// "FILE:LINE: reason" on a message stream (stderr; escaped for a terminal), summarises the rest on
+// Finish, and optionally writes every rejected raw line verbatim and whole, one per line, to a
+// reject file (an over-long line streams through in parts, never held whole). Ownership:
+// ReportingRejectSink owns its reject file; the message stream must outlive it. Thread-safety:
+// sinks are called from one thread at a time (the loaders' consuming thread).
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,9 @@ class RejectSink {
   virtual ~RejectSink() = default;
   virtual void Reject(std::string_view file, std::int64_t line_number, std::string_view reason,
                       std::string_view raw_line) = 0;
+  // More bytes of the raw line of the last Reject call: a line longer than the reader's
+  // line limit arrives in parts (io/chunk_reader.h). Sinks that keep only a prefix ignore it.
+  virtual void ContinueRawLine(std::string_view /*more_raw_bytes*/) {}
 };
 
 class ReportingRejectSink final : public RejectSink {
@@ -36,6 +40,7 @@ class ReportingRejectSink final : public RejectSink {
 
   void Reject(std::string_view file, std::int64_t line_number, std::string_view reason,
               std::string_view raw_line) override;
+  void ContinueRawLine(std::string_view more_raw_bytes) override;
 
   // Prints "... and N more rejected lines" when some were not shown, and closes the reject
   // file; fails if writing it failed. Call once, after loading.
@@ -55,8 +60,14 @@ class ReportingRejectSink final : public RejectSink {
   std::int64_t shown_limit_;
   std::unique_ptr<std::FILE, FileCloser> reject_file_;  // null without a reject file
   std::string reject_path_;
+  // Appends to the reject file, remembering a failure.
+  void WriteRaw(std::string_view bytes);
+  // Ends the last raw line written, if any: its newline waits until no part of it can follow.
+  void EndRawLine();
+
   std::int64_t rejected_ = 0;
   bool write_failed_ = false;
+  bool raw_line_open_ = false;
 };
 
 }  // namespace cryptomood

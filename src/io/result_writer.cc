@@ -10,6 +10,7 @@
 
 #include "io/csv_field.h"
 #include "io/json_writer.h"
+#include "io/terminal_text.h"
 
 namespace cryptomood {
 namespace {
@@ -202,8 +203,8 @@ std::string ResultsToTable(std::span<const CorrelationRow> rows, const InputSumm
   table.push_back(header);
   for (const CorrelationRow& row : rows) {
     const CorrelationStatistics& s = row.statistics;
-    std::vector<std::string> line = {row.symbol_id, row.coin, std::string(ToString(row.mode)),
-                                     std::to_string(row.lag)};
+    std::vector<std::string> line = {EscapeForTerminal(row.symbol_id), EscapeForTerminal(row.coin),
+                                     std::string(ToString(row.mode)), std::to_string(row.lag)};
     if (windowed) line.push_back(TimestampCell(row.window.start));
     for (std::string cell :
          {std::to_string(s.n), Fixed(s.pearson, 4), Fixed(s.spearman, 4), PValueText(s.p_value),

@@ -1,5 +1,6 @@
 // Result writers: the analysis rows as the JSON contract (documented in the README), as CSV,
-// or as an aligned table for people. JSON and CSV carry the same fields; nulls are JSON null
+// or as an aligned table for people (whose text cells are escaped for a terminal,
+// io/terminal_text.h). JSON and CSV carry the same fields; nulls are JSON null
 // and empty CSV cells. Doubles print in shortest round-trip form.
 // Thread-safety: pure functions writing into a string the caller owns.
 #pragma once

@@ -1,6 +1,6 @@
 // SentimentParser: validates one JSON line holding a scored tweet and fills a
 // SentimentRecord. Rules: one JSON object and nothing after it; required coins (a non-empty
-// array of non-empty strings), sentiment_polarity (finite, in [-1, 1]) and timestamp
+// array of tickers, core/identifier.h), sentiment_polarity (finite, in [-1, 1]) and timestamp
 // (RFC 3339); optional text (a string, unescaped). Unknown fields are ignored; a repeated
 // key rejects the line. A failure is a Status whose message is the human reason.
 // Lines of the usual flat shape take a fast path (FlatJsonObject); any other line is read

@@ -52,26 +52,6 @@ bool IsOneOf(std::string_view value, std::span<const std::string_view> allowed) 
 TradeParser::TradeParser(json_line::ParsePath path)
     : path_(path), scanners_(kFieldNames, kLayoutKinds) {}
 
-std::optional<SymbolParts> SplitSymbolId(std::string_view symbol_id) {
-  constexpr int kMinimumParts = 4;
-  int parts = 0;
-  std::size_t part_start = 0;
-  std::string_view previous;
-  std::string_view current;
-  while (true) {
-    const std::size_t separator = symbol_id.find('_', part_start);
-    const std::size_t part_end = separator == std::string_view::npos ? symbol_id.size() : separator;
-    if (part_end == part_start) return std::nullopt;
-    previous = current;
-    current = symbol_id.substr(part_start, part_end - part_start);
-    ++parts;
-    if (separator == std::string_view::npos) break;
-    part_start = separator + 1;
-  }
-  if (parts < kMinimumParts) return std::nullopt;
-  return SymbolParts{previous, current};
-}
-
 Status TradeParser::ParseUnpadded(std::string_view line, TradeRecord& trade) {
   return Parse(padded_copy_.Copy(line), trade);
 }
@@ -193,8 +173,8 @@ Status TradeParser::Finish(TradeRecord& trade) {
   if (known == nullptr) {
     const std::optional<SymbolParts> parts = SplitSymbolId(trade.symbol_id);
     if (!parts) {
-      return Reject("symbol_id '" + json_line::DisplayText(trade.symbol_id) +
-                    "' is not EXCHANGE_TYPE_BASE_QUOTE");
+      return Reject("symbol_id '" + json_line::DisplayText(trade.symbol_id) + "' is not " +
+                    std::string(kSymbolIdShape));
     }
     known = &RememberSymbol(trade.symbol_id, *parts);
   }

@@ -1,7 +1,7 @@
 // TradeParser: validates one JSON line in the market-data aggregator's trade shape and fills
 // a TradeRecord. Rules: one JSON object and nothing after it; required price (finite, > 0),
-// size (finite, >= 0), symbol_id (EXCHANGE_TYPE_BASE_QUOTE: at least four '_'-separated
-// non-empty parts, base = second to last, quote = last), timestamp (RFC 3339) and uuid
+// size (finite, >= 0), symbol_id (the shape of core/identifier.h, EXCHANGE_TYPE_BASE_QUOTE:
+// base = second to last part, quote = last), timestamp (RFC 3339) and uuid
 // (canonical 8-4-4-4-12 hex); optional but checked when present: time_exchange (RFC 3339),
 // sequence (64-bit integer), taker_side (BUY, SELL, BUY_ESTIMATED, SELL_ESTIMATED), type
 // ("trade") and coins (exactly [base]). Unknown fields are ignored; a repeated key rejects
@@ -20,20 +20,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/identifier.h"
 #include "core/records.h"
 #include "core/result.h"
 #include "io/json_line_fields.h"
 #include "io/uuid.h"
 
 namespace cryptomood {
-
-struct SymbolParts {
-  std::string_view base;
-  std::string_view quote;
-};
-
-// Splits EXCHANGE_TYPE_BASE_QUOTE; nullopt if fewer than four parts or an empty part.
-std::optional<SymbolParts> SplitSymbolId(std::string_view symbol_id);
 
 class TradeParser {
  public:

@@ -190,6 +190,10 @@ class StoringRejectSink final : public RejectSink {
     if (!status_.ok()) return;
     status_ = writer_.AddReject(RejectRow{line_number, reason, raw_line});
   }
+  // The store keeps the first part of an over-long line (the reader's line limit).
+  void ContinueRawLine(std::string_view more_raw_bytes) override {
+    if (forward_ != nullptr) forward_->ContinueRawLine(more_raw_bytes);
+  }
 
   const Status& status() const { return status_; }
 

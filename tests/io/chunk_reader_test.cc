@@ -17,6 +17,7 @@ using testing_support::ScratchDir;
 struct ReadBack {
   std::vector<std::string> chunks;
   std::vector<bool> truncated;
+  std::vector<bool> continues;
 };
 
 ReadBack ReadAll(const std::string& path, std::size_t chunk_bytes, std::size_t max_line_bytes) {
@@ -32,6 +33,7 @@ ReadBack ReadAll(const std::string& path, std::size_t chunk_bytes, std::size_t m
     EXPECT_EQ(chunk.index(), expected_index++);
     back.chunks.emplace_back(chunk.data());
     back.truncated.push_back(chunk.truncated_line());
+    back.continues.push_back(chunk.continues_line());
     // The padding promise: SIMDJSON_PADDING bytes readable past the data.
     const auto view = chunk.PaddedView(chunk.data().data(), chunk.data().size());
     EXPECT_GE(view.padding(), simdjson::SIMDJSON_PADDING);
@@ -64,23 +66,80 @@ TEST(ChunkReader, EmptyFileHasNoChunk) {
   EXPECT_TRUE(ReadAll(dir.Write("empty.txt", ""), 16, 64).chunks.empty());
 }
 
-TEST(ChunkReader, OverlongLineArrivesTruncatedAndTheRestIsSkipped) {
+TEST(ChunkReader, OverlongLineArrivesInBoundedParts) {
   ScratchDir dir;
   const std::string text = "short\n" + std::string(1000, 'y') + "\nafter\n";
   ReadBack back = ReadAll(dir.Write("long.txt", text), 8, 64);
-  ASSERT_EQ(back.chunks.size(), 3u);
+  // "short", the line's first 64 bytes, then the rest of it in parts of at most 8 bytes
+  // (its newline excluded), then the next line.
+  ASSERT_GE(back.chunks.size(), 4u);
   EXPECT_EQ(back.chunks[0], "short\n");
   EXPECT_TRUE(back.truncated[1]);
   EXPECT_EQ(back.chunks[1], std::string(64, 'y'));
-  EXPECT_EQ(back.chunks[2], "after\n");
-  EXPECT_FALSE(back.truncated[2]);
+  std::string rest;
+  for (std::size_t i = 2; i + 1 < back.chunks.size(); ++i) {
+    EXPECT_TRUE(back.continues[i]) << i;
+    EXPECT_FALSE(back.truncated[i]) << i;
+    EXPECT_LE(back.chunks[i].size(), 8u) << i;
+    rest += back.chunks[i];
+  }
+  EXPECT_EQ(rest, std::string(1000 - 64, 'y'));
+  EXPECT_EQ(back.chunks.back(), "after\n");
+  EXPECT_FALSE(back.truncated.back());
+  EXPECT_FALSE(back.continues.back());
 }
 
 TEST(ChunkReader, OverlongLastLineWithoutNewline) {
   ScratchDir dir;
   ReadBack back = ReadAll(dir.Write("long.txt", "a\n" + std::string(500, 'z')), 8, 64);
-  ASSERT_EQ(back.chunks.size(), 2u);
+  ASSERT_GE(back.chunks.size(), 3u);
   EXPECT_TRUE(back.truncated[1]);
+  std::string line = back.chunks[1];
+  for (std::size_t i = 2; i < back.chunks.size(); ++i) line += back.chunks[i];
+  EXPECT_EQ(line, std::string(500, 'z'));
+}
+
+TEST(ChunkReader, ALineWithoutEndFailsTheRead) {
+  // A line still open after kEndlessLineFactor times the line limit: the read fails rather
+  // than wait for an end (what /dev/zero or an endless pipe without newlines would do).
+  ScratchDir dir;
+  const std::size_t limit = 64;
+  const std::string path =
+      dir.Write("endless.txt", std::string(ChunkReader::kEndlessLineFactor * limit + 1, 'e'));
+  auto reader = ChunkReader::Open(path, 16, limit);
+  ASSERT_TRUE(reader.ok());
+  Chunk chunk;
+  Status failure;
+  for (int parts = 0; parts < 1000 && failure.ok(); ++parts) {
+    auto more = (*reader)->Next(chunk);
+    if (!more.ok()) failure = more.error();
+    if (more.ok() && !*more) break;
+  }
+  ASSERT_FALSE(failure.ok());
+  EXPECT_EQ(failure.error().message,
+            path + " holds a line longer than 1024 bytes: it does not look like JSON lines");
+  // Exactly the factor is still a line (its end is the end of the input).
+  const std::string whole =
+      dir.Write("whole.txt", std::string(ChunkReader::kEndlessLineFactor * limit, 'w'));
+  std::string joined;
+  for (const std::string& part : ReadAll(whole, 16, limit).chunks) joined += part;
+  EXPECT_EQ(joined.size(), ChunkReader::kEndlessLineFactor * limit);
+}
+
+TEST(ChunkReader, SkipsAByteOrderMarkAtTheStartOnly) {
+  ScratchDir dir;
+  const std::string bom = "\xEF\xBB\xBF";
+  std::string text = bom;
+  text += "{}\n" + bom;
+  text += "{}\n";
+  const std::string path = dir.Write("bom.txt", text);
+  for (std::size_t chunk_bytes : {2, 4, 1 << 20}) {
+    std::string joined;
+    for (const std::string& chunk : ReadAll(path, chunk_bytes, 1024).chunks) {
+      joined += chunk;
+    }
+    EXPECT_EQ(joined, "{}\n" + bom + "{}\n") << chunk_bytes;
+  }
 }
 
 TEST(ChunkReader, LineLongerThanTheChunkButUnderTheLimitIsWhole) {

@@ -337,6 +337,22 @@ TEST_F(LoaderTest, StrictFailsOnTheFirstBadLine) {
   EXPECT_TRUE(LoadMarketData(options).ok());
 }
 
+TEST(ReportingRejectSink, EscapesMessagesAndStreamsLongLinesWhole) {
+  ScratchDir dir;
+  std::ostringstream messages;
+  const std::string reject_path = dir.Path("rejects.txt");
+  auto sink = ReportingRejectSink::Open(reject_path, messages);
+  ASSERT_TRUE(sink.ok());
+  sink->Reject("in\x1b[2J.txt", 3, "symbol_id '\a' is bad", "first part,");
+  sink->ContinueRawLine(" second part,");
+  sink->ContinueRawLine(" third part");
+  sink->Reject("in.txt", 4, "short", std::string("a\0b", 3));
+  ASSERT_TRUE(sink->Finish().ok());
+  EXPECT_EQ(messages.str(), "in\\x1b[2J.txt:3: symbol_id '\\x07' is bad\nin.txt:4: short\n");
+  EXPECT_EQ(ScratchDir::Read(reject_path),
+            "first part, second part, third part\n" + std::string("a\0b\n", 4));
+}
+
 TEST_F(LoaderTest, ReportingSinkPrintsFirstRejectsAndWritesRawLinesVerbatim) {
   std::vector<std::string> lines = {
       Trade(1, 1), "not json \xff bytes", Trade(2, 2), R"({"price": 0})", "", R"([1,2])",
@@ -370,7 +386,9 @@ TEST_F(LoaderTest, WholeFileProblemsGiveOneClearError) {
       {"empty.txt", "", true, " is empty"},
       {"nul.txt", std::string("\x1f\x8b\x08\0\0\0", 6) + Trade(1, 1), true,
        " does not look like JSON lines (binary data)"},
-      {"latin1.txt", "{\"text\": \"caf\xe9\"}\n" + Trade(1, 1) + "\n", true,
+      {"latin1.txt", "{\"text\": \"caf\xe9\"}\n{\"text\": \"th\xe9\"}\n" + Trade(1, 1) + "\n", true,
+       " does not look like JSON lines (binary data)"},
+      {"nul_lines.txt", Lines({std::string(4, '\0'), Trade(1, 1), std::string(3, '\0')}), true,
        " does not look like JSON lines (binary data)"},
       {"tweets_as_trades.txt", Lines({Tweet(1, 0.1), Tweet(2, 0.2)}), true,
        " looks like sentiment data, not trades"},
@@ -392,6 +410,34 @@ TEST_F(LoaderTest, WholeFileProblemsGiveOneClearError) {
     }
     EXPECT_EQ(loaded.error().message, expected) << c.name;
   }
+}
+
+TEST_F(LoaderTest, ANulLineIsOneRejectedLineWhereverItStands) {
+  // Binary means most of the first lines are not text; one NUL line is one bad line.
+  const std::string nul_line = std::string("{\"price\": \0\0}", 13);
+  for (std::size_t at : {0, 1, 5}) {
+    std::vector<std::string> lines = {Trade(1, 1), Trade(2, 2), Trade(3, 3),
+                                      Trade(4, 4), Trade(5, 5), Trade(6, 6)};
+    lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(at), nul_line);
+    const std::string path = dir_.Write("nul_" + std::to_string(at) + ".txt", Lines(lines));
+    sink_.rejects.clear();
+    auto loaded = LoadMarketData(Options({path}, {SomeTweets()}));
+    ASSERT_TRUE(loaded.ok()) << at << ": " << loaded.error().message;
+    EXPECT_EQ(loaded->trades.accepted, 6) << at;
+    ASSERT_EQ(sink_.rejects.size(), 1u) << at;
+    EXPECT_EQ(sink_.rejects[0].line, static_cast<std::int64_t>(at) + 1);
+    EXPECT_EQ(sink_.rejects[0].reason, "NUL byte in the line: not text");
+    EXPECT_EQ(sink_.rejects[0].raw, nul_line);
+  }
+}
+
+TEST_F(LoaderTest, AByteOrderMarkDoesNotMakeTheFirstLineBad) {
+  const std::string path =
+      dir_.Write("bom.txt", "\xEF\xBB\xBF" + Lines({Trade(1, 1), Trade(2, 2)}));
+  auto loaded = LoadMarketData(Options({path}, {SomeTweets()}));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded->trades.accepted, 2);
+  EXPECT_EQ(loaded->trades.rejected, 0);
 }
 
 TEST_F(LoaderTest, MissingFileAndDirectory) {

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/identifier.h"
 #include "parse_path_name.h"
 
 namespace cryptomood {
@@ -111,6 +112,19 @@ TEST_P(SentimentParserTest, HostileBytes) {
                      "\"timestamp\": \"2018-07-16T20:11:50Z\"}")
                    .ok());
   EXPECT_FALSE(Parse(std::string(100000, '{')).ok());
+}
+
+TEST_P(SentimentParserTest, CoinsAreTickersOfTheSeedShape) {
+  // "BTC\u0000" would be a second coin that prints like BTC; ESC and BEL would reach a
+  // terminal; both are rejected with a reason naming the field.
+  const std::string rest = R"(, "sentiment_polarity": 0, "timestamp": "2018-07-16T20:11:50Z"})";
+  const std::string shape = std::string(kTickerShape);
+  ExpectReason(R"({"coins": ["BTC\u0000"])" + rest,
+               "coins holds 'BTC?', not a ticker (" + shape + ")");
+  ExpectReason(R"({"coins": ["ETH", "\u001b]0;x\u0007"])" + rest,
+               "coins holds '?]0;x?', not a ticker (" + shape + ")");
+  ExpectReason(R"({"coins": ["btc"])" + rest, "coins holds 'btc', not a ticker (" + shape + ")");
+  EXPECT_TRUE(Parse(R"({"coins": ["1INCH", "BTC"])" + rest).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(AllPaths, SentimentParserTest,

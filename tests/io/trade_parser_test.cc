@@ -11,6 +11,11 @@
 namespace cryptomood {
 namespace {
 
+// The reason a line whose symbol_id is `text` (printable) is rejected with.
+std::string NotASymbolId(const std::string& text) {
+  return "symbol_id '" + text + "' is not " + std::string(kSymbolIdShape);
+}
+
 // Fields of a valid trade line as raw JSON values, in the seed's order. Tests replace or drop
 // one field and check the reason.
 std::vector<std::pair<std::string, std::string>> ValidFields() {
@@ -142,13 +147,11 @@ TEST_P(TradeParserTest, Size) {
 }
 
 TEST_P(TradeParserTest, SymbolIdNeedsFourParts) {
-  ExpectReason(WithField("symbol_id", R"("SPOT_ETH_USD")"),
-               "symbol_id 'SPOT_ETH_USD' is not EXCHANGE_TYPE_BASE_QUOTE");
-  ExpectReason(WithField("symbol_id", R"("COINBASE__ETH_USD")"),
-               "symbol_id 'COINBASE__ETH_USD' is not EXCHANGE_TYPE_BASE_QUOTE");
+  ExpectReason(WithField("symbol_id", R"("SPOT_ETH_USD")"), NotASymbolId("SPOT_ETH_USD"));
+  ExpectReason(WithField("symbol_id", R"("COINBASE__ETH_USD")"), NotASymbolId("COINBASE__ETH_USD"));
   ExpectReason(WithField("symbol_id", R"("COINBASE_SPOT_ETH_")"),
-               "symbol_id 'COINBASE_SPOT_ETH_' is not EXCHANGE_TYPE_BASE_QUOTE");
-  ExpectReason(WithField("symbol_id", R"("")"), "symbol_id '' is not EXCHANGE_TYPE_BASE_QUOTE");
+               NotASymbolId("COINBASE_SPOT_ETH_"));
+  ExpectReason(WithField("symbol_id", R"("")"), NotASymbolId(""));
   ExpectReason(WithField("symbol_id", "42"), "symbol_id is not a string");
   // More parts: base is the second to last.
   ASSERT_TRUE(Parse(WithField("symbol_id", R"("BINANCE_FTS_PERP_ETH_USDT")")).ok());
@@ -170,7 +173,7 @@ TEST_P(TradeParserTest, CoinsMustBeExactlyTheBase) {
   ExpectReason(WithField("coins", R"(["ETH", "ETH"])"),
                R"(coins ["ETH", "ETH"] disagree with symbol_id COINBASE_SPOT_ETH_USD)");
   ExpectReason(WithField("coins", R"(["eth"])"),
-               R"(coins ["eth"] disagree with symbol_id COINBASE_SPOT_ETH_USD)");
+               "coins holds 'eth', not a ticker (" + std::string(kTickerShape) + ")");
   ExpectReason(WithField("coins", "[]"), "coins is empty");
   ExpectReason(WithField("coins", R"([""])"), "coins holds an empty string");
   ExpectReason(WithField("coins", R"(["ETH", 1])"), "coins holds a non-string");
@@ -284,9 +287,8 @@ TEST_P(TradeParserTest, EachLineSplitsItsOwnSymbolId) {
   ASSERT_TRUE(Parse(with_symbol("KRAKEN_SPOT_XBT_EUR", "XBT")).ok());
   EXPECT_EQ(record_.base, "XBT");
   EXPECT_EQ(record_.quote, "EUR");
-  ExpectReason(with_symbol("", "XBT"), "symbol_id '' is not EXCHANGE_TYPE_BASE_QUOTE");
-  ExpectReason(with_symbol("KRAKEN_XBT_EUR", "XBT"),
-               "symbol_id 'KRAKEN_XBT_EUR' is not EXCHANGE_TYPE_BASE_QUOTE");
+  ExpectReason(with_symbol("", "XBT"), NotASymbolId(""));
+  ExpectReason(with_symbol("KRAKEN_XBT_EUR", "XBT"), NotASymbolId("KRAKEN_XBT_EUR"));
   ASSERT_TRUE(Parse(with_symbol("KRAKEN_SPOT_XBT_EURO", "XBT")).ok());
   EXPECT_EQ(record_.quote, "EURO");
   ASSERT_TRUE(Parse(with_symbol("KRAKEN_SPOT_XBT_EUR", "XBT")).ok());
@@ -351,14 +353,24 @@ TEST_P(TradeParserTest, TimeExchangeIsReadOnItsOwn) {
                "time zone (Z or +hh:mm)");
 }
 
-TEST(SplitSymbolId, Parts) {
-  auto parts = SplitSymbolId("COINBASE_SPOT_BTC_USD");
-  ASSERT_TRUE(parts.has_value());
-  EXPECT_EQ(parts->base, "BTC");
-  EXPECT_EQ(parts->quote, "USD");
-  EXPECT_FALSE(SplitSymbolId("A_B_C").has_value());
-  EXPECT_FALSE(SplitSymbolId("_A_B_C").has_value());
-  EXPECT_FALSE(SplitSymbolId("A_B_C_D_").has_value());
+TEST_P(TradeParserTest, SymbolIdAndCoinsAreIdentifiersOfTheSeedShape) {
+  // A look-alike of a real symbol (a trailing NUL), terminal control sequences, lowercase,
+  // other punctuation and over-long ids are rejected, the reason naming the field.
+  ExpectReason(WithField("symbol_id", R"("COINBASE_SPOT_ETH_USD\u0000")"),
+               NotASymbolId("COINBASE_SPOT_ETH_USD?"));
+  ExpectReason(WithField("symbol_id", R"("\u001b[31mX\u0007_SPOT_ETH_USD")"),
+               NotASymbolId("?[31mX?_SPOT_ETH_USD"));
+  ExpectReason(WithField("symbol_id", R"("coinbase_spot_ETH_USD")"),
+               NotASymbolId("coinbase_spot_ETH_USD"));
+  ExpectReason(WithField("symbol_id", R"("COINBASE-PRO_SPOT_ETH_USD")"),
+               NotASymbolId("COINBASE-PRO_SPOT_ETH_USD"));
+  ExpectReason(WithField("symbol_id", R"("COINBASE_SPOT_ETH_USD ")"),
+               NotASymbolId("COINBASE_SPOT_ETH_USD "));
+  const std::string long_exchange(52, 'X');  // 65 characters in all
+  ExpectReason(WithField("symbol_id", "\"" + long_exchange + "_SPOT_ETH_USD\""),
+               NotASymbolId(std::string(40, 'X') + "..."));
+  ExpectReason(WithField("coins", R"(["ETH\u0000"])"),
+               "coins holds 'ETH?', not a ticker (" + std::string(kTickerShape) + ")");
 }
 
 INSTANTIATE_TEST_SUITE_P(AllPaths, TradeParserTest,
