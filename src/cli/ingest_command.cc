@@ -33,7 +33,7 @@ struct IngestCommandOptions {
 
 int Fail(const Error& error) {
   std::fprintf(stderr, "cryptomood ingest: %s\n", error.message.c_str());
-  return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
+  return ExitCodeFor(error);
 }
 
 void PrintSummary(const FileIngestSummary& summary) {

@@ -35,7 +35,7 @@ struct ProduceCommandOptions {
 
 int Fail(const Error& error) {
   std::fprintf(stderr, "cryptomood produce: %s\n", error.message.c_str());
-  return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
+  return ExitCodeFor(error);
 }
 
 void PrintSummary(const FilePublishSummary& summary) {
