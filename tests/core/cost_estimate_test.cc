@@ -34,8 +34,8 @@ const MarketData& Data() {
   return *data;
 }
 
-// The bars bars mode builds (params.coins: none or one): one per bucket holding a trade of the symbol, one per bucket
-// holding a tweet of its coin.
+// The bars bars mode builds (params.coins: none or one): one per bucket holding a trade of the
+// symbol, one per bucket holding a tweet of its coin.
 std::int64_t BarsBuilt(const MarketData& data, const AnalysisParams& params) {
   std::int64_t bars = 0;
   for (SymbolIndex symbol = 0; symbol < data.symbols().size(); ++symbol) {
@@ -123,8 +123,8 @@ TEST(CostEstimateTest, SeriesBarsAreExactAndRowsFollowMaxPoints) {
         span.interval = params.interval;
         span.range = params.range;
         const MarketData cut = Data().Within(params.range);
-        const auto built = BuildBarSeries(cut.trades(symbol),
-                                          cut.sentiment(cut.symbols()[symbol].coin), span);
+        const auto built =
+            BuildBarSeries(cut.trades(symbol), cut.sentiment(cut.symbols()[symbol].coin), span);
         ASSERT_TRUE(built.ok());
         bars += static_cast<std::int64_t>(built->size());
         rows += static_cast<std::int64_t>(
@@ -165,27 +165,26 @@ TEST(CostEstimateTest, RefusalsNameTheParameterAndTheLimit) {
   EXPECT_NE(refusal->Describe(NameStyle::kOption).find("--window 1ms"), std::string::npos);
 
   const AnalysisParams scan = Bars(kNanosPerSecond, {-1000, 1000}, std::nullopt);
-  refusal = CheckCorrelationCost(
-      EstimateCorrelationCost(shape, scan, {}, false, RowFormat::kJson), CostLimits{}, scan);
+  refusal = CheckCorrelationCost(EstimateCorrelationCost(shape, scan, {}, false, RowFormat::kJson),
+                                 CostLimits{}, scan);
   ASSERT_TRUE(refusal);
   EXPECT_EQ(refusal->parameter, "lags");
   EXPECT_EQ(refusal->measure, CostMeasure::kPairs);
 
   SeriesParams series;
   series.interval = Interval::Fixed(1'000'000);
-  refusal = CheckSeriesCost(EstimateSeriesCost(shape, series, RowFormat::kJson), CostLimits{},
-                            series);
+  refusal =
+      CheckSeriesCost(EstimateSeriesCost(shape, series, RowFormat::kJson), CostLimits{}, series);
   ASSERT_TRUE(refusal);
   EXPECT_EQ(refusal->parameter, "interval");
   EXPECT_EQ(refusal->measure, CostMeasure::kBars);
 
   series.interval = Interval::Fixed(kMinute);
-  EXPECT_FALSE(CheckSeriesCost(EstimateSeriesCost(shape, series, RowFormat::kJson),
-                               CostLimits{}, series));
+  EXPECT_FALSE(
+      CheckSeriesCost(EstimateSeriesCost(shape, series, RowFormat::kJson), CostLimits{}, series));
   limits = CostLimits{};
   limits.max_rows = 100;
-  refusal =
-      CheckSeriesCost(EstimateSeriesCost(shape, series, RowFormat::kJson), limits, series);
+  refusal = CheckSeriesCost(EstimateSeriesCost(shape, series, RowFormat::kJson), limits, series);
   ASSERT_TRUE(refusal);
   EXPECT_EQ(refusal->parameter, "max_points");
 }
