@@ -88,6 +88,8 @@ std::vector<CorrelationRow> RunTick(const SeriesIdentity& identity, const Analys
                               trade_count);
   std::vector<CorrelationRow> rows;
   if (!FeedInTimeOrder(sentiment, for_each_trade, correlation, cancel)) return rows;
+  // Reserved, not grown: growing copies every row made so far in one stretch.
+  rows.reserve(correlation.open_windows());
   bool stopped = false;
   correlation.Finish([&](const WindowBounds& window, CorrelationAccumulator&& accumulator) {
     // A closed window's pairs are freed here whether or not its row is made.
@@ -105,6 +107,7 @@ std::vector<CorrelationRow> RunBars(const SeriesIdentity& identity, const Analys
   BarsCorrelation correlation(params.interval, params.lags, params.window);
   std::vector<CorrelationRow> rows;
   if (!FeedInTimeOrder(sentiment, EachOf(trades), correlation, cancel)) return rows;
+  rows.reserve(correlation.open_windows() * static_cast<std::size_t>(params.lags.size()));
   bool stopped = false;
   correlation.Finish(
       [&](const WindowBounds& window, BarsCorrelation::LagAccumulators&& by_lag) {
@@ -292,9 +295,17 @@ Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const Analys
   // A task cut short left incomplete rows: none of them is an answer.
   if (cancel.cancelled()) return cancel.CancelledError();
 
+  std::size_t row_count = 0;
+  for (const auto& task_rows : per_task) row_count += task_rows.size();
   std::vector<CorrelationRow> rows;
+  rows.reserve(row_count);
+  PollEvery poll(cancel, kEventsPerPoll);
   for (auto& task_rows : per_task) {
-    for (auto& row : task_rows) rows.push_back(std::move(row));
+    for (auto& row : task_rows) {
+      if (poll.Tick()) return cancel.CancelledError();
+      rows.push_back(std::move(row));
+    }
+    std::vector<CorrelationRow>().swap(task_rows);  // freed as soon as it is moved
   }
   return rows;
 }

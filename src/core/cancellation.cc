@@ -19,8 +19,8 @@ std::string_view ToString(CancelReason reason) {
 }
 
 const CancellationToken& CancellationToken::Never() {
-  static const CancellationToken never;
-  return never;
+  static const CancellationToken kNever;
+  return kNever;
 }
 
 Error CancellationToken::CancelledError() const {

@@ -48,6 +48,9 @@ class CancellationToken {
   explicit CancellationToken(PollObserver* observer) : observer_(observer) {}
   CancellationToken(const CancellationToken&) = delete;
   CancellationToken& operator=(const CancellationToken&) = delete;
+  CancellationToken(CancellationToken&&) = delete;
+  CancellationToken& operator=(CancellationToken&&) = delete;
+  ~CancellationToken() = default;
 
   // A token nobody can cancel (it is const), for callers that never cancel.
   static const CancellationToken& Never();
