@@ -27,6 +27,7 @@ RunOutcome RunCommand(std::vector<std::string> arguments) {
   AddSimulateCommand(app, runner);
   arguments.insert(arguments.begin(), "cryptomood");
   std::vector<char*> argv;
+  argv.reserve(arguments.size());
   for (std::string& argument : arguments) argv.push_back(argument.data());
   ::testing::internal::CaptureStderr();
   int exit_code = kExitUsage;
@@ -70,11 +71,15 @@ class AnalyzeLimitsTest : public ::testing::Test {
     return RunCommand(arguments);
   }
 
+  const std::filesystem::path& Root() const { return root_; }
+  std::filesystem::path Output() const { return root_ / "out.json"; }
+
+ private:
   std::filesystem::path root_;
 };
 
 TEST_F(AnalyzeLimitsTest, AWideLagScanAtOneMillisecondIsRefusedBeforeComputing) {
-  const std::string data = (root_ / "sim").string();
+  const std::string data = (Root() / "sim").string();
   ASSERT_EQ(RunCommand(
                 {"simulate", "--out", data, "--trades", "20000", "--tweets", "5000", "--days", "1"})
                 .exit_code,
@@ -86,7 +91,7 @@ TEST_F(AnalyzeLimitsTest, AWideLagScanAtOneMillisecondIsRefusedBeforeComputing) 
   EXPECT_NE(refused.error_output.find("pairs over the limit of 5,000,000 (--max-pairs)"),
             std::string::npos)
       << refused.error_output;
-  EXPECT_FALSE(std::filesystem::exists(root_ / "out.json"));
+  EXPECT_FALSE(std::filesystem::exists(Output()));
 }
 
 TEST_F(AnalyzeLimitsTest, RaisedLimitsLetTheSameScanRunOnATinyInput) {
@@ -98,7 +103,7 @@ TEST_F(AnalyzeLimitsTest, RaisedLimitsLetTheSameScanRunOnATinyInput) {
   const RunOutcome passed = AnalyzeLagScan(
       seed, {"--max-pairs", "100000000", "--max-rows", "100000000", "--max-reply-mb", "4096"});
   EXPECT_EQ(passed.exit_code, kExitOk) << passed.error_output;
-  EXPECT_TRUE(std::filesystem::exists(root_ / "out.json"));
+  EXPECT_TRUE(std::filesystem::exists(Output()));
 
   const RunOutcome bad = AnalyzeLagScan(seed, {"--max-rows", "0"});
   EXPECT_EQ(bad.exit_code, kExitUsage);
