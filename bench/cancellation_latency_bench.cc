@@ -85,21 +85,21 @@ void RunAnalysis(benchmark::State& state, AnalysisParams params) {
   });
 }
 
-void BM_TickWholeSpan(benchmark::State& state) { RunAnalysis(state, AnalysisParams{}); }
+void StretchesTickWholeSpan(benchmark::State& state) { RunAnalysis(state, AnalysisParams{}); }
 
-void BM_CompatWholeSpan(benchmark::State& state) {
+void StretchesCompatWholeSpan(benchmark::State& state) {
   AnalysisParams params;
   params.mode = AnalysisMode::kCompat;
   RunAnalysis(state, params);
 }
 
-void BM_TickOneMillisecondWindows(benchmark::State& state) {
+void StretchesTickOneMillisecondWindows(benchmark::State& state) {
   AnalysisParams params;
   params.window = Interval::Fixed(1'000'000);
   RunAnalysis(state, params);
 }
 
-void BM_BarsOneMillisecondWideLags(benchmark::State& state) {
+void StretchesBarsOneMillisecondWideLags(benchmark::State& state) {
   AnalysisParams params;
   params.mode = AnalysisMode::kBars;
   params.interval = Interval::Fixed(1'000'000);
@@ -107,7 +107,7 @@ void BM_BarsOneMillisecondWideLags(benchmark::State& state) {
   RunAnalysis(state, params);
 }
 
-void BM_BarsMinuteLagsHourWindows(benchmark::State& state) {
+void StretchesBarsMinuteLagsHourWindows(benchmark::State& state) {
   AnalysisParams params;
   params.mode = AnalysisMode::kBars;
   params.lags = LagRange{-60, 60};
@@ -115,11 +115,11 @@ void BM_BarsMinuteLagsHourWindows(benchmark::State& state) {
   RunAnalysis(state, params);
 }
 
-void BM_SeriesOneMillisecondTwoHours(benchmark::State& state) {
+void StretchesSeriesOneMillisecondTwoHours(benchmark::State& state) {
   BarSeriesSpan span;
   span.interval = Interval::Fixed(1'000'000);
   span.range.from = Data().trades(0).front().timestamp;
-  span.range.to = *span.range.from + 2 * 3600 * kNanosPerSecond;
+  span.range.to = *span.range.from + std::int64_t{7200} * kNanosPerSecond;
   span.max_bars = 10'000'000;
   const MarketData cut = Data().Within(span.range);
   MeasureStretches(state, [&](const CancellationToken& token) {
@@ -128,12 +128,12 @@ void BM_SeriesOneMillisecondTwoHours(benchmark::State& state) {
   });
 }
 
-BENCHMARK(BM_TickWholeSpan)->Unit(benchmark::kMillisecond)->Iterations(2);
-BENCHMARK(BM_CompatWholeSpan)->Unit(benchmark::kMillisecond)->Iterations(2);
-BENCHMARK(BM_TickOneMillisecondWindows)->Unit(benchmark::kMillisecond)->Iterations(2);
-BENCHMARK(BM_BarsOneMillisecondWideLags)->Unit(benchmark::kMillisecond)->Iterations(1);
-BENCHMARK(BM_BarsMinuteLagsHourWindows)->Unit(benchmark::kMillisecond)->Iterations(2);
-BENCHMARK(BM_SeriesOneMillisecondTwoHours)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(StretchesTickWholeSpan)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(StretchesCompatWholeSpan)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(StretchesTickOneMillisecondWindows)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(StretchesBarsOneMillisecondWideLags)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(StretchesBarsMinuteLagsHourWindows)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(StretchesSeriesOneMillisecondTwoHours)->Unit(benchmark::kMillisecond)->Iterations(2);
 
 }  // namespace
 }  // namespace cryptomood
