@@ -146,13 +146,14 @@ using AnalysisTask = std::function<void(SpearmanScratch&)>;
 // its tasks and freed when the analysis ends, so a long-running server does not keep it.
 // With `share_rankings`, a thread out of tasks helps the others rank until all are done.
 void RunInParallel(std::vector<AnalysisTask>& tasks, int threads, std::size_t compact_from,
-                   bool share_rankings) {
+                   bool share_rankings, const CancellationToken& cancel) {
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> unfinished{tasks.size()};
   RankingHelpers helpers;
   if (tasks.empty()) helpers.Close();
   auto worker = [&] {
     SpearmanScratch scratch(compact_from);
+    scratch.StopWhen(cancel);
     if (share_rankings) scratch.ShareRankingsWith(&helpers);
     for (std::size_t task = next++; task < tasks.size(); task = next++) {
       tasks[task](scratch);
@@ -291,7 +292,7 @@ Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const Analys
       });
     }
   }
-  RunInParallel(tasks, params.threads, params.spearman_compact_from, params.share_rankings);
+  RunInParallel(tasks, params.threads, params.spearman_compact_from, params.share_rankings, cancel);
   // A task cut short left incomplete rows: none of them is an answer.
   if (cancel.cancelled()) return cancel.CancelledError();
 
