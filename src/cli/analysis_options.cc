@@ -1,6 +1,8 @@
 #include "cli/analysis_options.h"
 
 #include <CLI/CLI.hpp>
+#include <limits>
+#include <string>
 
 #include "core/status_macros.h"
 
@@ -29,6 +31,29 @@ void AddAnalysisOptions(CLI::App& command, AnalysisOptionText& text,
   command.add_option("--lags", text.lags,
                      "Lag range in bars A:B (default 0:0); k > 0: sentiment leads");
   command.add_option("--window", text.window, window_help);
+}
+
+void AddCostLimitOptions(CLI::App& command, CostLimitOptions& options) {
+  const auto limit = [&command](const std::string& name, std::int64_t& value,
+                                const std::string& help) {
+    command.add_option(name, value, help + " (default " + std::to_string(value) + ")")
+        ->check(CLI::Range(std::int64_t{1}, std::numeric_limits<std::int64_t>::max() >> 20));
+  };
+  limit("--max-rows", options.max_rows, "Refuse runs estimated to give more result rows");
+  limit("--max-bars", options.max_bars, "Refuse runs estimated to build more bars");
+  limit("--max-pairs", options.max_pairs,
+        "Refuse runs estimated to join or try more (lagged) pairs");
+  limit("--max-reply-mb", options.max_reply_mb,
+        "Refuse runs estimated to write more MiB of results");
+}
+
+CostLimits ToCostLimits(const CostLimitOptions& options) {
+  CostLimits limits;
+  limits.max_rows = options.max_rows;
+  limits.max_bars = options.max_bars;
+  limits.max_pairs = options.max_pairs;
+  limits.max_reply_bytes = options.max_reply_mb << 20;
+  return limits;
 }
 
 Error OptionError(std::string_view option, Error error) {

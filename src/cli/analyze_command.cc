@@ -13,6 +13,7 @@
 #include "cli/command.h"
 #include "cli/standard_input.h"
 #include "core/analysis.h"
+#include "core/cost_estimate.h"
 #include "core/identifier.h"
 #include "io/market_data_loader.h"
 #include "io/reject_sink.h"
@@ -29,16 +30,13 @@ struct AnalyzeOptions {
   std::string from;
   std::string to;
   AnalysisOptionText analysis;
+  CostLimitOptions limits;
   std::string format;
   std::string rejects_path;
   std::string output_path;
   bool strict = false;
   int threads = 2;
 };
-
-int ExitCodeFor(const Error& error) {
-  return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
-}
 
 int Fail(const Error& error) {
   std::fprintf(stderr, "cryptomood analyze: %s\n", EscapeForTerminal(error.message).c_str());
@@ -132,6 +130,13 @@ int RunAnalyze(const AnalyzeOptions& options) {
                    EscapeForTerminal(coin).c_str());
     }
   }
+  // Known before any work: a run over the limits is refused, naming the option to change.
+  const RowFormat row_format = format == "csv" ? RowFormat::kCsv : RowFormat::kJson;
+  const CostEstimate cost = EstimateCorrelationCost(ShapeOf(input->data), *params, range,
+                                                    /*with_compat=*/false, row_format);
+  if (auto refusal = CheckCorrelationCost(cost, ToCostLimits(options.limits), *params)) {
+    return Fail(refusal->ToError(NameStyle::kOption));
+  }
   Result<std::vector<CorrelationRow>> rows = Analyze(input->data, *params);
   if (!rows) return Fail(rows.error());
 
@@ -167,6 +172,7 @@ void AddAnalyzeCommand(CLI::App& app, CommandRunner& runner) {
   command->add_option("--from", options->from, "Keep records with timestamp >= T (RFC 3339)");
   command->add_option("--to", options->to, "Keep records with timestamp < T (RFC 3339)");
   AddAnalysisOptions(*command, options->analysis, "Split results into tumbling windows, e.g. 1d");
+  AddCostLimitOptions(*command, options->limits);
   command->add_option("--format", options->format, "table (default on a terminal), json, csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   command->add_option("--rejects", options->rejects_path, "Write rejected lines verbatim to FILE");

@@ -35,7 +35,7 @@ struct IngestCommandOptions {
 
 int Fail(const Error& error) {
   std::fprintf(stderr, "cryptomood ingest: %s\n", EscapeForTerminal(error.message).c_str());
-  return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
+  return ExitCodeFor(error);
 }
 
 void PrintSummary(const FileIngestSummary& summary) {

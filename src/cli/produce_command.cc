@@ -37,7 +37,7 @@ struct ProduceCommandOptions {
 
 int Fail(const Error& error) {
   std::fprintf(stderr, "cryptomood produce: %s\n", EscapeForTerminal(error.message).c_str());
-  return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
+  return ExitCodeFor(error);
 }
 
 void PrintSummary(const FilePublishSummary& summary) {

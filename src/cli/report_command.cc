@@ -28,7 +28,7 @@ struct ReportOptions {
 
 int Fail(const Error& error) {
   std::fprintf(stderr, "cryptomood report: %s\n", EscapeForTerminal(error.message).c_str());
-  return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
+  return ExitCodeFor(error);
 }
 
 int RunReport(const ReportOptions& options) {

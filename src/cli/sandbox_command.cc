@@ -39,7 +39,7 @@ constexpr std::size_t kReadChunkBytes = 4096;
 
 int Fail(const Error& error) {
   std::fprintf(stderr, "cryptomood sandbox: %s\n", EscapeForTerminal(error.message).c_str());
-  return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
+  return ExitCodeFor(error);
 }
 
 sigset_t StopSignals() {

@@ -41,7 +41,7 @@ struct SimulateOptions {
 
 int Fail(const Error& error) {
   std::fprintf(stderr, "cryptomood simulate: %s\n", EscapeForTerminal(error.message).c_str());
-  return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
+  return ExitCodeFor(error);
 }
 
 Error UsageError(std::string message) { return Error{std::move(message), ErrorKind::kUsage}; }

@@ -43,7 +43,7 @@ extern "C" void OnStopSignal(int /*signal*/) { stop_signal_received.store(true);
 
 int Fail(const Error& error) {
   std::fprintf(stderr, "cryptomood stream: %s\n", EscapeForTerminal(error.message).c_str());
-  return error.kind == ErrorKind::kFailure ? kExitFailure : kExitUsage;
+  return ExitCodeFor(error);
 }
 
 Result<std::chrono::milliseconds> ParseMillis(std::string_view option, const std::string& text) {

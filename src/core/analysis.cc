@@ -20,27 +20,40 @@ constexpr int kMaxAbsoluteLag = 10'000;
 
 Error UsageError(std::string message) { return Error{std::move(message), ErrorKind::kUsage}; }
 
+// Events between two polls of the cancellation token while feeding an operator: a few
+// hundred microseconds of joining or bar building.
+constexpr std::uint64_t kEventsPerPoll = 4096;
+
 // Delivers both series to the operator in time order, sentiment first at equal timestamps,
 // which is the order AsofJoiner and the bar builders require. `for_each_trade(visit)` calls
-// visit on each trade in time order.
+// visit on each trade in time order until visit returns false. False when cancelled midway.
 template <typename Operator, typename ForEachTrade>
-void FeedInTimeOrder(std::span<const SentimentPoint> sentiment, ForEachTrade&& for_each_trade,
-                     Operator& op) {
+bool FeedInTimeOrder(std::span<const SentimentPoint> sentiment, ForEachTrade&& for_each_trade,
+                     Operator& op, const CancellationToken& cancel) {
+  PollEvery poll(cancel, kEventsPerPoll);
   std::size_t next_sentiment = 0;
+  bool stopped = false;
   for_each_trade([&](const TradePoint& trade) {
     while (next_sentiment < sentiment.size() &&
            sentiment[next_sentiment].timestamp <= trade.timestamp) {
       op.OnSentiment(sentiment[next_sentiment++]);
+      if (poll.Tick()) return !(stopped = true);
     }
     op.OnTrade(trade);
+    return !(stopped = poll.Tick());
   });
-  for (; next_sentiment < sentiment.size(); ++next_sentiment)
+  for (; next_sentiment < sentiment.size() && !stopped; ++next_sentiment) {
     op.OnSentiment(sentiment[next_sentiment]);
+    stopped = poll.Tick();
+  }
+  return !stopped;
 }
 
 auto EachOf(std::span<const TradePoint> trades) {
   return [trades](auto&& visit) {
-    for (const TradePoint& trade : trades) visit(trade);
+    for (const TradePoint& trade : trades) {
+      if (!visit(trade)) return;
+    }
   };
 }
 
@@ -58,36 +71,51 @@ auto MergedInTimeOrder(std::span<const std::span<const TradePoint>> series) {
     while (!heads.empty()) {
       const std::size_t i = heads.top().second;
       heads.pop();
-      visit(series[i][next[i]]);
+      if (!visit(series[i][next[i]])) return;
       if (++next[i] < series[i].size()) heads.emplace(series[i][next[i]].timestamp, i);
     }
   };
 }
 
+// RunTick and RunBars return the rows of one series; cut short (incomplete rows) once the
+// token is cancelled, which the caller then reports instead of the rows.
 template <typename ForEachTrade>
 std::vector<CorrelationRow> RunTick(const SeriesIdentity& identity, const AnalysisParams& params,
                                     std::span<const SentimentPoint> sentiment,
                                     ForEachTrade&& for_each_trade, std::size_t trade_count,
-                                    SpearmanScratch& scratch) {
+                                    SpearmanScratch& scratch, const CancellationToken& cancel) {
   TickCorrelation correlation(EffectiveDirection(params), params.tolerance_nanos, params.window,
                               trade_count);
-  FeedInTimeOrder(sentiment, for_each_trade, correlation);
   std::vector<CorrelationRow> rows;
+  if (!FeedInTimeOrder(sentiment, for_each_trade, correlation, cancel)) return rows;
+  // Reserved, not grown: growing copies every row made so far in one stretch.
+  rows.reserve(correlation.open_windows());
+  bool stopped = false;
   correlation.Finish([&](const WindowBounds& window, CorrelationAccumulator&& accumulator) {
-    rows.push_back(TickWindowRow(identity, params, window, accumulator, scratch));
+    // A closed window's pairs are freed here whether or not its row is made.
+    const CorrelationAccumulator pairs = std::move(accumulator);
+    if (stopped || (stopped = cancel.StopRequested())) return;
+    rows.push_back(TickWindowRow(identity, params, window, pairs, scratch));
   });
   return rows;
 }
 
 std::vector<CorrelationRow> RunBars(const SeriesIdentity& identity, const AnalysisParams& params,
                                     std::span<const SentimentPoint> sentiment,
-                                    std::span<const TradePoint> trades, SpearmanScratch& scratch) {
+                                    std::span<const TradePoint> trades, SpearmanScratch& scratch,
+                                    const CancellationToken& cancel) {
   BarsCorrelation correlation(params.interval, params.lags, params.window);
-  FeedInTimeOrder(sentiment, EachOf(trades), correlation);
   std::vector<CorrelationRow> rows;
-  correlation.Finish([&](const WindowBounds& window, BarsCorrelation::LagAccumulators&& by_lag) {
-    AppendBarsWindowRows(identity, params, window, by_lag, scratch, rows);
-  });
+  if (!FeedInTimeOrder(sentiment, EachOf(trades), correlation, cancel)) return rows;
+  rows.reserve(correlation.open_windows() * static_cast<std::size_t>(params.lags.size()));
+  bool stopped = false;
+  correlation.Finish(
+      [&](const WindowBounds& window, BarsCorrelation::LagAccumulators&& by_lag) {
+        const BarsCorrelation::LagAccumulators pairs = std::move(by_lag);
+        if (stopped || (stopped = cancel.StopRequested())) return;
+        stopped = !AppendBarsWindowRows(identity, params, window, pairs, scratch, rows, cancel);
+      },
+      cancel);
   return rows;
 }
 
@@ -98,7 +126,7 @@ bool CoinSelected(const AnalysisParams& params, const std::string& coin) {
 
 std::vector<CorrelationRow> RunCompat(const MarketData& data, const AnalysisParams& params,
                                       const std::vector<SymbolIndex>& symbols,
-                                      SpearmanScratch& scratch) {
+                                      SpearmanScratch& scratch, const CancellationToken& cancel) {
   // The notebook's figure pools every trade, in time order, ties in symbol order.
   std::vector<std::span<const TradePoint>> series;
   series.reserve(symbols.size());
@@ -108,7 +136,7 @@ std::vector<CorrelationRow> RunCompat(const MarketData& data, const AnalysisPara
     trade_count += series.back().size();
   }
   return RunTick(SeriesIdentity{"*", "*"}, params, data.all_sentiment(), MergedInTimeOrder(series),
-                 trade_count, scratch);
+                 trade_count, scratch, cancel);
 }
 
 using AnalysisTask = std::function<void(SpearmanScratch&)>;
@@ -118,13 +146,14 @@ using AnalysisTask = std::function<void(SpearmanScratch&)>;
 // its tasks and freed when the analysis ends, so a long-running server does not keep it.
 // With `share_rankings`, a thread out of tasks helps the others rank until all are done.
 void RunInParallel(std::vector<AnalysisTask>& tasks, int threads, std::size_t compact_from,
-                   bool share_rankings) {
+                   bool share_rankings, const CancellationToken& cancel) {
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> unfinished{tasks.size()};
   RankingHelpers helpers;
   if (tasks.empty()) helpers.Close();
   auto worker = [&] {
     SpearmanScratch scratch(compact_from);
+    scratch.StopWhen(cancel);
     if (share_rankings) scratch.ShareRankingsWith(&helpers);
     for (std::size_t task = next++; task < tasks.size(); task = next++) {
       tasks[task](scratch);
@@ -227,8 +256,10 @@ Status ValidateAnalysisParams(const AnalysisParams& params) {
   return Status::Ok();
 }
 
-Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const AnalysisParams& params) {
+Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const AnalysisParams& params,
+                                            const CancellationToken& cancel) {
   if (Status status = ValidateAnalysisParams(params); !status) return status.error();
+  if (cancel.StopRequested()) return cancel.CancelledError();
 
   std::vector<SymbolIndex> symbols;
   for (SymbolIndex symbol = 0; symbol < data.symbols().size(); ++symbol) {
@@ -242,28 +273,40 @@ Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const Analys
   std::vector<AnalysisTask> tasks;
   if (params.mode == AnalysisMode::kCompat) {
     per_task.resize(1);
-    tasks.emplace_back(
-        [&](SpearmanScratch& scratch) { per_task[0] = RunCompat(data, params, symbols, scratch); });
+    tasks.emplace_back([&](SpearmanScratch& scratch) {
+      per_task[0] = RunCompat(data, params, symbols, scratch, cancel);
+    });
   } else {
     per_task.resize(symbols.size());
     for (std::size_t i = 0; i < symbols.size(); ++i) {
       tasks.emplace_back([&, i](SpearmanScratch& scratch) {
+        if (cancel.StopRequested()) return;
         const SymbolInfo& info = data.symbols()[symbols[i]];
         const SeriesIdentity identity{info.symbol_id, data.coins()[info.coin]};
         const auto sentiment = data.sentiment(info.coin);
         const auto trades = data.trades(symbols[i]);
-        per_task[i] =
-            params.mode == AnalysisMode::kBars
-                ? RunBars(identity, params, sentiment, trades, scratch)
-                : RunTick(identity, params, sentiment, EachOf(trades), trades.size(), scratch);
+        per_task[i] = params.mode == AnalysisMode::kBars
+                          ? RunBars(identity, params, sentiment, trades, scratch, cancel)
+                          : RunTick(identity, params, sentiment, EachOf(trades), trades.size(),
+                                    scratch, cancel);
       });
     }
   }
-  RunInParallel(tasks, params.threads, params.spearman_compact_from, params.share_rankings);
+  RunInParallel(tasks, params.threads, params.spearman_compact_from, params.share_rankings, cancel);
+  // A task cut short left incomplete rows: none of them is an answer.
+  if (cancel.cancelled()) return cancel.CancelledError();
 
+  std::size_t row_count = 0;
+  for (const auto& task_rows : per_task) row_count += task_rows.size();
   std::vector<CorrelationRow> rows;
+  rows.reserve(row_count);
+  PollEvery poll(cancel, kEventsPerPoll);
   for (auto& task_rows : per_task) {
-    for (auto& row : task_rows) rows.push_back(std::move(row));
+    for (auto& row : task_rows) {
+      if (poll.Tick()) return cancel.CancelledError();
+      rows.push_back(std::move(row));
+    }
+    std::vector<CorrelationRow>().swap(task_rows);  // freed as soon as it is moved
   }
   return rows;
 }

@@ -15,6 +15,7 @@
 
 #include "core/asof_joiner.h"
 #include "core/bar_lag_correlator.h"
+#include "core/cancellation.h"
 #include "core/correlation_statistics.h"
 #include "core/interval.h"
 #include "core/market_data.h"
@@ -72,7 +73,11 @@ struct CorrelationRow {
   bool best_lag = false;
 };
 
-// Rows ordered: compat first, then by symbol_id, window start, lag.
-Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const AnalysisParams& params);
+// Rows ordered: compat first, then by symbol_id, window start, lag. Polls `cancel` every few
+// milliseconds of work on each thread; once it is cancelled the run stops, frees its working
+// memory and fails with its CancelledError (kCancelled), even if the work was complete.
+Result<std::vector<CorrelationRow>> Analyze(
+    const MarketData& data, const AnalysisParams& params,
+    const CancellationToken& cancel = CancellationToken::Never());
 
 }  // namespace cryptomood

@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "core/bar_builder.h"
+#include "core/cancellation.h"
 #include "core/result.h"
 #include "core/state_codec.h"
 
@@ -49,25 +50,32 @@ class BarLagCorrelator {
     slot.start = bar.start;
   }
 
-  // Every bar with index <= index has been delivered on both streams.
+  // Every bar with index <= index has been delivered on both streams. Polls `cancel` every
+  // kWorkPerPoll bars and lag pairs; false, and the state unspecified, once it is cancelled.
   template <typename Emit>
-  void CompleteThrough(std::int64_t index, Emit&& emit) {
+  bool CompleteThrough(std::int64_t index, Emit&& emit,
+                       const CancellationToken& cancel = CancellationToken::Never()) {
     const std::int64_t finalizable = index - std::max(lags_.last, 0);
-    if (finalizable <= finalized_through_) return;
+    if (finalizable <= finalized_through_) return true;
+    PollEvery poll(cancel, kWorkPerPoll);
     for (auto slot = slots_.upper_bound(finalized_through_);
          slot != slots_.end() && slot->first <= finalizable; ++slot) {
-      if (slot->second.sentiment) EmitPairs(slot->first, slot->second, emit);
+      if (poll.Tick()) return false;
+      if (slot->second.sentiment && !EmitPairs(slot->first, slot->second, emit, poll)) {
+        return false;
+      }
     }
     finalized_through_ = finalizable;
     // Future sentiment bars start after finalized_through_; the earliest close they can need
     // is at (finalized_through_ + 1) + lags_.first - 1.
     const std::int64_t keep_from = finalized_through_ + std::min(lags_.first, 1);
     slots_.erase(slots_.begin(), slots_.lower_bound(keep_from));
+    return true;
   }
 
   template <typename Emit>
-  void Finish(Emit&& emit) {
-    CompleteThrough(std::numeric_limits<std::int64_t>::max(), emit);
+  bool Finish(Emit&& emit, const CancellationToken& cancel = CancellationToken::Never()) {
+    return CompleteThrough(std::numeric_limits<std::int64_t>::max(), emit, cancel);
   }
 
   // Index through which every sentiment bar has produced its pairs.
@@ -118,12 +126,17 @@ class BarLagCorrelator {
     }
   };
 
+  // Bars visited and lag pairs tried between two polls: well under a millisecond.
+  static constexpr std::uint64_t kWorkPerPoll = 4096;
+
   template <typename Emit>
-  void EmitPairs(std::int64_t index, const Slot& slot, Emit& emit) {
+  bool EmitPairs(std::int64_t index, const Slot& slot, Emit& emit, PollEvery& poll) {
     for (int lag = lags_.first; lag <= lags_.last; ++lag) {
+      if (poll.Tick()) return false;
       const std::optional<double> log_return = ReturnAt(index + lag);
       if (log_return) emit(LagPair{lag, slot.start, *slot.sentiment, *log_return});
     }
+    return true;
   }
 
   std::optional<double> ReturnAt(std::int64_t index) const {

@@ -9,6 +9,9 @@
 namespace cryptomood {
 namespace {
 
+// Bars, trades and tweets handled between two polls of the cancellation token.
+constexpr std::uint64_t kWorkPerPoll = 4096;
+
 // The first and last bar index the series spans, or nullopt when there is nothing to show.
 std::optional<std::pair<std::int64_t, std::int64_t>> SpannedIndices(
     std::span<const TradePoint> trades, std::span<const SentimentPoint> sentiment,
@@ -39,7 +42,9 @@ std::optional<std::pair<std::int64_t, std::int64_t>> SpannedIndices(
 
 Result<std::vector<SeriesBar>> BuildBarSeries(std::span<const TradePoint> trades,
                                               std::span<const SentimentPoint> sentiment,
-                                              const BarSeriesSpan& span) {
+                                              const BarSeriesSpan& span,
+                                              const CancellationToken& cancel) {
+  if (cancel.StopRequested()) return cancel.CancelledError();
   std::vector<SeriesBar> bars;
   const auto indices = SpannedIndices(trades, sentiment, span);
   if (!indices) return bars;
@@ -52,11 +57,14 @@ Result<std::vector<SeriesBar>> BuildBarSeries(std::span<const TradePoint> trades
                  ErrorKind::kUsage};
   }
   bars.reserve(static_cast<std::size_t>(count));
+  PollEvery poll(cancel, kWorkPerPoll);
   std::size_t next_trade = 0;
   std::size_t next_tweet = 0;
   std::optional<double> previous_close;
   for (std::int64_t index = first_index; index <= last_index; ++index) {
     const TimestampNs end = span.interval.BucketStart(index + 1);
+    const std::size_t trades_before = next_trade;
+    const std::size_t tweets_before = next_tweet;
     PriceBar price;
     SentimentBar mood;
     for (; next_trade < trades.size() && trades[next_trade].timestamp < end; ++next_trade) {
@@ -78,19 +86,25 @@ Result<std::vector<SeriesBar>> BuildBarSeries(std::span<const TradePoint> trades
     bar.tweets = mood.tweet_count;
     if (mood.tweet_count > 0) bar.sentiment = mood.mean();
     bar.incomplete = span.data_end && end > *span.data_end;
+    if (poll.Tick(1 + (next_trade - trades_before) + (next_tweet - tweets_before))) {
+      return cancel.CancelledError();
+    }
   }
   return bars;
 }
 
-std::vector<SeriesBar> DownsampleExtremes(std::vector<SeriesBar> bars, std::int64_t max_points) {
+std::vector<SeriesBar> DownsampleExtremes(std::vector<SeriesBar> bars, std::int64_t max_points,
+                                          const CancellationToken& cancel) {
   const auto size = static_cast<std::int64_t>(bars.size());
   if (max_points < 2 || size <= max_points) return bars;
   const std::int64_t buckets = max_points / 2;
   std::vector<SeriesBar> kept;
   kept.reserve(static_cast<std::size_t>(2 * buckets));
+  PollEvery poll(cancel, kWorkPerPoll);
   for (std::int64_t bucket = 0; bucket < buckets; ++bucket) {
     const auto begin = static_cast<std::size_t>(bucket * size / buckets);
     const auto end = static_cast<std::size_t>((bucket + 1) * size / buckets);
+    if (poll.Tick(end - begin)) break;
     std::optional<std::size_t> lowest;
     std::optional<std::size_t> highest;
     for (std::size_t i = begin; i < end; ++i) {

@@ -13,6 +13,7 @@
 #include <span>
 #include <vector>
 
+#include "core/cancellation.h"
 #include "core/interval.h"
 #include "core/market_data.h"
 #include "core/result.h"
@@ -36,19 +37,27 @@ struct BarSeriesSpan {
   TimeRange range;  // bars from the one holding range.from to the one holding range.to - 1
   // The latest trade timestamp of the whole data set; bars ending after it are incomplete.
   std::optional<TimestampNs> data_end;
-  std::int64_t max_bars = 5'000'000;  // more bars than this is an error, not a huge reply
+  // A backstop: more bars than this is an error, not a huge reply. Callers that serve requests
+  // bound the bars first, and tighter, with the cost estimate (core/cost_estimate.h).
+  std::int64_t max_bars = 5'000'000;
 };
 
 // trades and sentiment sorted by timestamp and already restricted to span.range. Unbounded
 // ends of the range default to the first and last point of either series; with no points and
-// no bounds the series is empty. Fails (kUsage) when the span holds more than max_bars bars.
-Result<std::vector<SeriesBar>> BuildBarSeries(std::span<const TradePoint> trades,
-                                              std::span<const SentimentPoint> sentiment,
-                                              const BarSeriesSpan& span);
+// no bounds the series is empty. Fails (kUsage) when the span holds more than max_bars bars,
+// and with cancel's CancelledError (kCancelled) once `cancel`, polled every few thousand bars
+// and records, is cancelled.
+Result<std::vector<SeriesBar>> BuildBarSeries(
+    std::span<const TradePoint> trades, std::span<const SentimentPoint> sentiment,
+    const BarSeriesSpan& span, const CancellationToken& cancel = CancellationToken::Never());
 
 // At most max_points bars (max_points >= 2): the series is cut into max_points / 2 buckets of
 // consecutive bars, and each bucket keeps its bars with the lowest and the highest close in
-// time order (its first bar when none has a close). Shorter series come back unchanged.
-std::vector<SeriesBar> DownsampleExtremes(std::vector<SeriesBar> bars, std::int64_t max_points);
+// time order (its first bar when none has a close). Shorter series come back unchanged. Once
+// `cancel`, polled every few thousand bars, is cancelled, the result is incomplete: a caller
+// that cancels checks the token afterwards.
+std::vector<SeriesBar> DownsampleExtremes(
+    std::vector<SeriesBar> bars, std::int64_t max_points,
+    const CancellationToken& cancel = CancellationToken::Never());
 
 }  // namespace cryptomood

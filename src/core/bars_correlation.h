@@ -18,6 +18,7 @@
 
 #include "core/bar_builder.h"
 #include "core/bar_lag_correlator.h"
+#include "core/cancellation.h"
 #include "core/correlation_accumulator.h"
 #include "core/result.h"
 #include "core/state_codec.h"
@@ -72,11 +73,13 @@ class BarsCorrelation {
     windows_.CloseBefore(finalized_end, emit);
   }
 
+  // Once `cancel` is cancelled, stops making pairs and emits no window; the operator's state
+  // is then unspecified.
   template <typename Emit>
-  void Finish(Emit&& emit) {
+  void Finish(Emit&& emit, const CancellationToken& cancel = CancellationToken::Never()) {
     prices_.Finish(PriceBarSink());
     sentiment_.Finish(SentimentBarSink());
-    pairs_.Finish(FilePair());
+    if (!pairs_.Finish(FilePair(), cancel)) return;
     windows_.CloseAll(emit);
   }
 

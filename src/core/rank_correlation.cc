@@ -78,8 +78,13 @@ class SpearmanRanker {
   using TwiceDeviation = typename Kind::TwiceDeviation;
 
   SpearmanRanker(std::vector<Entry>& sorted, std::vector<Entry>& buffer,
-                 std::vector<TwiceDeviation>& twice_deviations, std::vector<std::size_t>& counts)
-      : sorted_(sorted), buffer_(buffer), twice_deviations_(twice_deviations), counts_(counts) {}
+                 std::vector<TwiceDeviation>& twice_deviations, std::vector<std::size_t>& counts,
+                 const CancellationToken& cancel)
+      : sorted_(sorted),
+        buffer_(buffer),
+        twice_deviations_(twice_deviations),
+        counts_(counts),
+        cancel_(cancel) {}
 
   // `helpers` may sort y on another thread meanwhile (see SpearmanScratch::kShareFrom).
   std::optional<double> Rho(std::span<const double> x, std::span<const double> y,
@@ -110,9 +115,11 @@ class SpearmanRanker {
       x_ranked.count_down();
       y_summed.wait();
     } else {
+      if (cancel_.StopRequested()) return std::nullopt;
       SortByKey(y);
       y_sums = SumSortedY(y, twice_deviations_);
     }
+    if (cancel_.StopRequested()) return std::nullopt;
 
     if (sum_squares_x <= 0.0 || y_sums.squares <= 0.0) return std::nullopt;
     const double rho = y_sums.products / (std::sqrt(sum_squares_x) * std::sqrt(y_sums.squares));
@@ -142,6 +149,8 @@ class SpearmanRanker {
     }
     buffer_.resize(n);
     for (int digit = 0; digit < kDigits; ++digit) {
+      // Each pass is one stretch of work; once cancelled the order no longer matters.
+      if (cancel_.StopRequested()) return;
       std::size_t* bucket_start = counts_.data() + digit * kBuckets;
       // A digit that all keys share (sign and exponent bits of similar values) cannot reorder.
       if (bucket_start[Digit(key(sorted_[0]), digit)] == n) continue;
@@ -207,6 +216,7 @@ class SpearmanRanker {
   std::vector<Entry>& buffer_;
   std::vector<TwiceDeviation>& twice_deviations_;
   std::vector<std::size_t>& counts_;
+  const CancellationToken& cancel_;
 };
 
 }  // namespace
@@ -215,10 +225,10 @@ template <typename Entry>
 SpearmanRanker<Entry> SpearmanScratchAccess::Ranker(SpearmanScratch& scratch) {
   if constexpr (std::is_same_v<Entry, KeyedEntry>) {
     return {scratch.keyed_, scratch.keyed_buffer_, scratch.keyed_twice_deviations_,
-            scratch.radix_counts_};
+            scratch.radix_counts_, *scratch.cancel_};
   } else {
     return {scratch.compact_, scratch.compact_buffer_, scratch.compact_twice_deviations_,
-            scratch.radix_counts_};
+            scratch.radix_counts_, *scratch.cancel_};
   }
 }
 

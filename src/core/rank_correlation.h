@@ -19,6 +19,8 @@
 #include <span>
 #include <vector>
 
+#include "core/cancellation.h"
+
 namespace cryptomood {
 
 // Reusable working memory for SpearmanRho. Its contents between calls are unspecified; it only
@@ -45,6 +47,10 @@ class SpearmanScratch {
   static constexpr std::size_t kShareFrom = std::size_t{1} << 16;
   void ShareRankingsWith(RankingHelpers* helpers) { helpers_ = helpers; }
 
+  // Rankings with this scratch poll `cancel` (borrowed; it must outlive the scratch's use)
+  // between the passes of their sort, and give up (a null rho) once it is cancelled.
+  void StopWhen(const CancellationToken& cancel) { cancel_ = &cancel; }
+
  private:
   friend std::optional<double> SpearmanRho(std::span<const double> x, std::span<const double> y,
                                            SpearmanScratch& scratch);
@@ -60,6 +66,7 @@ class SpearmanScratch {
   std::vector<std::size_t> radix_counts_;
   std::size_t compact_from_;
   RankingHelpers* helpers_ = nullptr;
+  const CancellationToken* cancel_ = &CancellationToken::Never();
 };
 
 // Null when x and y differ in length, n < 3, a value is NaN, or either side is constant (all

@@ -13,9 +13,10 @@ namespace cryptomood {
 
 // kind lets the command line map failures to exit codes without string matching.
 enum class ErrorKind {
-  kFailure,   // runtime failure: missing file, I/O error, unusable input (exit 1)
-  kUsage,     // bad parameter or option value (exit 2; HTTP 400)
-  kRejected,  // a bad input line under --strict (exit 2)
+  kFailure,    // runtime failure: missing file, I/O error, unusable input (exit 1)
+  kUsage,      // bad parameter or option value (exit 2; HTTP 400)
+  kRejected,   // a bad input line under --strict (exit 2)
+  kCancelled,  // the caller cancelled the computation (core/cancellation.h; exit 1)
 };
 
 struct Error {

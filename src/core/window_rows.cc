@@ -42,17 +42,19 @@ void MarkLagScan(std::span<CorrelationRow> rows) {
   if (best) best->best_lag = true;
 }
 
-void AppendBarsWindowRows(const SeriesIdentity& identity, const AnalysisParams& params,
+bool AppendBarsWindowRows(const SeriesIdentity& identity, const AnalysisParams& params,
                           const WindowBounds& window,
                           std::span<const CorrelationAccumulator> by_lag, SpearmanScratch& scratch,
-                          std::vector<CorrelationRow>& rows) {
+                          std::vector<CorrelationRow>& rows, const CancellationToken& cancel) {
   const std::size_t scan_begin = rows.size();
   for (std::size_t i = 0; i < by_lag.size(); ++i) {
+    if (cancel.StopRequested()) return false;
     CorrelationRow row = TickWindowRow(identity, params, window, by_lag[i], scratch);
     row.lag = params.lags.first + static_cast<int>(i);
     rows.push_back(std::move(row));
   }
   MarkLagScan(std::span(rows).subspan(scan_begin));
+  return true;
 }
 
 }  // namespace cryptomood

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/analysis.h"
+#include "core/cancellation.h"
 #include "core/correlation_accumulator.h"
 #include "core/rank_correlation.h"
 #include "core/tumbling_windows.h"
@@ -29,10 +30,12 @@ CorrelationRow TickWindowRow(const SeriesIdentity& identity, const AnalysisParam
 
 // Appends the rows of one closed bars-mode window, one per lag of params.lags in order
 // (by_lag[i] holds lag params.lags.first + i), with Holm across them and the best lag marked.
-void AppendBarsWindowRows(const SeriesIdentity& identity, const AnalysisParams& params,
+// Polls `cancel` between lags; false (rows of the window incomplete) when cancelled.
+bool AppendBarsWindowRows(const SeriesIdentity& identity, const AnalysisParams& params,
                           const WindowBounds& window,
                           std::span<const CorrelationAccumulator> by_lag, SpearmanScratch& scratch,
-                          std::vector<CorrelationRow>& rows);
+                          std::vector<CorrelationRow>& rows,
+                          const CancellationToken& cancel = CancellationToken::Never());
 
 // Holm across the rows' lags (one symbol and window), and the row with the largest |r| marked
 // best (the first on a tie; none when no r is defined).

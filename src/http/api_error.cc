@@ -10,6 +10,10 @@ ApiError ApiError::BadParameter(std::string parameter, std::string message) {
   return {400, "bad_parameter", std::move(parameter), std::move(message)};
 }
 
+ApiError ApiError::TooLarge(std::string parameter, std::string message) {
+  return {413, "too_large", std::move(parameter), std::move(message)};
+}
+
 ApiError ApiError::NotFound(std::string message) {
   return {404, "not_found", {}, std::move(message)};
 }

@@ -10,11 +10,15 @@ namespace cryptomood::http {
 
 struct ApiError {
   int status = 500;
-  std::string code;       // bad_parameter, not_found, method_not_allowed, internal, unavailable
+  // bad_parameter, too_large, not_found, method_not_allowed, internal, unavailable
+  std::string code;
   std::string parameter;  // the offending query parameter; empty when none is to blame
   std::string message;
 
   static ApiError BadParameter(std::string parameter, std::string message);
+  // 413: the request is valid but would cost more than the server's limits; `parameter` is
+  // the one to change.
+  static ApiError TooLarge(std::string parameter, std::string message);
   static ApiError NotFound(std::string message);
   static ApiError MethodNotAllowed(std::string message);
   static ApiError Internal(std::string message);

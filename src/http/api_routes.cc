@@ -323,7 +323,7 @@ void ApiRoutes::ServeComputed(const Request& parsed, httplib::Response& response
   }
   auto data = data_cache_.Get(store, parsed.range, *version);
   if (!data) return SendError(response, StoreError(data.error()));
-  auto body = compute(**data, parsed);
+  auto body = compute(**data, parsed, CancellationToken::Never());
   if (!body) return SendError(response, StoreError(body.error()));
   if (Status put = store.PutCachedResult(parsed.cache_key, *version, *body); !put) {
     std::fprintf(stderr, "cryptomood serve: result not cached: %s\n", put.error().message.c_str());

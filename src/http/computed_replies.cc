@@ -13,25 +13,33 @@
 namespace cryptomood::http {
 namespace {
 
+// Rows or bars written between two polls of the cancellation token.
+constexpr std::uint64_t kRowsPerPoll = 1024;
+
 Result<std::vector<CorrelationRow>> AnalyzeStored(const MarketData& data,
-                                                  const CorrelationRequest& request) {
-  if (!request.with_compat) return Analyze(data, request.params);
+                                                  const CorrelationRequest& request,
+                                                  const CancellationToken& cancel) {
+  if (!request.with_compat) return Analyze(data, request.params, cancel);
   AnalysisParams compat = request.params;
   compat.mode = AnalysisMode::kCompat;
-  auto rows = Analyze(data, compat);
+  auto rows = Analyze(data, compat, cancel);
   if (!rows) return rows;
-  auto tick = Analyze(data, request.params);
+  auto tick = Analyze(data, request.params, cancel);
   if (!tick) return tick;
   rows->insert(rows->end(), tick->begin(), tick->end());
   return rows;
 }
 
-std::string CorrelationBody(const std::vector<CorrelationRow>& rows, ResponseFormat format) {
+// The reply body; empty when `cancel` is cancelled midway (the caller checks the token).
+std::string CorrelationBody(const std::vector<CorrelationRow>& rows, ResponseFormat format,
+                            const CancellationToken& cancel) {
   if (format == ResponseFormat::kCsv) return ResultsToCsv(rows);
+  PollEvery poll(cancel, kRowsPerPoll);
   JsonWriter writer;
   std::string body;
   if (format == ResponseFormat::kNdjson) {
     for (const CorrelationRow& row : rows) {
+      if (poll.Tick()) return {};
       writer.Clear();
       WriteCorrelationRowObject(writer, row);
       body += writer.view();
@@ -42,7 +50,10 @@ std::string CorrelationBody(const std::vector<CorrelationRow>& rows, ResponseFor
   writer.StartObject();
   writer.Key("data");
   writer.StartArray();
-  for (const CorrelationRow& row : rows) WriteCorrelationRowObject(writer, row);
+  for (const CorrelationRow& row : rows) {
+    if (poll.Tick()) return {};
+    WriteCorrelationRowObject(writer, row);
+  }
   writer.EndArray();
   writer.EndObject();
   body = writer.view();
@@ -87,10 +98,13 @@ Result<std::shared_ptr<const StoredMarketData>> LoadStoredMarketData(Store& stor
 }
 
 Result<std::string> ComputeCorrelationReply(const StoredMarketData& stored,
-                                            const CorrelationRequest& request) {
-  auto rows = AnalyzeStored(stored.data, request);
+                                            const CorrelationRequest& request,
+                                            const CancellationToken& cancel) {
+  auto rows = AnalyzeStored(stored.data, request, cancel);
   if (!rows) return rows.error();
-  return CorrelationBody(*rows, request.format);
+  std::string body = CorrelationBody(*rows, request.format, cancel);
+  if (cancel.cancelled()) return cancel.CancelledError();
+  return body;
 }
 
 Status WriteStreamCorrelationReply(Store& store, const CorrelationRequest& request,
@@ -116,8 +130,8 @@ Status WriteStreamCorrelationReply(Store& store, const CorrelationRequest& reque
   return {};
 }
 
-Result<std::string> ComputeSeriesReply(const StoredMarketData& stored,
-                                       const SeriesRequest& request) {
+Result<std::string> ComputeSeriesReply(const StoredMarketData& stored, const SeriesRequest& request,
+                                       const CancellationToken& cancel) {
   const MarketData& data = stored.data;
   std::vector<SymbolIndex> symbols;
   for (SymbolIndex symbol = 0; symbol < data.symbols().size(); ++symbol) {
@@ -140,15 +154,20 @@ Result<std::string> ComputeSeriesReply(const StoredMarketData& stored,
   span.interval = request.interval;
   span.range = request.range;
   span.data_end = stored.data_end;
+  PollEvery poll(cancel, kRowsPerPoll);
   for (const SymbolIndex symbol : symbols) {
     const SymbolInfo& info = data.symbols()[symbol];
-    auto bars = BuildBarSeries(data.trades(symbol), data.sentiment(info.coin), span);
+    auto bars = BuildBarSeries(data.trades(symbol), data.sentiment(info.coin), span, cancel);
     if (!bars) return bars.error();
-    std::vector<SeriesBar> shown = request.max_points
-                                       ? DownsampleExtremes(std::move(*bars), *request.max_points)
-                                       : std::move(*bars);
-    for (const SeriesBar& bar : shown) WriteBar(writer, info, data.coins()[info.coin], bar);
+    std::vector<SeriesBar> shown =
+        request.max_points ? DownsampleExtremes(std::move(*bars), *request.max_points, cancel)
+                           : std::move(*bars);
+    for (const SeriesBar& bar : shown) {
+      if (poll.Tick()) return cancel.CancelledError();
+      WriteBar(writer, info, data.coins()[info.coin], bar);
+    }
   }
+  if (cancel.cancelled()) return cancel.CancelledError();
   writer.Finish(std::nullopt);
   return body;
 }

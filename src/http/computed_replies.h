@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/cancellation.h"
 #include "core/market_data.h"
 #include "core/result.h"
 #include "http/api_queries.h"
@@ -34,8 +35,12 @@ Result<std::shared_ptr<const StoredMarketData>> LoadStoredMarketData(Store& stor
                                                                      const TimeRange& range);
 
 // kUsage errors are the caller's fault (e.g. too many bars). `stored` must hold request.range.
+// The work has no bound of its own: a server checks the request's cost first
+// (http/request_cost.h). Both computed replies poll `cancel` every few milliseconds of work
+// and, once it is cancelled, free what they built and fail with its CancelledError (kCancelled).
 Result<std::string> ComputeCorrelationReply(const StoredMarketData& stored,
-                                            const CorrelationRequest& request);
+                                            const CorrelationRequest& request,
+                                            const CancellationToken& cancel);
 // /correlation?source=stream: the rows a stream stored under request.stream_key, of the
 // request's coins and with window starts in its range, in (symbol_id, window start, lag)
 // order, as {"data": [...]} (json) or one object a line (ndjson). Reads only stream rows (no
@@ -44,8 +49,8 @@ Result<std::string> ComputeCorrelationReply(const StoredMarketData& stored,
 using ReplyWriter = std::function<bool(std::string_view bytes)>;
 Status WriteStreamCorrelationReply(Store& store, const CorrelationRequest& request,
                                    const ReplyWriter& write);
-Result<std::string> ComputeSeriesReply(const StoredMarketData& stored,
-                                       const SeriesRequest& request);
+Result<std::string> ComputeSeriesReply(const StoredMarketData& stored, const SeriesRequest& request,
+                                       const CancellationToken& cancel);
 // /symbols: every symbol with its coin and quote, by symbol_id.
 Result<std::string> ComputeSymbolsReply(Store& store, ResponseFormat format);
 

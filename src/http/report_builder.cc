@@ -77,7 +77,7 @@ class ReplyComputer {
     if (!version) return version.error();
     auto data = data_cache_.Get(store_, request->range, *version);
     if (!data) return data.error();
-    return compute(**data, *request);
+    return compute(**data, *request, CancellationToken::Never());
   }
 
   Result<std::string> Correlation(Pairs pairs) {

@@ -10,33 +10,12 @@
 
 #include "core/analysis.h"
 #include "core/simulation.h"
+#include "support/simulated_market_data.h"
 
 namespace cryptomood {
 namespace {
 
-MarketData Simulate(const SimulationConfig& config) {
-  Result<Simulation> simulation = Simulation::Create(config);
-  EXPECT_TRUE(simulation.ok());
-  MarketDataBuilder builder;
-  std::vector<std::string> symbols;
-  for (const std::string& coin : config.coins) symbols.push_back("COINBASE_SPOT_" + coin + "_USD");
-  SimulatedRecord record;
-  std::vector<std::string_view> coins;
-  while (simulation->Next(record)) {
-    if (record.kind == SimulatedRecord::Kind::kTrade) {
-      const SimulatedTrade& trade = record.trade;
-      builder.AddTrade(symbols[trade.coin], config.coins[trade.coin],
-                       TradePoint{trade.timestamp, trade.price, trade.size});
-    } else {
-      coins.clear();
-      for (std::uint32_t i = 0; i < record.tweet.coin_count; ++i) {
-        coins.push_back(config.coins[record.tweet.coins[i]]);
-      }
-      builder.AddSentiment(coins, SentimentPoint{record.tweet.timestamp, record.tweet.polarity});
-    }
-  }
-  return std::move(builder).Finish();
-}
+using cryptomood::testing::SimulateMarketData;
 
 std::vector<CorrelationRow> LagScan(const MarketData& data, const std::string& coin) {
   AnalysisParams params;
@@ -65,7 +44,7 @@ class PlantedEffectRecoveryTest : public ::testing::Test {
     config.days = 5;
     config.effects = {PlantedEffect{"ETH", EffectKind::kSentimentLeadsReturns, 2, 0.4},
                       PlantedEffect{"BTC", EffectKind::kReturnsLeadSentiment, 1, -0.3}};
-    data_ = new MarketData(Simulate(config));
+    data_ = new MarketData(SimulateMarketData(config));
   }
   static void TearDownTestSuite() { delete data_; }
   static MarketData* data_;
