@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# HTTP API throughput of `cryptomood serve`: requests/s and p99 latency under wrk for the two
-# hot endpoints (/correlation, answered from the cache once warm, and a /merged page), per
-# store backend, plus the server's peak RSS. Data: simulated 2M trades + 500k tweets (seed 1),
+# HTTP API throughput of `cryptomood serve`: requests/s and p99 latency under wrk for the hot
+# endpoints (/correlation, answered from the cache once warm, a /merged page, and /healthz),
+# per store backend, plus the server's peak RSS. With --slow-sockets N every endpoint is
+# measured again while N slow connections (bench/slow_sockets.py: half trickle their headers
+# a byte a second, half send nothing) are held open. Data: simulated 2M trades + 500k tweets (seed 1),
 # kept in a cache folder between runs; each backend gets a fresh store.
 #
 #   bash bench/api_bench.sh [--backend sqlite|postgresql|both] [--trades N]
-#                           [--binary PATH] [--duration 15s] [--runs 3]
+#                           [--binary PATH] [--duration 15s] [--runs 3] [--slow-sockets N]
 #
 # Builds nothing: --binary defaults to build-release/cryptomood. PostgreSQL runs on a
 # throw-away server (scripts/postgres-test-server.sh). wrk is installed with apt if missing.
@@ -18,6 +20,7 @@ trades=2000000
 binary=build-release/cryptomood
 duration=15s
 runs=3
+slow_sockets=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --backend) backend="$2"; shift ;;
@@ -25,7 +28,8 @@ while [[ $# -gt 0 ]]; do
     --binary) binary="$2"; shift ;;
     --duration) duration="$2"; shift ;;
     --runs) runs="$2"; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --slow-sockets) slow_sockets="$2"; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "api_bench: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -38,7 +42,7 @@ case "${backend}" in
 esac
 [[ -x "${binary}" ]] || { echo "api_bench: no executable ${binary} (build it or pass --binary)" >&2; exit 1; }
 readonly tweets=$((trades / 4))
-readonly endpoints=("/correlation" "/merged?coin=BTC&limit=1000")
+readonly endpoints=("/correlation" "/merged?coin=BTC&limit=1000" "/healthz")
 
 as_root() {
   if [[ "$(id -u)" -eq 0 ]]; then "$@"; else sudo "$@"; fi
@@ -60,7 +64,9 @@ fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/cryptomood-api-bench.XXXXXX")"
 pg_dir_file="${work}/pg.dir"
 server_pid=""
+attack_pid=""
 cleanup() {
+  if [[ -n "${attack_pid}" ]]; then kill "${attack_pid}" 2>/dev/null || true; fi
   if [[ -n "${server_pid}" ]]; then kill -TERM "${server_pid}" 2>/dev/null || true; wait "${server_pid}" 2>/dev/null || true; fi
   if [[ -f "${pg_dir_file}" ]]; then scripts/postgres-test-server.sh stop --dir-file "${pg_dir_file}" >&2 || true; fi
   rm -rf "${work}"
@@ -110,7 +116,7 @@ bench_endpoint() {
       echo "api_bench: ${name} ${path}: $(grep 'Non-2xx' <<<"${output}")" >&2
     fi
   done
-  printf '%-11s %-30s %12.0f %12.2f\n' "${name}" "${path}" \
+  printf '%-16s %-30s %12.0f %12.2f\n' "${name}" "${path}" \
     "$(printf '%s\n' "${rates[@]}" | median)" "$(printf '%s\n' "${p99s[@]}" | median)"
 }
 
@@ -126,13 +132,25 @@ run_backend() {
   for path in "${endpoints[@]}"; do
     bench_endpoint "${name}" "${path}"
   done
+  if [[ "${slow_sockets}" -gt 0 ]]; then
+    local hostport="${base_url#http://}"
+    python3 bench/slow_sockets.py "${hostport%:*}" "${hostport##*:}" "${slow_sockets}" &
+    attack_pid=$!
+    sleep 3
+    for path in "${endpoints[@]}"; do
+      bench_endpoint "${name}+${slow_sockets}slow" "${path}"
+    done
+    kill "${attack_pid}"
+    wait "${attack_pid}" 2>/dev/null || true
+    attack_pid=""
+  fi
   echo "${name} peak RSS: $(awk '/^VmHWM:/ { printf "%.0f MB", $2 / 1024 }' "/proc/${server_pid}/status")"
   stop_server
 }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); data: ${trades} trades, ${tweets} tweets"
 echo "wrk -t2 -c64 -d${duration} --latency, median of ${runs} runs"
-printf '%-11s %-30s %12s %12s\n' backend endpoint "requests/s" "p99 ms"
+printf '%-16s %-30s %12s %12s\n' backend endpoint "requests/s" "p99 ms"
 for name in "${backends[@]}"; do
   if [[ "${name}" == sqlite ]]; then
     run_backend sqlite "sqlite:${work}/api.db"

@@ -1,12 +1,18 @@
 // `cryptomood serve`: the REST API and the dashboard over a store, on loopback unless another
 // address is asked for. Prints "cryptomood: serving URL" on stdout once it listens, so
 // scripts and tests can wait for that line; SIGTERM drains in-flight requests and exits 0.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <thread>
 
+#include "cli/analysis_options.h"
 #include "cli/command.h"
 #include "http/api_server.h"
 #include "io/terminal_text.h"
@@ -18,6 +24,47 @@
 
 namespace cryptomood::cli {
 namespace {
+
+// Seconds on the command line, milliseconds inside.
+CLI::Option* AddSeconds(CLI::App& command, const std::string& name,
+                        std::chrono::milliseconds& target, const std::string& help) {
+  return command
+      .add_option_function<double>(
+          name,
+          [&target](double seconds) {
+            target = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+          },
+          help + " (default " + fmt::format("{:g}", std::chrono::duration<double>(target).count()) +
+              ")")
+      ->check(CLI::Range(0.05, 86400.0));
+}
+
+void AddServeLimitOptions(CLI::App& command, http::ServeOptions& options, CostLimitOptions& cost) {
+  http::HttpServerLimits& connections = options.connection_limits;
+  http::RouteLimits& routes = options.route_limits;
+  command
+      .add_option("--max-connections", connections.max_connections,
+                  "Connections open at once; one more is answered 503 (default 4096)")
+      ->check(CLI::Range(1, 1'000'000));
+  AddSeconds(command, "--header-timeout", connections.header_timeout,
+             "Seconds for a request's line and headers to arrive, else 408");
+  AddSeconds(command, "--idle-timeout", connections.idle_timeout,
+             "Seconds an idle keep-alive connection stays open");
+  AddSeconds(command, "--write-timeout", connections.write_timeout,
+             "Seconds a reply may make no progress before the connection closes");
+  AddSeconds(command, "--compute-deadline", routes.compute_deadline,
+             "Seconds a computation may run before it is cancelled (503 timeout)");
+  routes.compute_threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  command
+      .add_option("--compute-threads", routes.compute_threads,
+                  "Computations run at once (default: the number of cores)")
+      ->check(CLI::Range(1, 256));
+  command
+      .add_option("--compute-queue", routes.compute_queue,
+                  "Computations waiting beyond those; one more is answered 503 (default 32)")
+      ->check(CLI::Range(0, 100'000));
+  AddCostLimitOptions(command, cost);
+}
 
 int RunServe(const http::ServeOptions& options) {
   const Status status = http::RunApiServer(options, [](const std::string& url) {
@@ -50,17 +97,18 @@ void AddServeCommand(CLI::App& app, CommandRunner& runner) {
   command->add_option("--web-root", options->web_root,
                       "Folder of the dashboard's files (default: the source tree's web/static)");
   command
-      ->add_option("--threads", options->threads,
-                   "Worker threads = connections served at once (default 64)")
-      ->check(CLI::Range(1, 1024));
-  command
       ->add_option_function<std::int64_t>(
           "--cache-budget-mb",
           [options](std::int64_t mebibytes) { options->cache_budget_bytes = mebibytes << 20; },
           "MiB of computed replies the store keeps, least recently used evicted first "
           "(default 64; 0 disables the store's cache)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 20));
-  command->callback([options, &runner] { runner = [options] { return RunServe(*options); }; });
+  auto cost = std::make_shared<CostLimitOptions>();
+  AddServeLimitOptions(*command, *options, *cost);
+  command->callback([options, cost, &runner] {
+    options->route_limits.cost = ToCostLimits(*cost);
+    runner = [options] { return RunServe(*options); };
+  });
 }
 
 }  // namespace cryptomood::cli

@@ -1,12 +1,13 @@
 #include "http/api_routes.h"
 
-#include <httplib.h>
+#include <fmt/format.h>
 #include <malloc.h>
 
 #include <array>
 #include <cstdio>
 #include <memory>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "http/api_queries.h"
@@ -25,36 +26,42 @@ constexpr std::array<std::string_view, 9> kRoutes = {"/symbols", "/coin",       
                                                      "/healthz", "/metrics",     "/openapi.json"};
 
 constexpr std::string_view kJson = "application/json";
+constexpr std::string_view kRetryAfterSeconds = "1";
 
-// The query string's pairs in order, repeats included. cpp-httplib's own `params` drops a
-// pair identical to an earlier one, which would hide `limit=5&limit=5` from the repeat check.
-QueryParameters::Pairs PairsOf(const httplib::Request& request) {
+// The query string's pairs in order, repeats included (a repeated single-valued parameter is
+// an error, so none may be dropped). nullopt when the percent-encoding is malformed.
+std::optional<QueryParameters::Pairs> PairsOf(std::string_view query) {
   QueryParameters::Pairs pairs;
-  const std::size_t question = request.target.find('?');
-  if (question == std::string::npos) return pairs;
-  const std::string_view query = std::string_view(request.target).substr(question + 1);
   for (std::size_t start = 0; start <= query.size();) {
     const std::size_t amp = std::min(query.find('&', start), query.size());
     const std::string_view pair = query.substr(start, amp - start);
     start = amp + 1;
     if (pair.empty()) continue;
     const std::size_t equals = std::min(pair.find('='), pair.size());
-    const auto decode = [](std::string_view text) {
-      return httplib::detail::decode_url(std::string(text), /*convert_plus_to_space=*/true);
-    };
-    pairs.emplace_back(decode(pair.substr(0, equals)),
-                       equals < pair.size() ? decode(pair.substr(equals + 1)) : std::string());
+    auto name = DecodePercent(pair.substr(0, equals), /*plus_is_space=*/true);
+    auto value = DecodePercent(equals < pair.size() ? pair.substr(equals + 1) : std::string_view(),
+                               /*plus_is_space=*/true);
+    if (!name || !value) return std::nullopt;
+    pairs.emplace_back(std::move(*name), std::move(*value));
   }
   return pairs;
 }
 
 // Checks the query string against the route's parameters and parses it with `parse`.
 template <typename Parse>
-auto ParseQuery(const httplib::Request& request, const std::vector<std::string_view>& allowed,
+auto ParseQuery(const HttpRequest& request, const std::vector<std::string_view>& allowed,
                 Parse parse) -> decltype(parse(std::declval<const QueryParameters&>())) {
-  auto parameters = QueryParameters::Check(PairsOf(request), allowed);
+  auto pairs = PairsOf(request.query);
+  if (!pairs) {
+    return ApiError{400, "bad_request", {}, "the query string is not valid percent-encoding"};
+  }
+  auto parameters = QueryParameters::Check(std::move(*pairs), allowed);
   if (!parameters) return parameters.error();
   return parse(*parameters);
+}
+
+ApiResult<bool> CheckNoParameters(const HttpRequest& request) {
+  return ParseQuery(request, {}, [](const QueryParameters&) -> ApiResult<bool> { return true; });
 }
 
 ApiError StoreError(const Error& error) {
@@ -62,7 +69,37 @@ ApiError StoreError(const Error& error) {
   return ApiError::Internal("store: " + error.message);
 }
 
-// A store lease shared by a handler and the content provider that streams its rows.
+HttpResponse Busy(std::string message) {
+  HttpResponse response = ErrorResponse(ApiError{503, "unavailable", {}, std::move(message)});
+  response.SetHeader("Retry-After", std::string(kRetryAfterSeconds));
+  return response;
+}
+
+HttpResponse Body(std::string text, std::string_view type) {
+  HttpResponse response;
+  response.SetBody(std::move(text), type);
+  return response;
+}
+
+// The reply of a computation its token stopped.
+HttpResponse CancelledResponse(const CancellationToken& token, std::chrono::milliseconds deadline) {
+  switch (token.reason()) {
+    case CancelReason::kDeadline:
+      return ErrorResponse(
+          ApiError{503,
+                   "timeout",
+                   {},
+                   "the computation ran past the server's deadline of " +
+                       fmt::format("{:g}", std::chrono::duration<double>(deadline).count()) +
+                       " s (serve --compute-deadline); narrow the request (from/to, coin, lags)"});
+    case CancelReason::kShutdown:
+      return Busy("the server is shutting down");
+    default:
+      return Busy("the computation was cancelled");
+  }
+}
+
+// A store lease shared by a handler and the streamer that writes its rows.
 using SharedLease = std::shared_ptr<StorePool::Lease>;
 
 Result<SharedLease, ApiError> BorrowShared(StorePool& stores) {
@@ -71,88 +108,63 @@ Result<SharedLease, ApiError> BorrowShared(StorePool& stores) {
   return std::make_shared<StorePool::Lease>(std::move(*lease));
 }
 
-// Streams a paged reply (chunked) whose rows `write_rows(writer)` writes, returning the next
-// page's cursor.
+// A streamed page of rows: `write_rows(writer)` writes them and returns the next cursor.
 template <typename WriteRows>
-void StreamRows(ResponseFormat format, httplib::Response& response, WriteRows write_rows) {
-  response.set_chunked_content_provider(
-      std::string(RowStreamWriter::ContentType(format)),
-      [format, write_rows](std::size_t /*offset*/, httplib::DataSink& sink) {
-        RowStreamWriter writer(format, /*paged=*/true, [&sink](std::string_view bytes) {
-          return sink.write(bytes.data(), bytes.size());
-        });
-        Result<std::optional<RowCursor>> next = write_rows(writer);
-        if (!next) {
-          // The status line is gone already: cutting the chunked stream short is the only
-          // way left to tell the client the reply is incomplete.
-          std::fprintf(stderr, "cryptomood serve: reply aborted: %s\n",
-                       next.error().message.c_str());
-          return false;
-        }
-        std::optional<std::string> cursor;
-        if (*next) cursor = EncodeCursor(**next);
-        if (!writer.Finish(cursor)) return false;
-        sink.done();
-        return true;
-      });
+HttpResponse StreamRows(ResponseFormat format, WriteRows write_rows) {
+  HttpResponse response;
+  response.content_type = std::string(RowStreamWriter::ContentType(format));
+  response.streamer = [format, write_rows](const ChunkWriter& write) -> Status {
+    RowStreamWriter writer(format, /*paged=*/true, write);
+    CRYPTOMOOD_ASSIGN_OR_RETURN(std::optional<RowCursor> next, write_rows(writer));
+    std::optional<std::string> cursor;
+    if (next) cursor = EncodeCursor(*next);
+    if (!writer.Finish(cursor)) return Error{"the client stopped reading"};
+    return Status::Ok();
+  };
+  return response;
 }
 
 // JSON carries the next cursor in its envelope; the other formats in a header, sent before
 // the rows.
 void SetCursorHeader(ResponseFormat format, const std::optional<RowCursor>& next,
-                     httplib::Response& response) {
+                     HttpResponse& response) {
   if (format != ResponseFormat::kJson && next) {
-    response.set_header("X-Next-Cursor", EncodeCursor(*next));
+    response.SetHeader("X-Next-Cursor", EncodeCursor(*next));
   }
 }
 
-// Streams a page of stored rows. `write_page(store, writer)` writes the rows and returns the
-// next cursor; `next_cursor(store)` finds it without writing, for the cursor header.
+// A page of stored records. `write_page(store, writer)` writes the rows and returns the next
+// cursor; `next_cursor(store)` finds it without writing, for the cursor header.
 template <typename WritePage, typename NextCursor>
-void StreamPage(StorePool& stores, ResponseFormat format, httplib::Response& response,
-                WritePage write_page, NextCursor next_cursor) {
+HttpResponse StreamPage(StorePool& stores, ResponseFormat format, WritePage write_page,
+                        NextCursor next_cursor) {
   auto lease = BorrowShared(stores);
-  if (!lease) return SendError(response, lease.error());
+  if (!lease) return ErrorResponse(lease.error());
+  std::optional<RowCursor> header_cursor;
   if (format != ResponseFormat::kJson) {
     auto next = next_cursor(***lease);
-    if (!next) return SendError(response, StoreError(next.error()));
-    SetCursorHeader(format, *next, response);
+    if (!next) return ErrorResponse(StoreError(next.error()));
+    header_cursor = *next;
   }
   SharedLease shared = *lease;
-  StreamRows(format, response, [shared, write_page](RowStreamWriter& writer) {
+  HttpResponse response = StreamRows(format, [shared, write_page](RowStreamWriter& writer) {
     return write_page(**shared, writer);
   });
+  SetCursorHeader(format, header_cursor, response);
+  return response;
 }
 
-void SendBody(httplib::Response& response, const std::string& body, std::string_view type) {
-  response.set_content(body, std::string(type));
-}
-
-std::string_view ComputedContentType(ResponseFormat format) {
-  return RowStreamWriter::ContentType(format);
-}
-
-// Streams the rows a stream stored (source=stream): no trades loaded, nothing cached.
-void ServeStreamRows(StorePool& stores, const CorrelationRequest& parsed,
-                     httplib::Response& response) {
+// The rows a stream stored (source=stream): no trades loaded, nothing cached.
+HttpResponse StreamStoredRows(StorePool& stores, const CorrelationRequest& parsed) {
   auto lease = BorrowShared(stores);
-  if (!lease) return SendError(response, lease.error());
+  if (!lease) return ErrorResponse(lease.error());
   SharedLease shared = *lease;
-  response.set_chunked_content_provider(
-      std::string(RowStreamWriter::ContentType(parsed.format)),
-      [shared, parsed](std::size_t /*offset*/, httplib::DataSink& sink) {
-        Status written = WriteStreamCorrelationReply(
-            **shared, parsed,
-            [&sink](std::string_view bytes) { return sink.write(bytes.data(), bytes.size()); });
-        if (!written) {
-          // As in StreamRows: the status line is gone, so the reply is cut short.
-          std::fprintf(stderr, "cryptomood serve: reply aborted: %s\n",
-                       written.error().message.c_str());
-          return false;
-        }
-        sink.done();
-        return true;
-      });
+  HttpResponse response;
+  response.content_type = std::string(RowStreamWriter::ContentType(parsed.format));
+  response.streamer = [shared, parsed](const ChunkWriter& write) {
+    return WriteStreamCorrelationReply(**shared, parsed, write);
+  };
+  return response;
 }
 
 // /healthz's "streams": each stream checkpoint's last commit.
@@ -176,117 +188,151 @@ void WriteStreamProgress(JsonWriter& writer, const std::vector<StreamProgress>& 
   writer.EndArray();
 }
 
+bool IsApiRoute(std::string_view path) { return std::ranges::find(kRoutes, path) != kRoutes.end(); }
+
+HttpResponse MethodNotAllowed(const HttpRequest& request) {
+  HttpResponse response = ErrorResponse(ApiError::MethodNotAllowed(
+      request.method + " is not allowed on " + request.path + "; use GET"));
+  response.SetHeader("Allow", "GET, HEAD");
+  // A body the request may carry is left unread, so the connection cannot carry another.
+  response.close = true;
+  return response;
+}
+
 }  // namespace
 
-void SendError(httplib::Response& response, const ApiError& error) {
+HttpResponse ErrorResponse(const ApiError& error) {
+  HttpResponse response;
   response.status = error.status;
-  SendBody(response, error.ToJson(), kJson);
+  response.SetBody(error.ToJson(), kJson);
+  return response;
 }
 
-bool ApiRoutes::RejectOtherMethods(const httplib::Request& request, httplib::Response& response) {
-  if (request.method == "GET" || request.method == "HEAD") return false;
-  if (RouteLabel(request.path) == "other") return false;
-  response.set_header("Allow", "GET, HEAD");
-  // The request's body (if any) is left unread, so the connection cannot carry another one.
-  response.set_header("Connection", "close");
-  SendError(response, ApiError::MethodNotAllowed(request.method + " is not allowed on " +
-                                                 request.path + "; use GET"));
-  return true;
-}
-
-std::string ApiRoutes::RouteLabel(const std::string& path) {
-  for (std::string_view route : kRoutes) {
-    if (path == route) return path;
-  }
+std::string ApiRoutes::RouteLabel(std::string_view path) {
+  if (IsApiRoute(path)) return std::string(path);
   if (path == "/" || path == "/index.html") return "/";
   return "other";
 }
 
-void ApiRoutes::Register(httplib::Server& server) {
-  const auto bind =
-      [this](void (ApiRoutes::*handler)(const httplib::Request&, httplib::Response&)) {
-        return [this, handler](const httplib::Request& request, httplib::Response& response) {
-          (this->*handler)(request, response);
-        };
-      };
-  server.Get("/symbols", bind(&ApiRoutes::Symbols));
-  server.Get("/coin", bind(&ApiRoutes::Trades));
-  server.Get("/sentiment", bind(&ApiRoutes::Sentiment));
-  server.Get("/merged", bind(&ApiRoutes::Merged));
-  server.Get("/correlation", bind(&ApiRoutes::Correlation));
-  server.Get("/series", bind(&ApiRoutes::Series));
-  server.Get("/healthz", bind(&ApiRoutes::Health));
-  server.Get("/metrics", bind(&ApiRoutes::MetricsText));
-  server.Get("/openapi.json", [](const httplib::Request&, httplib::Response& response) {
-    SendBody(response, std::string(OpenApiDocument()), kJson);
-  });
-}
-
-ApiRoutes::ApiRoutes(StorePool& stores, ResponseCache& cache, Metrics& metrics)
+ApiRoutes::ApiRoutes(StorePool& stores, ResponseCache& cache, Metrics& metrics, StaticFiles files,
+                     const RouteLimits& limits)
     : stores_(stores),
       cache_(cache),
       metrics_(metrics),
+      files_(std::move(files)),
+      limits_(limits),
       data_version_([&stores]() -> Result<std::int64_t> {
         auto lease = stores.Borrow();
         if (!lease) return lease.error();
         return (*lease)->DataVersion();
-      }) {}
+      }),
+      compute_pool_(limits.compute_threads, limits.compute_queue),
+      page_pool_(limits.page_threads, limits.page_queue),
+      // Each connection has at most one request in the light pool, so its queue is bounded
+      // by the connection cap; the bound here only guards against a runaway.
+      light_pool_(limits.light_threads, std::size_t{1} << 16) {}
 
 void ApiRoutes::Preload() {
   auto lease = stores_.Borrow();
   if (!lease) return;
   auto version = (*lease)->DataVersion();
   if (!version) return;
-  std::lock_guard lock(compute_mutex_);
   (void)data_cache_.Get(**lease, TimeRange{}, *version);
 }
 
-void ApiRoutes::Symbols(const httplib::Request& request, httplib::Response& response) {
-  auto format = ParseQuery(request, kFormatOnlyParameters, ParseResponseFormat);
-  if (!format) return SendError(response, format.error());
-  auto lease = stores_.Borrow();
-  if (!lease) return SendError(response, StoreError(lease.error()));
-  auto body = ComputeSymbolsReply(**lease, *format);
-  if (!body) return SendError(response, StoreError(body.error()));
-  SendBody(response, *body, RowStreamWriter::ContentType(*format));
+void ApiRoutes::BeginShutdown() { shutting_down_ = true; }
+
+void ApiRoutes::Handle(HttpRequest request, const Responder& responder) {
+  auto shared = std::make_shared<const HttpRequest>(std::move(request));
+  if (!light_pool_.TryPost([this, shared, responder] { Answer(*shared, responder); })) {
+    responder.Send(Busy("the server is busy; retry shortly"));
+  }
 }
 
-void ApiRoutes::Trades(const httplib::Request& request, httplib::Response& response) {
+void ApiRoutes::Answer(const HttpRequest& request, const Responder& responder) {
+  if (shutting_down_) {
+    HttpResponse response = Busy("the server is shutting down");
+    response.close = true;
+    return responder.Send(std::move(response));
+  }
+  if (request.method != "GET" && request.method != "HEAD") {
+    return responder.Send(MethodNotAllowed(request));
+  }
+  const std::string_view path = request.path;
+  if (path == "/correlation") return Correlation(request, responder);
+  if (path == "/series") return Series(request, responder);
+  if (path == "/coin") return OnPagePool(responder, [this, request] { return Trades(request); });
+  if (path == "/sentiment") {
+    return OnPagePool(responder, [this, request] { return Sentiment(request); });
+  }
+  if (path == "/merged") return OnPagePool(responder, [this, request] { return Merged(request); });
+  if (path == "/symbols") return responder.Send(Symbols(request));
+  if (path == "/healthz") return responder.Send(Health(request));
+  if (path == "/metrics") return responder.Send(MetricsText(request));
+  if (path == "/openapi.json") return responder.Send(OpenApi(request));
+  if (auto file = files_.Find(path)) {
+    HttpResponse response;
+    response.body = file->body;
+    response.content_type = file->content_type;
+    return responder.Send(std::move(response));
+  }
+  responder.Send(ErrorResponse(ApiError::NotFound("no route or file at " + request.path)));
+}
+
+template <typename MakeResponse>
+void ApiRoutes::OnPagePool(const Responder& responder, MakeResponse make_response) {
+  if (!page_pool_.TryPost([responder, make_response] { responder.Send(make_response()); })) {
+    responder.Send(Busy("every page writer is busy; retry shortly"));
+  }
+}
+
+HttpResponse ApiRoutes::Symbols(const HttpRequest& request) {
+  auto format = ParseQuery(request, kFormatOnlyParameters, ParseResponseFormat);
+  if (!format) return ErrorResponse(format.error());
+  auto lease = stores_.Borrow();
+  if (!lease) return ErrorResponse(StoreError(lease.error()));
+  auto body = ComputeSymbolsReply(**lease, *format);
+  if (!body) return ErrorResponse(StoreError(body.error()));
+  return Body(std::move(*body), RowStreamWriter::ContentType(*format));
+}
+
+HttpResponse ApiRoutes::Trades(const HttpRequest& request) {
   auto parsed = ParseQuery(request, kRecordPageParameters, ParseRecordPageRequest);
-  if (!parsed) return SendError(response, parsed.error());
+  if (!parsed) return ErrorResponse(parsed.error());
   const RecordQuery query = parsed->query;
-  StreamPage(
-      stores_, parsed->format, response,
+  return StreamPage(
+      stores_, parsed->format,
       [query](Store& store, RowStreamWriter& writer) {
         return WriteTradePage(store, query, writer);
       },
       [query](Store& store) { return NextTradeCursor(store, query); });
 }
 
-void ApiRoutes::Sentiment(const httplib::Request& request, httplib::Response& response) {
+HttpResponse ApiRoutes::Sentiment(const HttpRequest& request) {
   auto parsed = ParseQuery(request, kRecordPageParameters, ParseRecordPageRequest);
-  if (!parsed) return SendError(response, parsed.error());
+  if (!parsed) return ErrorResponse(parsed.error());
   const RecordQuery query = parsed->query;
-  StreamPage(
-      stores_, parsed->format, response,
+  return StreamPage(
+      stores_, parsed->format,
       [query](Store& store, RowStreamWriter& writer) {
         return WriteSentimentPage(store, query, writer);
       },
       [query](Store& store) { return NextSentimentCursor(store, query); });
 }
 
-void ApiRoutes::Merged(const httplib::Request& request, httplib::Response& response) {
+HttpResponse ApiRoutes::Merged(const HttpRequest& request) {
   auto parsed = ParseQuery(request, kMergedParameters, ParseMergedRequest);
-  if (!parsed) return SendError(response, parsed.error());
+  if (!parsed) return ErrorResponse(parsed.error());
   auto data = CurrentMarketData();
-  if (!data) return SendError(response, StoreError(data.error()));
+  if (!data) return ErrorResponse(StoreError(data.error()));
   auto page = std::make_shared<const MergedPage>(std::move(*data), *parsed);
+  HttpResponse response = StreamRows(
+      parsed->format, [page](RowStreamWriter& writer) -> Result<std::optional<RowCursor>> {
+        page->Write(writer);
+        return page->next_cursor();
+      });
   SetCursorHeader(parsed->format, page->next_cursor(), response);
-  StreamRows(parsed->format, response,
-             [page](RowStreamWriter& writer) -> Result<std::optional<RowCursor>> {
-               page->Write(writer);
-               return page->next_cursor();
-             });
+  return response;
 }
 
 Result<std::shared_ptr<const StoredMarketData>> ApiRoutes::CurrentMarketData() {
@@ -297,63 +343,97 @@ Result<std::shared_ptr<const StoredMarketData>> ApiRoutes::CurrentMarketData() {
   return data_cache_.Get(**lease, TimeRange{}, *version);
 }
 
-template <typename Request, typename Compute>
-void ApiRoutes::ServeComputed(const Request& parsed, httplib::Response& response, Compute compute) {
+std::shared_ptr<CancellationToken> ApiRoutes::WatchComputation(const Responder& responder) {
+  auto token = std::make_shared<CancellationToken>();
+  responder.OnCancel([token, this](std::string_view /*reason*/) {
+    token->Cancel(shutting_down_ ? CancelReason::kShutdown : CancelReason::kClientGone);
+  });
+  return token;
+}
+
+template <typename Request, typename Compute, typename CheckCost>
+void ApiRoutes::ServeComputed(const Request& parsed, const Responder& responder, Compute compute,
+                              CheckCost check_cost) {
   auto version = data_version_.Get();
-  if (!version) return SendError(response, StoreError(version.error()));
-  const std::string_view type = ComputedContentType(parsed.format);
-  const auto serve = [&](const std::string& body, bool hit) {
+  if (!version) return responder.Send(ErrorResponse(StoreError(version.error())));
+  const std::string type(RowStreamWriter::ContentType(parsed.format));
+  const auto send = [this, responder, type](std::shared_ptr<const std::string> body, bool hit) {
     metrics_.RecordCache(hit);
-    response.set_header("X-Cache", hit ? "hit" : "miss");
-    SendBody(response, body, type);
+    HttpResponse response;
+    response.body = std::move(body);
+    response.content_type = type;
+    response.SetHeader("X-Cache", hit ? "hit" : "miss");
+    responder.Send(std::move(response));
   };
-  if (auto body = cache_.Get(parsed.cache_key, *version)) return serve(*body, true);
-
+  if (auto body = cache_.Get(parsed.cache_key, *version)) return send(body, true);
   auto lease = stores_.Borrow();
-  if (!lease) return SendError(response, StoreError(lease.error()));
-  Store& store = **lease;
-  std::lock_guard lock(compute_mutex_);
-  // Another request may have computed it while this one waited.
-  if (auto body = cache_.Get(parsed.cache_key, *version)) return serve(*body, true);
-  auto stored = store.GetCachedResult(parsed.cache_key, *version);
-  if (!stored) return SendError(response, StoreError(stored.error()));
+  if (!lease) return responder.Send(ErrorResponse(StoreError(lease.error())));
+  auto stored = (*lease)->GetCachedResult(parsed.cache_key, *version);
+  if (!stored) return responder.Send(ErrorResponse(StoreError(stored.error())));
   if (*stored) {
-    cache_.Put(parsed.cache_key, *version, **stored);
-    return serve(**stored, true);
+    auto body = std::make_shared<const std::string>(std::move(**stored));
+    cache_.Put(parsed.cache_key, *version, *body);
+    return send(std::move(body), true);
   }
-  auto data = data_cache_.Get(store, parsed.range, *version);
-  if (!data) return SendError(response, StoreError(data.error()));
-  auto body = compute(**data, parsed, CancellationToken::Never());
-  if (!body) return SendError(response, StoreError(body.error()));
-  if (Status put = store.PutCachedResult(parsed.cache_key, *version, *body); !put) {
-    std::fprintf(stderr, "cryptomood serve: result not cached: %s\n", put.error().message.c_str());
+  auto data = data_cache_.Get(**lease, parsed.range, *version);
+  if (!data) return responder.Send(ErrorResponse(StoreError(data.error())));
+  if (auto too_costly = check_cost(**data, parsed, limits_.cost)) {
+    return responder.Send(ErrorResponse(*too_costly));
   }
-  cache_.Put(parsed.cache_key, *version, *body);
-  serve(*body, false);
-  // A computation frees tens of MB of scratch (pairs kept for Spearman, load buffers): give
-  // it back to the system rather than let the idle server keep it.
-  malloc_trim(0);
+  auto token = WatchComputation(responder);
+  const auto task = [this, parsed, compute, send, responder, token, version = *version,
+                     data = *data] {
+    const auto deadline = deadlines_.Add(DeadlineWatch::Clock::now() + limits_.compute_deadline,
+                                         [token] { token->Cancel(CancelReason::kDeadline); });
+    auto body = token->cancelled() ? Result<std::string>(token->CancelledError())
+                                   : compute(*data, parsed, *token);
+    deadlines_.Remove(deadline);
+    if (!body) {
+      if (body.error().kind == ErrorKind::kCancelled) {
+        return responder.Send(CancelledResponse(*token, limits_.compute_deadline));
+      }
+      return responder.Send(ErrorResponse(StoreError(body.error())));
+    }
+    if (auto store = stores_.Borrow()) {
+      (void)(*store)->PutCachedResult(parsed.cache_key, version, *body);
+    }
+    cache_.Put(parsed.cache_key, version, *body);
+    send(std::make_shared<const std::string>(std::move(*body)), false);
+    // A computation frees tens of MB of scratch: give it back to the system rather than let
+    // the idle server keep it.
+    malloc_trim(0);
+  };
+  if (!compute_pool_.TryPost(task)) {
+    responder.Send(
+        Busy("every computation slot and queue place is taken (serve "
+             "--compute-threads, --compute-queue); retry shortly"));
+  }
 }
 
-void ApiRoutes::Correlation(const httplib::Request& request, httplib::Response& response) {
+void ApiRoutes::Correlation(const HttpRequest& request, const Responder& responder) {
   auto parsed = ParseQuery(request, kCorrelationParameters, ParseCorrelationRequest);
-  if (!parsed) return SendError(response, parsed.error());
+  if (!parsed) return responder.Send(ErrorResponse(parsed.error()));
   if (parsed->source == CorrelationSource::kStream) {
-    return ServeStreamRows(stores_, *parsed, response);
+    const CorrelationRequest stream_request = *parsed;
+    return OnPagePool(responder,
+                      [this, stream_request] { return StreamStoredRows(stores_, stream_request); });
   }
-  ServeComputed(*parsed, response, ComputeCorrelationReply);
+  ServeComputed(*parsed, responder, ComputeCorrelationReply, CheckCorrelationRequestCost);
 }
 
-void ApiRoutes::Series(const httplib::Request& request, httplib::Response& response) {
+void ApiRoutes::Series(const HttpRequest& request, const Responder& responder) {
   auto parsed = ParseQuery(request, kSeriesParameters, ParseSeriesRequest);
-  if (!parsed) return SendError(response, parsed.error());
-  ServeComputed(*parsed, response, ComputeSeriesReply);
+  if (!parsed) return responder.Send(ErrorResponse(parsed.error()));
+  ServeComputed(*parsed, responder, ComputeSeriesReply, CheckSeriesRequestCost);
 }
 
-void ApiRoutes::Health(const httplib::Request& request, httplib::Response& response) {
-  if (auto none = QueryParameters::Check(PairsOf(request), {}); !none) {
-    return SendError(response, none.error());
-  }
+HttpResponse ApiRoutes::OpenApi(const HttpRequest& request) {
+  if (auto none = CheckNoParameters(request); !none) return ErrorResponse(none.error());
+  return Body(std::string(OpenApiDocument()), kJson);
+}
+
+HttpResponse ApiRoutes::Health(const HttpRequest& request) {
+  if (auto none = CheckNoParameters(request); !none) return ErrorResponse(none.error());
   auto lease = stores_.Borrow();
   Result<std::int64_t> schema =
       lease ? (*lease)->SchemaVersion() : Result<std::int64_t>(lease.error());
@@ -371,8 +451,9 @@ void ApiRoutes::Health(const httplib::Request& request, httplib::Response& respo
                   : !data ? data.error().message
                           : streams.error().message);
     writer.EndObject();
+    HttpResponse response = Body(std::string(writer.view()), kJson);
     response.status = 503;
-    return SendBody(response, std::string(writer.view()), kJson);
+    return response;
   }
   writer.Key("status");
   writer.String("ok");
@@ -384,13 +465,11 @@ void ApiRoutes::Health(const httplib::Request& request, httplib::Response& respo
   writer.Int(*data);
   if (!streams->empty()) WriteStreamProgress(writer, *streams);
   writer.EndObject();
-  SendBody(response, std::string(writer.view()), kJson);
+  return Body(std::string(writer.view()), kJson);
 }
 
-void ApiRoutes::MetricsText(const httplib::Request& request, httplib::Response& response) {
-  if (auto none = QueryParameters::Check(PairsOf(request), {}); !none) {
-    return SendError(response, none.error());
-  }
+HttpResponse ApiRoutes::MetricsText(const HttpRequest& request) {
+  if (auto none = CheckNoParameters(request); !none) return ErrorResponse(none.error());
   std::string text;
   metrics_.Render(text);
   auto lease = stores_.Borrow();
@@ -410,7 +489,7 @@ void ApiRoutes::MetricsText(const httplib::Request& request, httplib::Response& 
       }
     }
   }
-  SendBody(response, text, "text/plain; version=0.0.4; charset=utf-8");
+  return Body(std::move(text), "text/plain; version=0.0.4; charset=utf-8");
 }
 
 }  // namespace cryptomood::http

@@ -1,74 +1,113 @@
-// ApiRoutes: the REST API's handlers on a cpp-httplib server: /symbols, /coin, /sentiment,
-// /merged, /correlation, /series, /healthz, /metrics, /openapi.json, a JSON 405 for other
-// methods on those paths and a JSON 404 for unknown paths.
-// Handlers never throw: every failure becomes an ApiError reply. Computed replies are
-// cached per (canonical parameters, data version), in memory and in the store's
-// cached_results table, and computed one at a time (the data for one computation can take
-// tens of MB; two at once on two cores would only thrash).
-// /merged pages are cut from the same in-memory data set the computed replies read
-// (MergedPage), so they cost no store scan.
-// Ownership: borrows the pool, cache and metrics, which must outlive the server.
-// Thread-safety: handlers run concurrently on the server's worker threads.
+// ApiRoutes: the REST API's handlers behind HttpServer: /symbols, /coin, /sentiment, /merged,
+// /correlation, /series, /healthz, /metrics, /openapi.json, the dashboard's static files, a
+// JSON 405 for methods other than GET and HEAD and a JSON 404 for unknown paths.
+//
+// Where work runs (three WorkerPools, so one kind of load cannot starve another):
+//   - light: parsing, cache lookups, cost checks, /healthz, /metrics, /symbols, static files;
+//   - pages: streamed replies (/coin, /sentiment, /merged, /correlation?source=stream), whose
+//     writers wait on slow readers;
+//   - compute: /correlation and /series cache misses, at most compute_threads at once and
+//     compute_queue waiting; beyond that a request is answered 503 with Retry-After.
+// A full pool answers 503 with Retry-After at once rather than queueing without bound.
+//
+// A computed request's cost is estimated before any work (request_cost.h): over the limits it
+// is answered 413 naming the parameter. A computation polls a CancellationToken that the
+// client's disconnection, the compute deadline (503 "timeout") or the server's shutdown
+// cancels. Computed replies are cached per (canonical parameters, data version) in memory and
+// in the store's cached_results table.
+// Handlers never throw: every failure becomes an ApiError reply.
+// Ownership: borrows the pool, cache and metrics, which must outlive it; owns its worker
+// pools, whose destructor waits for the work in them.
+// Thread-safety: Handle may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <memory>
-#include <mutex>
 #include <string>
+#include <string_view>
 
+#include "core/cancellation.h"
 #include "http/api_error.h"
 #include "http/data_version_probe.h"
+#include "http/deadline_watch.h"
+#include "http/http_server.h"
 #include "http/market_data_cache.h"
 #include "http/metrics.h"
+#include "http/request_cost.h"
 #include "http/response_cache.h"
+#include "http/static_files.h"
 #include "http/store_pool.h"
-
-namespace httplib {
-class Server;
-struct Request;
-struct Response;
-}  // namespace httplib
+#include "http/worker_pool.h"
 
 namespace cryptomood::http {
 
+struct RouteLimits {
+  CostLimits cost;
+  std::chrono::milliseconds compute_deadline{30'000};
+  int compute_threads = 2;
+  std::size_t compute_queue = 32;
+  int light_threads = 8;
+  int page_threads = 8;
+  std::size_t page_queue = 256;
+};
+
 class ApiRoutes {
  public:
-  ApiRoutes(StorePool& stores, ResponseCache& cache, Metrics& metrics);
+  ApiRoutes(StorePool& stores, ResponseCache& cache, Metrics& metrics, StaticFiles files,
+            const RouteLimits& limits);
 
-  void Register(httplib::Server& server);
+  // The server's RequestHandler: hands the request to the pool its work belongs on.
+  void Handle(HttpRequest request, const Responder& responder);
   // Loads the data the computed replies read, so the first view does not wait for it.
   void Preload();
+  // From now on every request is answered 503 and every computation is cancelled.
+  void BeginShutdown();
 
   // The metrics label of a request path: a registered route or "other".
-  static std::string RouteLabel(const std::string& path);
-  // Answers 405 for a method other than GET or HEAD on an API route. Called before routing,
-  // so a POST is refused before cpp-httplib insists on reading its body.
-  static bool RejectOtherMethods(const httplib::Request& request, httplib::Response& response);
+  static std::string RouteLabel(std::string_view path);
 
  private:
-  void Symbols(const httplib::Request& request, httplib::Response& response);
-  void Trades(const httplib::Request& request, httplib::Response& response);
-  void Sentiment(const httplib::Request& request, httplib::Response& response);
-  void Merged(const httplib::Request& request, httplib::Response& response);
-  void Correlation(const httplib::Request& request, httplib::Response& response);
-  void Series(const httplib::Request& request, httplib::Response& response);
-  void Health(const httplib::Request& request, httplib::Response& response);
-  void MetricsText(const httplib::Request& request, httplib::Response& response);
+  void Answer(const HttpRequest& request, const Responder& responder);
+  HttpResponse Symbols(const HttpRequest& request);
+  HttpResponse Trades(const HttpRequest& request);
+  HttpResponse Sentiment(const HttpRequest& request);
+  HttpResponse Merged(const HttpRequest& request);
+  void Correlation(const HttpRequest& request, const Responder& responder);
+  void Series(const HttpRequest& request, const Responder& responder);
+  HttpResponse Health(const HttpRequest& request);
+  HttpResponse MetricsText(const HttpRequest& request);
+  HttpResponse OpenApi(const HttpRequest& request);
 
+  // Runs `make_response` on the pages pool and sends its reply (503 when the pool is full).
+  template <typename MakeResponse>
+  void OnPagePool(const Responder& responder, MakeResponse make_response);
   // The whole data set as of a data version read after the call (loaded if stale).
   Result<std::shared_ptr<const StoredMarketData>> CurrentMarketData();
-  // Serves a computed reply from the cache or computes, stores and serves it.
-  template <typename Request, typename Compute>
-  void ServeComputed(const Request& parsed, httplib::Response& response, Compute compute);
+  // Serves a computed reply from the cache, or checks its cost and computes it on the
+  // compute pool, then caches and serves it.
+  template <typename Request, typename Compute, typename CheckCost>
+  void ServeComputed(const Request& parsed, const Responder& responder, Compute compute,
+                     CheckCost check_cost);
+  // A cancellation token for one computation, cancelled by the client, the deadline or a
+  // shutdown; the returned guard ends the deadline's watch.
+  std::shared_ptr<CancellationToken> WatchComputation(const Responder& responder);
 
   StorePool& stores_;
   ResponseCache& cache_;
   Metrics& metrics_;
+  StaticFiles files_;
+  RouteLimits limits_;
   DataVersionProbe data_version_;  // for cache lookups: one read serves concurrent requests
-  std::mutex compute_mutex_;
   MarketDataCache data_cache_;
+  DeadlineWatch deadlines_;
+  std::atomic<bool> shutting_down_{false};
+  // Declared last: destroyed first, so their work finishes while the members above live.
+  WorkerPool compute_pool_;
+  WorkerPool page_pool_;
+  WorkerPool light_pool_;
 };
 
-// Writes an ApiError as the JSON reply.
-void SendError(httplib::Response& response, const ApiError& error);
+// An ApiError as a JSON reply.
+HttpResponse ErrorResponse(const ApiError& error);
 
 }  // namespace cryptomood::http

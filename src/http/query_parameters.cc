@@ -26,11 +26,18 @@ ApiResult<QueryParameters> QueryParameters::Check(Pairs pairs,
       return ApiError::BadParameter(
           name, "unknown parameter '" + name + "'; this route takes: " + AllowedList(allowed));
     }
-    if (name == kRepeatable) continue;
-    for (std::size_t j = 0; j < i; ++j) {
-      if (pairs[j].first == name) {
-        return ApiError::BadParameter(name, "parameter '" + name + "' is given more than once");
+    if (name != kRepeatable) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (pairs[j].first == name) {
+          return ApiError::BadParameter(name, "parameter '" + name + "' is given more than once");
+        }
       }
+    }
+  }
+  for (const auto& [name, value] : pairs) {
+    if (value.empty()) {
+      return ApiError::BadParameter(
+          name, "parameter '" + name + "' has no value; leave it out to use its default");
     }
   }
   return QueryParameters(std::move(pairs));
@@ -38,7 +45,7 @@ ApiResult<QueryParameters> QueryParameters::Check(Pairs pairs,
 
 std::optional<std::string_view> QueryParameters::Get(std::string_view name) const {
   for (const auto& [key, value] : pairs_) {
-    if (key == name && !value.empty()) return std::string_view(value);
+    if (key == name) return std::string_view(value);
   }
   return std::nullopt;
 }

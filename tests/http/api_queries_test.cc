@@ -82,12 +82,10 @@ TEST(ApiQueriesTest, RangeIsParsedAndFromMustPrecedeTo) {
   ExpectBlames(Page({{"to", "2018-02-30T00:00:00Z"}}), "to");
 }
 
-TEST(ApiQueriesTest, EmptyValuesCountAsAbsent) {
-  const auto page = MustParse(Page({{"from", ""}, {"to", ""}, {"limit", ""}, {"format", ""}}));
-  EXPECT_FALSE(page.query.range.from.has_value());
-  EXPECT_FALSE(page.query.range.to.has_value());
-  EXPECT_EQ(page.query.limit, 1000);
-  EXPECT_EQ(page.format, ResponseFormat::kJson);
+TEST(ApiQueriesTest, EmptyValuesAreRejectedNotDefaulted) {
+  for (const char* name : {"from", "to", "limit", "format", "coin"}) {
+    ExpectBlames(Page({{name, ""}}), name);
+  }
 }
 
 TEST(ApiQueriesTest, CoinsAreMergedSortedAndDeduplicated) {
@@ -228,7 +226,6 @@ TEST(ApiQueriesTest, CorrelationValuesReachTheAnalysisParams) {
 
 TEST(ApiQueriesTest, CompatRowOnlyWithoutModeAndCoin) {
   EXPECT_TRUE(MustParse(Correlation({})).with_compat);
-  EXPECT_TRUE(MustParse(Correlation({{"coin", ""}})).with_compat);  // empty = absent
   EXPECT_FALSE(MustParse(Correlation({{"coin", "btc"}})).with_compat);
   EXPECT_FALSE(MustParse(Correlation({{"mode", "tick"}})).with_compat);
   EXPECT_FALSE(MustParse(Correlation({{"mode", "compat"}})).with_compat);

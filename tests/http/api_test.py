@@ -845,10 +845,11 @@ class SeriesTest(ApiTestCase):
         self.assertEqual(full, rows, "max_points >= bar count changes nothing")
 
     def test_too_many_bars_needs_max_points(self):
-        self.assert_bad_parameter(FIXTURE.sim_server, "/series",
-                                  {"coin": "BTC", "interval": "100ms"}, "interval")
+        params = {"coin": "BTC", "interval": "100ms"}
+        self.assert_error(FIXTURE.sim_server.get("/series", params), 413, "too_large", "interval",
+                          f"GET {query_path('/series', params)}")
         rows = self.get_data(FIXTURE.sim_server, "/series",
-                             {"coin": "BTC", "interval": "1s", "max_points": "400"})
+                             {"coin": "BTC", "interval": "2s", "max_points": "400"})
         self.assertLessEqual(len(rows), 400)
 
 

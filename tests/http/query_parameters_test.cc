@@ -1,7 +1,7 @@
 // QueryParameters: the checks every route shares before any typed parsing. An unknown or
 // repeated single-valued parameter must be a 400 that names it (never silently ignored or
-// "last one wins"), `coin` alone may repeat and carry comma lists, and an empty value reads
-// as absent the way HTML forms send empty fields.
+// "last one wins"), `coin` alone may repeat and carry comma lists, and an empty value is a
+// 400 naming the parameter (a client leaves out what it does not set).
 #include "http/query_parameters.h"
 
 #include <gtest/gtest.h>
@@ -53,14 +53,16 @@ TEST(QueryParametersTest, CoinRepeatsAndCommaListsAreSplit) {
   const QueryParameters parameters =
       MustCheck({{"coin", "eth,btc"}, {"from", "x"}, {"coin", "ada"}, {"coin", ",xrp,,"}});
   EXPECT_EQ(parameters.GetList("coin"), (std::vector<std::string>{"eth", "btc", "ada", "xrp"}));
-  EXPECT_TRUE(MustCheck({{"coin", ""}, {"coin", ","}}).GetList("coin").empty());
+  EXPECT_TRUE(MustCheck({{"coin", ","}}).GetList("coin").empty());
   EXPECT_TRUE(MustCheck({}).GetList("coin").empty());
 }
 
-TEST(QueryParametersTest, EmptyValueCountsAsAbsent) {
-  const QueryParameters parameters = MustCheck({{"from", ""}, {"to", "2018"}});
+TEST(QueryParametersTest, EmptyValueIsRejectedByName) {
+  ExpectRejected({{"to", "2018"}, {"from", ""}}, "from");
+  ExpectRejected({{"coin", "eth"}, {"coin", ""}}, "coin");
+  ExpectRejected({{"format", ""}}, "format");
+  const QueryParameters parameters = MustCheck({{"to", "2018"}});
   EXPECT_FALSE(parameters.Get("from").has_value());
-  EXPECT_FALSE(parameters.Get("format").has_value());
   ASSERT_TRUE(parameters.Get("to").has_value());
   EXPECT_EQ(*parameters.Get("to"), "2018");
   EXPECT_FALSE(parameters.empty());

@@ -6,12 +6,14 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/stream_params_key.h"
 #include "http/api_routes.h"
+#include "http/http_server.h"
 #include "io/correlation_row_json.h"
 #include "io/scratch_dir.h"
 #include "store/store.h"
@@ -59,15 +61,14 @@ class StreamCorrelationTest : public ::testing::Test {
     Status committed = (*store)->CommitStream(commit);
     ASSERT_TRUE(committed.ok()) << committed.error().message;
 
-    routes_.Register(server_);
-    const int port = server_.bind_to_any_port("127.0.0.1");
-    ASSERT_GT(port, 0);
-    listener_ = std::thread([this] { server_.listen_after_bind(); });
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
+    auto port = server_.Listen("127.0.0.1", 0);
+    ASSERT_TRUE(port.ok()) << port.error().message;
+    listener_ = std::thread([this] { server_.Run(); });
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
   }
 
   void TearDown() override {
-    server_.stop();
+    server_.Stop(std::chrono::seconds(1));
     if (listener_.joinable()) listener_.join();
   }
 
@@ -87,8 +88,12 @@ class StreamCorrelationTest : public ::testing::Test {
   StorePool stores_{url_, StoreOptions{}};
   ResponseCache cache_{1 << 20};
   Metrics metrics_;
-  ApiRoutes routes_{stores_, cache_, metrics_};
-  httplib::Server server_;
+  HttpServer server_{HttpServerLimits{},
+                     [this](HttpRequest request, const Responder& responder) {
+                       routes_.Handle(std::move(request), responder);
+                     },
+                     [](std::string_view, int, std::chrono::duration<double>) {}};
+  ApiRoutes routes_{stores_, cache_, metrics_, StaticFiles{}, RouteLimits{}};
   std::thread listener_;
   std::unique_ptr<httplib::Client> client_;
 };

@@ -1,0 +1,56 @@
+#include "http/deadline_watch.h"
+
+namespace cryptomood::http {
+
+DeadlineWatch::DeadlineWatch() : thread_([this] { Watch(); }) {}
+
+DeadlineWatch::~DeadlineWatch() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+DeadlineWatch::Id DeadlineWatch::Add(Clock::time_point deadline, std::function<void()> on_expiry) {
+  Id id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    id = next_id_++;
+    pending_.emplace(std::pair(deadline, id), std::move(on_expiry));
+    deadline_of_.emplace(id, deadline);
+  }
+  changed_.notify_all();
+  return id;
+}
+
+void DeadlineWatch::Remove(Id id) {
+  // Holding the mutex while a callback runs makes Remove wait for it.
+  std::lock_guard lock(mutex_);
+  const auto found = deadline_of_.find(id);
+  if (found == deadline_of_.end()) return;
+  pending_.erase(std::pair(found->second, id));
+  deadline_of_.erase(found);
+}
+
+void DeadlineWatch::Watch() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (pending_.empty()) {
+      changed_.wait(lock);
+      continue;
+    }
+    const auto earliest = pending_.begin();
+    if (Clock::now() < earliest->first.first) {
+      changed_.wait_until(lock, earliest->first.first);
+      continue;
+    }
+    std::function<void()> on_expiry = std::move(earliest->second);
+    deadline_of_.erase(earliest->first.second);
+    pending_.erase(earliest);
+    on_expiry();
+  }
+}
+
+}  // namespace cryptomood::http
