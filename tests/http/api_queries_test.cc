@@ -82,12 +82,6 @@ TEST(ApiQueriesTest, RangeIsParsedAndFromMustPrecedeTo) {
   ExpectBlames(Page({{"to", "2018-02-30T00:00:00Z"}}), "to");
 }
 
-TEST(ApiQueriesTest, EmptyValuesAreRejectedNotDefaulted) {
-  for (const char* name : {"from", "to", "limit", "format", "coin"}) {
-    ExpectBlames(Page({{name, ""}}), name);
-  }
-}
-
 TEST(ApiQueriesTest, CoinsAreMergedSortedAndDeduplicated) {
   const Pairs coins = {{"coin", "eth,btc"}, {"coin", "ada"}, {"coin", "btc,eth"}};
   const std::vector<std::string> expected = {"ada", "btc", "eth"};
