@@ -227,10 +227,7 @@ ApiRoutes::ApiRoutes(StorePool& stores, ResponseCache& cache, Metrics& metrics, 
         return (*lease)->DataVersion();
       }),
       compute_pool_(limits.compute_threads, limits.compute_queue),
-      page_pool_(limits.page_threads, limits.page_queue),
-      // Each connection has at most one request in the light pool, so its queue is bounded
-      // by the connection cap; the bound here only guards against a runaway.
-      light_pool_(limits.light_threads, std::size_t{1} << 16) {}
+      page_pool_(limits.page_threads, limits.page_queue) {}
 
 void ApiRoutes::Preload() {
   auto lease = stores_.Borrow();
@@ -242,14 +239,7 @@ void ApiRoutes::Preload() {
 
 void ApiRoutes::BeginShutdown() { shutting_down_ = true; }
 
-void ApiRoutes::Handle(HttpRequest request, const Responder& responder) {
-  auto shared = std::make_shared<const HttpRequest>(std::move(request));
-  if (!light_pool_.TryPost([this, shared, responder] { Answer(*shared, responder); })) {
-    responder.Send(Busy("the server is busy; retry shortly"));
-  }
-}
-
-void ApiRoutes::Answer(const HttpRequest& request, const Responder& responder) {
+void ApiRoutes::Handle(const HttpRequest& request, const Responder& responder) {
   if (shutting_down_) {
     HttpResponse response = Busy("the server is shutting down");
     response.close = true;

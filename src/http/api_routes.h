@@ -2,11 +2,13 @@
 // /correlation, /series, /healthz, /metrics, /openapi.json, the dashboard's static files, a
 // JSON 405 for methods other than GET and HEAD and a JSON 404 for unknown paths.
 //
-// Where work runs (three WorkerPools, so one kind of load cannot starve another):
-//   - light: parsing, cache lookups, cost checks, /healthz, /metrics, /symbols, static files;
-//   - pages: streamed replies (/coin, /sentiment, /merged, /correlation?source=stream), whose
+// Where work runs, so one kind of load cannot starve another:
+//   - on the server's I/O threads (Handle): parsing, cache lookups, cost checks, /healthz,
+//     /metrics, /symbols, /openapi.json, static files: each a memory lookup or one short
+//     store read, answered without a hand-off between threads;
+//   - the pages pool: streamed replies (/coin, /sentiment, /merged, /correlation?source=stream), whose
 //     writers wait on slow readers;
-//   - compute: /correlation and /series cache misses, at most compute_threads at once and
+//   - the compute pool: /correlation and /series cache misses, at most compute_threads at once and
 //     compute_queue waiting; beyond that a request is answered 503 with Retry-After.
 // A full pool answers 503 with Retry-After at once rather than queueing without bound.
 //
@@ -46,7 +48,6 @@ struct RouteLimits {
   std::chrono::milliseconds compute_deadline{30'000};
   int compute_threads = 2;
   std::size_t compute_queue = 32;
-  int light_threads = 8;
   int page_threads = 8;
   std::size_t page_queue = 256;
 };
@@ -56,8 +57,9 @@ class ApiRoutes {
   ApiRoutes(StorePool& stores, ResponseCache& cache, Metrics& metrics, StaticFiles files,
             const RouteLimits& limits);
 
-  // The server's RequestHandler: hands the request to the pool its work belongs on.
-  void Handle(HttpRequest request, const Responder& responder);
+  // The server's RequestHandler (on an I/O thread): answers light requests at once and hands
+  // the others to the pool their work belongs on.
+  void Handle(const HttpRequest& request, const Responder& responder);
   // Loads the data the computed replies read, so the first view does not wait for it.
   void Preload();
   // From now on every request is answered 503 and every computation is cancelled.
@@ -67,7 +69,6 @@ class ApiRoutes {
   static std::string RouteLabel(std::string_view path);
 
  private:
-  void Answer(const HttpRequest& request, const Responder& responder);
   HttpResponse Symbols(const HttpRequest& request);
   HttpResponse Trades(const HttpRequest& request);
   HttpResponse Sentiment(const HttpRequest& request);
@@ -104,7 +105,6 @@ class ApiRoutes {
   // Declared last: destroyed first, so their work finishes while the members above live.
   WorkerPool compute_pool_;
   WorkerPool page_pool_;
-  WorkerPool light_pool_;
 };
 
 // An ApiError as a JSON reply.

@@ -103,8 +103,8 @@ Status RunApiServer(const ServeOptions& options,
   ApiRoutes* routes_for_handler = nullptr;
   HttpServer server(
       options.connection_limits,
-      [&routes_for_handler](HttpRequest request, const Responder& responder) {
-        routes_for_handler->Handle(std::move(request), responder);
+      [&routes_for_handler](const HttpRequest& request, const Responder& responder) {
+        routes_for_handler->Handle(request, responder);
       },
       [&metrics](std::string_view path, int status, std::chrono::duration<double> elapsed) {
         metrics.RecordRequest(ApiRoutes::RouteLabel(path), status, elapsed.count());

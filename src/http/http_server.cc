@@ -257,10 +257,13 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  private:
   enum class Phase { kIdle, kReading, kHandling, kWriting, kClosed };
 
+  // Runs at once when called on the connection's strand (a reply from the I/O thread),
+  // queued on it otherwise.
   void Post(Outgoing out) {
-    net::post(stream_.get_executor(), [self = shared_from_this(), out = std::move(out)]() mutable {
-      self->Enqueue(std::move(out));
-    });
+    net::dispatch(stream_.get_executor(),
+                  [self = shared_from_this(), out = std::move(out)]() mutable {
+                    self->Enqueue(std::move(out));
+                  });
   }
 
   // Runs a streamed reply's writer on the calling thread, chunk by chunk.
@@ -366,12 +369,13 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
       return Reply(reply, ServerError(400, "the request's path is not valid percent-encoding"));
     }
     reply->path = request.path;
-    WatchForDisconnect();
     try {
-      shared_.handler(std::move(request), Responder(shared_from_this(), reply));
+      shared_.handler(request, Responder(shared_from_this(), reply));
     } catch (const std::exception& exception) {
       Reply(reply, ServerError(500, std::string("unexpected failure: ") + exception.what()));
     }
+    // Answered at once (the common case) needs no watch; work handed off does.
+    if (!reply->sent) WatchForDisconnect();
   }
 
   void OnReadError(beast::error_code error) {

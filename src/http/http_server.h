@@ -14,8 +14,8 @@
 //   - a reply that makes no progress for write_timeout closes the connection.
 // Errors the server answers itself have the API's JSON error shape (api_error.h).
 //
-// The handler runs on an I/O thread and must not block: it hands the request to a worker and
-// returns. The worker answers through the Responder exactly once.
+// The handler runs on an I/O thread: it answers light requests there (a store read at most)
+// and hands heavier work to a worker, which answers through the Responder exactly once.
 // Ownership: the server owns its sockets and I/O threads; Run blocks until Stop finishes.
 // Thread-safety: Stop and Responder's members may be called from any thread.
 #pragma once
@@ -41,7 +41,9 @@ struct HttpServerLimits {
   std::size_t max_body_bytes = std::size_t{64} * 1024;
   // A streamed reply's writer waits while this many bytes are queued for the socket.
   std::size_t stream_buffer_bytes = std::size_t{1} << 20;
-  int io_threads = 1;
+  // Threads running the connections and the handlers' light work; a handler that waits on
+  // the store holds one of them.
+  int io_threads = 4;
 };
 
 class HttpConnection;
@@ -65,7 +67,7 @@ class Responder {
   std::shared_ptr<PendingReply> reply_;
 };
 
-using RequestHandler = std::function<void(HttpRequest request, Responder responder)>;
+using RequestHandler = std::function<void(const HttpRequest& request, const Responder& responder)>;
 // Called once a reply is written (or the connection failed while writing it) with the
 // request's decoded path (empty when the request could not be parsed), the status sent and
 // the time from the request's first byte.

@@ -79,7 +79,9 @@ class HttpServerTest : public ::testing::Test {
   void Start(HttpServerLimits limits) {
     server_ = std::make_unique<HttpServer>(
         limits,
-        [this](HttpRequest request, const Responder& responder) { Handle(request, responder); },
+        [this](const HttpRequest& request, const Responder& responder) {
+          Handle(request, responder);
+        },
         [this](std::string_view path, int status, std::chrono::duration<double> elapsed) {
           std::lock_guard lock(log_mutex_);
           logged_[std::to_string(status) + " " + std::string(path)] = elapsed.count();

@@ -89,8 +89,8 @@ class StreamCorrelationTest : public ::testing::Test {
   ResponseCache cache_{1 << 20};
   Metrics metrics_;
   HttpServer server_{HttpServerLimits{},
-                     [this](HttpRequest request, const Responder& responder) {
-                       routes_.Handle(std::move(request), responder);
+                     [this](const HttpRequest& request, const Responder& responder) {
+                       routes_.Handle(request, responder);
                      },
                      [](std::string_view, int, std::chrono::duration<double>) {}};
   ApiRoutes routes_{stores_, cache_, metrics_, StaticFiles{}, RouteLimits{}};
