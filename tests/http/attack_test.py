@@ -607,6 +607,8 @@ class CostBombTest(AttackTestCase):
             server.kill()
         self.assertFalse(watch.killed, f"killed at {peak // 1024} MiB resident (guard: "
                                        f"{memory_guard_kib() // 1024} MiB)")
+        print(f"attack_test: peak resident size under the cost bombs: {peak // 1024} MiB",
+              file=sys.stderr)
         self.assertLess(peak, memory_limit_kib(), f"peak resident size {peak // 1024} MiB")
 
 
