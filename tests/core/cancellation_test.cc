@@ -26,16 +26,7 @@ using testing::CancelAfterPolls;
 
 constexpr std::int64_t kHour = 3600 * kNanosPerSecond;
 
-const MarketData& Data() {
-  static const MarketData* data = [] {
-    SimulationConfig config;
-    config.trades = 40'000;
-    config.tweets = 10'000;
-    config.days = 2;
-    return new MarketData(testing::SimulateMarketData(config));
-  }();
-  return *data;
-}
+const MarketData& Data() { return testing::SmallSimulatedData(40'000, 10'000, 2); }
 
 std::string Bits(const std::optional<double>& value) {
   return value ? std::to_string(std::bit_cast<std::uint64_t>(*value)) : "null";

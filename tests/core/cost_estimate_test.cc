@@ -23,16 +23,7 @@ constexpr std::int64_t kMinute = 60 * kNanosPerSecond;
 constexpr std::int64_t kHour = 60 * kMinute;
 constexpr std::int64_t kDay = 24 * kHour;
 
-const MarketData& Data() {
-  static const MarketData* data = [] {
-    SimulationConfig config;
-    config.trades = 30'000;
-    config.tweets = 8'000;
-    config.days = 3;
-    return new MarketData(testing::SimulateMarketData(config));
-  }();
-  return *data;
-}
+const MarketData& Data() { return testing::SmallSimulatedData(30'000, 8'000, 3); }
 
 // The bars bars mode builds (params.coins: none or one): one per bucket holding a trade of the
 // symbol, one per bucket holding a tweet of its coin.

@@ -19,12 +19,8 @@ namespace {
 
 const StoredMarketData& Stored() {
   static const StoredMarketData* stored = [] {
-    SimulationConfig config;
-    config.trades = 30'000;
-    config.tweets = 8'000;
-    config.days = 3;
     auto* data = new StoredMarketData;
-    data->data = testing::SimulateMarketData(config);
+    data->data = testing::SmallSimulatedData(30'000, 8'000, 3);
     data->data_end = data->data.trades(0).back().timestamp;
     return data;
   }();

@@ -3,8 +3,13 @@
 // config gives empty data. Used by tests and benchmarks alike (no test framework needed).
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -35,6 +40,23 @@ inline MarketData SimulateMarketData(const SimulationConfig& config) {
     }
   }
   return std::move(builder).Finish();
+}
+
+// A small simulated data set of that size, simulated once per size and kept for the test
+// binary's life (tests read it from any thread; it is never changed).
+inline const MarketData& SmallSimulatedData(std::int64_t trades, std::int64_t tweets, int days) {
+  static std::mutex mutex;
+  static std::map<std::tuple<std::int64_t, std::int64_t, int>, std::unique_ptr<MarketData>> kept;
+  std::lock_guard lock(mutex);
+  auto& data = kept[{trades, tweets, days}];
+  if (!data) {
+    SimulationConfig config;
+    config.trades = trades;
+    config.tweets = tweets;
+    config.days = days;
+    data = std::make_unique<MarketData>(SimulateMarketData(config));
+  }
+  return *data;
 }
 
 }  // namespace cryptomood::testing
