@@ -38,14 +38,18 @@ constexpr std::string_view kDocument = R"JSON({
         {"$ref": "#/components/parameters/format"},
         {"name": "source", "in": "query", "description": "computed (default): computed from the stored trades and tweets; stream: the rows a stream consumer committed.", "schema": {"type": "string", "enum": ["computed", "stream"], "default": "computed"}}],
       "responses": {"200": {"description": "Result rows", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CorrelationList"}}, "text/csv": {}, "application/x-ndjson": {}}},
-                    "400": {"$ref": "#/components/responses/BadParameter"}}}},
+                    "400": {"$ref": "#/components/responses/BadParameter"},
+                    "413": {"$ref": "#/components/responses/TooLarge"},
+                    "503": {"$ref": "#/components/responses/Unavailable"}}}},
     "/series": {"get": {"summary": "Bars per symbol, gap-free, optionally downsampled keeping extremes", "parameters": [
         {"$ref": "#/components/parameters/coin"}, {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
         {"$ref": "#/components/parameters/interval"},
         {"name": "max_points", "in": "query", "description": "At most this many bars per symbol (2 to 100000): per bucket the lowest and highest close are kept.", "schema": {"type": "integer", "minimum": 2, "maximum": 100000}},
         {"$ref": "#/components/parameters/format"}],
       "responses": {"200": {"description": "Bars", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SeriesList"}}, "text/csv": {}, "application/x-ndjson": {}}},
-                    "400": {"$ref": "#/components/responses/BadParameter"}}}},
+                    "400": {"$ref": "#/components/responses/BadParameter"},
+                    "413": {"$ref": "#/components/responses/TooLarge"},
+                    "503": {"$ref": "#/components/responses/Unavailable"}}}},
     "/healthz": {"get": {"summary": "Checks the store", "responses": {
         "200": {"description": "Healthy", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
         "503": {"description": "The store does not answer", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"const": "unavailable"}, "message": {"type": "string"}}}}}}}}},
@@ -68,7 +72,9 @@ constexpr std::string_view kDocument = R"JSON({
       "format": {"name": "format", "in": "query", "description": "json (default), csv or ndjson. CSV and NDJSON pages carry the next cursor in the X-Next-Cursor header.", "schema": {"type": "string", "enum": ["json", "csv", "ndjson"]}}
     },
     "responses": {
-      "BadParameter": {"description": "A parameter is unknown, malformed or does not fit the others", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+      "BadParameter": {"description": "A parameter is unknown, malformed or does not fit the others", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "TooLarge": {"description": "The request's estimated cost (rows, bars, pairs or reply bytes) is over the server's limits; `parameter` names what to change (code too_large)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "Unavailable": {"description": "Every computation slot and queue place is taken (Retry-After), the computation ran past the server's deadline (code timeout), or the server is stopping", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     },
     "schemas": {
       "Timestamp": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$"},

@@ -1091,6 +1091,7 @@ class OpenApiTest(ApiTestCase):
         ("/series", {"coin": "BTC", "interval": "1h"}), ("/healthz", {}),
         ("/coin", {"limit": "0"}), ("/correlation", {"mode": "nope"}),
         ("/correlation", {"source": "stream", "mode": "bars", "window": "1d"}),
+        ("/series", {"coin": "BTC", "interval": "1ms"}),  # 413: over the bar limit
     ]
 
     @classmethod
