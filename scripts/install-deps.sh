@@ -27,12 +27,13 @@ REQUIRED_PACKAGES=(
   libsqlite3-dev
   libpq-dev
   librdkafka-dev
-  libcpp-httplib-dev
+  zlib1g-dev
   # The store's production backend: a real server for the tests (started in a temp dir).
   postgresql
   # The dashboard's browser tests: Debian's Chromium, driven from Node.js (see web/).
   chromium
-  # Tests and benchmarks.
+  # Tests and benchmarks (cpp-httplib: the HTTP client of the C++ server tests).
+  libcpp-httplib-dev
   kcat
   python3-jsonschema
   curl
