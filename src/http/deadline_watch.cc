@@ -42,8 +42,10 @@ void DeadlineWatch::Watch() {
       continue;
     }
     const auto earliest = pending_.begin();
-    if (Clock::now() < earliest->first.first) {
-      changed_.wait_until(lock, earliest->first.first);
+    // A copy: Remove may erase the entry while this thread waits.
+    const Clock::time_point deadline = earliest->first.first;
+    if (Clock::now() < deadline) {
+      changed_.wait_until(lock, deadline);
       continue;
     }
     std::function<void()> on_expiry = std::move(earliest->second);

@@ -95,6 +95,7 @@ class HttpServerTest : public ::testing::Test {
   void TearDown() override {
     if (server_) server_->Stop(milliseconds(2000));
     if (runner_.joinable()) runner_.join();
+    std::lock_guard lock(workers_mutex_);
     for (std::thread& worker : workers_) worker.join();
   }
 
@@ -117,11 +118,13 @@ class HttpServerTest : public ::testing::Test {
       response.SetBody("path=" + request.path, "text/plain");
     }
     // Answered from another thread, as the API's workers do.
+    std::lock_guard lock(workers_mutex_);
     workers_.emplace_back([responder, response] { responder.Send(response); });
   }
 
   std::unique_ptr<HttpServer> server_;
   std::thread runner_;
+  std::mutex workers_mutex_;  // handlers run on any of the server's I/O threads
   std::vector<std::thread> workers_;
   int port_ = 0;
   std::atomic<bool> cancelled_{false};
@@ -250,8 +253,9 @@ TEST_F(HttpServerTest, LatencyIsLoggedFromTheFirstByte) {
   server_->Stop(milliseconds(2000));  // every reply is logged once Stop returns
   std::lock_guard lock(log_mutex_);
   ASSERT_EQ(logged_.count("200 /late"), 1U);
-  // The request's first byte came 200 ms before its last.
-  EXPECT_GE(logged_["200 /late"], 0.2);
+  // The request's first byte came 200 ms before its last; the server reads each a moment
+  // after it is sent, so the bound keeps a margin below that.
+  EXPECT_GE(logged_["200 /late"], 0.15);
 }
 
 }  // namespace
