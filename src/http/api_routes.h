@@ -6,7 +6,8 @@
 //   - on the server's I/O threads (Handle): parsing, cache lookups, cost checks, /healthz,
 //     /metrics, /symbols, /openapi.json, static files: each a memory lookup or one short
 //     store read, answered without a hand-off between threads;
-//   - the pages pool: streamed replies (/coin, /sentiment, /merged, /correlation?source=stream), whose
+//   - the pages pool: streamed replies (/coin, /sentiment, /merged, /correlation?source=stream),
+//   whose
 //     writers wait on slow readers;
 //   - the compute pool: /correlation and /series cache misses, at most compute_threads at once and
 //     compute_queue waiting; beyond that a request is answered 503 with Retry-After.
