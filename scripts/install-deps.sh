@@ -28,6 +28,7 @@ REQUIRED_PACKAGES=(
   libpq-dev
   librdkafka-dev
   zlib1g-dev
+  libeigen3-dev
   # The store's production backend: a real server for the tests (started in a temp dir).
   postgresql
   # The dashboard's browser tests: Debian's Chromium, driven from Node.js (see web/).
@@ -43,6 +44,8 @@ REQUIRED_PACKAGES=(
   libbenchmark-dev
   python3
   python3-pandas
+  python3-scipy
+  python3-statsmodels
   # Fuzzing, sanitizers and linters.
   clang
   libclang-rt-14-dev
