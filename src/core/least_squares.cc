@@ -1,0 +1,157 @@
+#include "core/least_squares.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace cryptomood {
+namespace {
+
+using ConstMatrixMap = Eigen::Map<const Eigen::MatrixXd>;
+using ConstVectorMap = Eigen::Map<const Eigen::VectorXd>;
+
+SquareMatrix ToSquare(const Eigen::MatrixXd& matrix) {
+  SquareMatrix out;
+  out.size = static_cast<std::size_t>(matrix.rows());
+  out.values.resize(out.size * out.size);
+  for (std::size_t row = 0; row < out.size; ++row) {
+    for (std::size_t column = 0; column < out.size; ++column) {
+      out.values[row * out.size + column] =
+          matrix(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(column));
+    }
+  }
+  return out;
+}
+
+Eigen::MatrixXd FromSquare(const SquareMatrix& matrix) {
+  const auto size = static_cast<Eigen::Index>(matrix.size);
+  Eigen::MatrixXd out(size, size);
+  for (Eigen::Index row = 0; row < size; ++row) {
+    for (Eigen::Index column = 0; column < size; ++column) {
+      out(row, column) = matrix.at(static_cast<std::size_t>(row), static_cast<std::size_t>(column));
+    }
+  }
+  return out;
+}
+
+Status CheckShape(const DesignMatrix& x, std::size_t responses_rows) {
+  if (x.columns() == 0 || x.rows() <= x.columns()) {
+    return Error{"least squares needs more rows (" + std::to_string(x.rows()) + ") than columns (" +
+                 std::to_string(x.columns()) + ")"};
+  }
+  if (responses_rows != x.rows()) return Error{"least squares: response and design differ in rows"};
+  return Status::Ok();
+}
+
+// The factorisation, with the rank check every fit needs.
+Result<Eigen::HouseholderQR<Eigen::MatrixXd>> Factorize(const DesignMatrix& x) {
+  const ConstMatrixMap design(x.data(), static_cast<Eigen::Index>(x.rows()),
+                              static_cast<Eigen::Index>(x.columns()));
+  Eigen::HouseholderQR<Eigen::MatrixXd> qr(design);
+  const auto k = static_cast<Eigen::Index>(x.columns());
+  const Eigen::VectorXd diagonal = qr.matrixQR().diagonal().head(k).cwiseAbs();
+  const double largest = diagonal.maxCoeff();
+  if (!(largest > 0.0) || diagonal.minCoeff() <= 1e-12 * largest) {
+    return Error{
+        "least squares: the design is rank deficient (a regressor is constant or repeats another)"};
+  }
+  return qr;
+}
+
+}  // namespace
+
+Result<LeastSquaresFit> FitLeastSquares(const DesignMatrix& x, std::span<const double> y) {
+  if (Status shape = CheckShape(x, y.size()); !shape.ok()) return shape.error();
+  auto factorized = Factorize(x);
+  if (!factorized.ok()) return factorized.error();
+  const Eigen::HouseholderQR<Eigen::MatrixXd>& qr = *factorized;
+  const auto n = static_cast<Eigen::Index>(x.rows());
+  const auto k = static_cast<Eigen::Index>(x.columns());
+  const ConstMatrixMap design(x.data(), n, k);
+  const ConstVectorMap response(y.data(), n);
+
+  Eigen::VectorXd rotated = response;
+  rotated.applyOnTheLeft(qr.householderQ().adjoint());
+  const auto upper = qr.matrixQR().topLeftCorner(k, k).triangularView<Eigen::Upper>();
+  const Eigen::VectorXd coefficients = upper.solve(rotated.head(k));
+  const Eigen::VectorXd residuals = response - design * coefficients;
+  const Eigen::MatrixXd r_inverse = upper.solve(Eigen::MatrixXd::Identity(k, k));
+
+  LeastSquaresFit fit;
+  fit.rows = x.rows();
+  fit.columns = x.columns();
+  fit.coefficients.assign(coefficients.data(), coefficients.data() + k);
+  fit.residuals.assign(residuals.data(), residuals.data() + n);
+  fit.residual_sum_of_squares = residuals.squaredNorm();
+  fit.inverse_gram = ToSquare(r_inverse * r_inverse.transpose());
+  return fit;
+}
+
+SquareMatrix ClassicalCovariance(const LeastSquaresFit& fit) {
+  SquareMatrix covariance = fit.inverse_gram;
+  const double scale = fit.residual_sum_of_squares / static_cast<double>(fit.rows - fit.columns);
+  for (double& value : covariance.values) value *= scale;
+  return covariance;
+}
+
+SquareMatrix Hc1Covariance(const DesignMatrix& x, const LeastSquaresFit& fit) {
+  const auto n = static_cast<Eigen::Index>(fit.rows);
+  const auto k = static_cast<Eigen::Index>(fit.columns);
+  const ConstMatrixMap design(x.data(), n, k);
+  const ConstVectorMap residuals(fit.residuals.data(), n);
+  const Eigen::MatrixXd weighted = design.array().colwise() * residuals.array();
+  const Eigen::MatrixXd meat = weighted.transpose() * weighted;
+  const Eigen::MatrixXd bread = FromSquare(fit.inverse_gram);
+  const double factor = static_cast<double>(fit.rows) / static_cast<double>(fit.rows - fit.columns);
+  return ToSquare(factor * bread * meat * bread);
+}
+
+Result<double> WaldF(const LeastSquaresFit& fit, const SquareMatrix& covariance,
+                     std::span<const std::size_t> tested) {
+  const auto q = static_cast<Eigen::Index>(tested.size());
+  if (q == 0) return Error{"Wald test of no coefficients"};
+  Eigen::VectorXd coefficients(q);
+  Eigen::MatrixXd block(q, q);
+  for (Eigen::Index a = 0; a < q; ++a) {
+    coefficients(a) = fit.coefficients[tested[static_cast<std::size_t>(a)]];
+    for (Eigen::Index b = 0; b < q; ++b) {
+      block(a, b) =
+          covariance.at(tested[static_cast<std::size_t>(a)], tested[static_cast<std::size_t>(b)]);
+    }
+  }
+  const Eigen::LDLT<Eigen::MatrixXd> factorized(block);
+  if (factorized.info() != Eigen::Success || !factorized.isPositive()) {
+    return Error{"Wald test: the covariance of the tested coefficients is singular"};
+  }
+  const double quadratic = coefficients.dot(factorized.solve(coefficients));
+  return quadratic / static_cast<double>(q);
+}
+
+Result<std::vector<SquareMatrix>> NestedResidualProducts(
+    const DesignMatrix& x, std::span<const std::span<const double>> ys) {
+  for (const std::span<const double> y : ys) {
+    if (Status shape = CheckShape(x, y.size()); !shape.ok()) return shape.error();
+  }
+  auto factorized = Factorize(x);
+  if (!factorized.ok()) return factorized.error();
+  const auto n = static_cast<Eigen::Index>(x.rows());
+  const auto k = static_cast<Eigen::Index>(x.columns());
+  const auto m = static_cast<Eigen::Index>(ys.size());
+  Eigen::MatrixXd rotated(n, m);
+  for (Eigen::Index a = 0; a < m; ++a) {
+    rotated.col(a) = ConstVectorMap(ys[static_cast<std::size_t>(a)].data(), n);
+  }
+  rotated.applyOnTheLeft(factorized->householderQ().adjoint());
+  // Residuals on the first j columns are Q[:, j:] (Q'y)[j:], so their cross-products are the
+  // cross-products of the rotated rows from j on: a running sum from the bottom.
+  std::vector<SquareMatrix> out(static_cast<std::size_t>(k));
+  Eigen::MatrixXd tail = rotated.bottomRows(n - k).transpose() * rotated.bottomRows(n - k);
+  for (Eigen::Index j = k; j >= 1; --j) {
+    out[static_cast<std::size_t>(j - 1)] = ToSquare(tail);
+    tail += rotated.row(j - 1).transpose() * rotated.row(j - 1);
+  }
+  return out;
+}
+
+}  // namespace cryptomood

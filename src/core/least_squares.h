@@ -1,0 +1,85 @@
+// Least squares: ordinary least squares fits by Householder QR (Eigen), for the regression
+// tests (Granger causality, the Dickey-Fuller regressions) that need coefficients, residual sums
+// and covariance estimates. QR works on the design itself, so a column of log prices next to a
+// constant loses no digits the way normal equations (X'X) would.
+//
+// A DesignMatrix is column-major: column j holds rows [j * rows, (j + 1) * rows).
+// NestedResidualProducts answers "what is the residual sum of squares of y on the first k
+// columns" for every k at once from one QR, which is how lag orders are chosen on a common
+// sample without refitting each order.
+// Invariant: a fit is returned only for rows > columns and a design of full column rank
+// (numerically: no |R_jj| below 1e-12 times the largest); otherwise an error.
+// Thread-safety: pure functions over caller-owned data.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/result.h"
+
+namespace cryptomood {
+
+class DesignMatrix {
+ public:
+  DesignMatrix(std::size_t rows, std::size_t columns)
+      : rows_(rows), columns_(columns), values_(rows * columns, 0.0) {}
+
+  std::size_t rows() const { return rows_; }
+  std::size_t columns() const { return columns_; }
+  double& at(std::size_t row, std::size_t column) { return values_[column * rows_ + row]; }
+  double at(std::size_t row, std::size_t column) const { return values_[column * rows_ + row]; }
+  std::span<double> column(std::size_t j) { return {values_.data() + j * rows_, rows_}; }
+  std::span<const double> column(std::size_t j) const {
+    return {values_.data() + j * rows_, rows_};
+  }
+  const double* data() const { return values_.data(); }
+
+ private:
+  std::size_t rows_;
+  std::size_t columns_;
+  std::vector<double> values_;
+};
+
+// A square matrix, row-major, for covariance estimates.
+struct SquareMatrix {
+  std::size_t size = 0;
+  std::vector<double> values;
+  double at(std::size_t row, std::size_t column) const { return values[row * size + column]; }
+};
+
+struct LeastSquaresFit {
+  std::vector<double> coefficients;  // one per column
+  std::vector<double> residuals;     // one per row
+  double residual_sum_of_squares = 0.0;
+  std::size_t rows = 0;
+  std::size_t columns = 0;
+  // (X'X)^-1 = R^-1 R^-T, from the QR's R.
+  SquareMatrix inverse_gram;
+};
+
+// y on the columns of x. Fails when rows <= columns, y's length differs from rows, or the
+// design is rank deficient.
+Result<LeastSquaresFit> FitLeastSquares(const DesignMatrix& x, std::span<const double> y);
+
+// The classical covariance of the coefficients: SSR / (rows - columns) * (X'X)^-1.
+SquareMatrix ClassicalCovariance(const LeastSquaresFit& fit);
+
+// White's heteroskedasticity-consistent covariance with the HC1 small-sample factor
+// rows / (rows - columns): (X'X)^-1 X' diag(e^2) X (X'X)^-1 * rows / (rows - columns).
+SquareMatrix Hc1Covariance(const DesignMatrix& x, const LeastSquaresFit& fit);
+
+// The Wald F statistic of the hypothesis that the coefficients at `tested` are all 0, with the
+// given covariance: (b' V^-1 b) / q over the q tested coefficients. Fails when the tested block
+// of the covariance is singular.
+Result<double> WaldF(const LeastSquaresFit& fit, const SquareMatrix& covariance,
+                     std::span<const std::size_t> tested);
+
+// For every k in 1..columns, the residual cross-products of the responses ys (each of length
+// rows) regressed on the first k columns of x: result[k - 1] is a ys.size() x ys.size()
+// matrix with entry (a, b) = e_a' e_b. One QR of x serves every k. Fails as FitLeastSquares.
+Result<std::vector<SquareMatrix>> NestedResidualProducts(
+    const DesignMatrix& x, std::span<const std::span<const double>> ys);
+
+}  // namespace cryptomood
