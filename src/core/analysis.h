@@ -69,8 +69,12 @@ struct CorrelationRow {
   std::optional<TimestampNs> first_timestamp;
   std::optional<TimestampNs> last_timestamp;
   CorrelationStatistics statistics;
-  std::optional<double> p_value_adjusted;
+  std::optional<double> p_value_adjusted;         // Holm over the scan's naive p-values
+  std::optional<double> p_value_robust_adjusted;  // Holm over its robust p-values
   bool best_lag = false;
+  // Set on tick rows (price levels) whose symbol's log price looks non-stationary:
+  // "levels_nonstationary".
+  std::optional<std::string> warning;
 };
 
 // Rows ordered: compat first, then by symbol_id, window start, lag. Polls `cancel` every few

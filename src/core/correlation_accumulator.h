@@ -52,9 +52,10 @@ class CorrelationAccumulator {
   const CoMoments& moments() const { return moments_; }
   std::optional<TimestampNs> first_timestamp() const { return first_; }
   std::optional<TimestampNs> last_timestamp() const { return last_; }
-  // The scratch is the ranking's working memory; reuse one per thread across many calls.
-  CorrelationStatistics Summarize(SpearmanScratch& scratch) const {
-    return cryptomood::Summarize(moments_, xs_, ys_, scratch);
+  // `price` names the price side of the pairs as added. The scratch is the ranking's working
+  // memory; reuse one per thread across many calls.
+  CorrelationStatistics Summarize(PriceSide price, SpearmanScratch& scratch) const {
+    return cryptomood::Summarize(moments_, xs_, ys_, price, scratch);
   }
 
   // Estimate of the heap bytes held: the pair buffers' capacity.

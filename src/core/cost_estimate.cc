@@ -30,13 +30,13 @@ struct RowBytes {
 RowBytes CorrelationRowBytes(RowFormat format) {
   switch (format) {
     case RowFormat::kJson:
-      return {640, 16};
+      return {1300, 16};
     case RowFormat::kNdjson:
-      return {640, 0};
+      return {1300, 0};
     case RowFormat::kCsv:
-      return {320, 256};
+      return {750, 700};
   }
-  return {640, 16};
+  return {1300, 16};
 }
 
 RowBytes SeriesRowBytes(RowFormat format) {

@@ -74,7 +74,7 @@ CostEstimate EstimateSeriesCost(const DataShape& shape, const SeriesParams& para
 //   - max_pairs pairs: 16 bytes each while a window is open and at most 36 more each while
 //     ranked, so a scan with every pair in one window stays near 100 MB, and the work
 //     (joining, filing and ranking) stays within a few seconds of one core;
-//   - max_rows rows: about 250 bytes each in memory before they are written;
+//   - max_rows rows: about 600 bytes each in memory before they are written;
 //   - max_reply_bytes of reply, built whole and cached, so at most twice that.
 // `analyze` applies the same defaults; its --max-* options raise them for a one-off run.
 struct CostLimits {

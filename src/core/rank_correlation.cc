@@ -78,19 +78,35 @@ class SpearmanRanker {
   using TwiceDeviation = typename Kind::TwiceDeviation;
 
   SpearmanRanker(std::vector<Entry>& sorted, std::vector<Entry>& buffer,
-                 std::vector<TwiceDeviation>& twice_deviations, std::vector<std::size_t>& counts,
+                 std::vector<TwiceDeviation>& twice_deviations,
+                 std::vector<TwiceDeviation>& y_twice_deviations, std::vector<std::size_t>& counts,
                  const CancellationToken& cancel)
       : sorted_(sorted),
         buffer_(buffer),
         twice_deviations_(twice_deviations),
+        y_twice_deviations_(y_twice_deviations),
         counts_(counts),
         cancel_(cancel) {}
+
+  // After a successful Rho: the robust inference of rho on the ranks, in position (time) order.
+  RobustInference Robust(PriceSide price, double rho) const {
+    const std::vector<TwiceDeviation>& first = twice_deviations_;
+    const std::vector<TwiceDeviation>& second = y_twice_deviations_;
+    const std::vector<TwiceDeviation>& sentiment = price == PriceSide::kFirst ? second : first;
+    const std::vector<TwiceDeviation>& prices = price == PriceSide::kFirst ? first : second;
+    return RobustInferenceOf(
+        static_cast<std::int64_t>(first.size()),
+        [&](std::int64_t i) { return static_cast<double>(sentiment[static_cast<std::size_t>(i)]); },
+        [&](std::int64_t i) { return static_cast<double>(prices[static_cast<std::size_t>(i)]); },
+        rho);
+  }
 
   // `helpers` may sort y on another thread meanwhile (see SpearmanScratch::kShareFrom).
   std::optional<double> Rho(std::span<const double> x, std::span<const double> y,
                             RankingHelpers* helpers) {
     const std::size_t n = x.size();
     twice_deviations_.resize(n);
+    y_twice_deviations_.resize(n);
     // Each sum runs in the same order whichever thread ranks y (x's sum in x's rank order,
     // y's sums in y's), so sharing cannot change a bit of the result.
     YSums y_sums;
@@ -102,7 +118,7 @@ class SpearmanRanker {
                               SpearmanScratchAccess::Ranker<Entry>(helper_scratch);
                           helper.SortByKey(y);
                           x_ranked.wait();
-                          y_sums = helper.SumSortedY(y, twice_deviations_);
+                          y_sums = helper.SumSortedY(y, twice_deviations_, y_twice_deviations_);
                           y_summed.count_down();
                         });
     double sum_squares_x = 0.0;
@@ -117,7 +133,7 @@ class SpearmanRanker {
     } else {
       if (cancel_.StopRequested()) return std::nullopt;
       SortByKey(y);
-      y_sums = SumSortedY(y, twice_deviations_);
+      y_sums = SumSortedY(y, twice_deviations_, y_twice_deviations_);
     }
     if (cancel_.StopRequested()) return std::nullopt;
 
@@ -169,10 +185,13 @@ class SpearmanRanker {
     double products = 0.0;  // of x's and y's, position by position
   };
 
-  // After SortByKey(y): y's sums, in y's rank order, against x's twice deviations.
-  YSums SumSortedY(std::span<const double> y, std::span<const TwiceDeviation> x_deviations) {
+  // After SortByKey(y): y's sums, in y's rank order, against x's twice deviations; y's own
+  // deviations go to y_deviations by position.
+  YSums SumSortedY(std::span<const double> y, std::span<const TwiceDeviation> x_deviations,
+                   std::span<TwiceDeviation> y_deviations) {
     YSums sums;
     VisitSortedGroups(y, [&](std::size_t position, TwiceDeviation deviation) {
+      y_deviations[position] = deviation;
       const auto dy = static_cast<double>(deviation);
       sums.squares += dy * dy;
       sums.products += static_cast<double>(x_deviations[position]) * dy;
@@ -215,6 +234,7 @@ class SpearmanRanker {
   std::vector<Entry>& sorted_;
   std::vector<Entry>& buffer_;
   std::vector<TwiceDeviation>& twice_deviations_;
+  std::vector<TwiceDeviation>& y_twice_deviations_;
   std::vector<std::size_t>& counts_;
   const CancellationToken& cancel_;
 };
@@ -224,11 +244,19 @@ class SpearmanRanker {
 template <typename Entry>
 SpearmanRanker<Entry> SpearmanScratchAccess::Ranker(SpearmanScratch& scratch) {
   if constexpr (std::is_same_v<Entry, KeyedEntry>) {
-    return {scratch.keyed_, scratch.keyed_buffer_, scratch.keyed_twice_deviations_,
-            scratch.radix_counts_, *scratch.cancel_};
+    return {scratch.keyed_,
+            scratch.keyed_buffer_,
+            scratch.keyed_twice_deviations_,
+            scratch.keyed_y_twice_deviations_,
+            scratch.radix_counts_,
+            *scratch.cancel_};
   } else {
-    return {scratch.compact_, scratch.compact_buffer_, scratch.compact_twice_deviations_,
-            scratch.radix_counts_, *scratch.cancel_};
+    return {scratch.compact_,
+            scratch.compact_buffer_,
+            scratch.compact_twice_deviations_,
+            scratch.compact_y_twice_deviations_,
+            scratch.radix_counts_,
+            *scratch.cancel_};
   }
 }
 
@@ -240,19 +268,37 @@ bool HasNaN(std::span<const double> values) {
 
 }  // namespace
 
-std::optional<double> SpearmanRho(std::span<const double> x, std::span<const double> y,
-                                  SpearmanScratch& scratch) {
+namespace {
+
+template <typename Entry>
+SpearmanInference RankAndInfer(std::span<const double> x, std::span<const double> y,
+                               std::optional<PriceSide> price, SpearmanScratch& scratch,
+                               RankingHelpers* helpers) {
+  SpearmanRanker<Entry> ranker = SpearmanScratchAccess::Ranker<Entry>(scratch);
+  SpearmanInference out;
+  out.rho = ranker.Rho(x, y, helpers);
+  if (out.rho && price) out.robust = ranker.Robust(*price, *out.rho);
+  return out;
+}
+
+}  // namespace
+
+SpearmanInference SpearmanWithInference(std::span<const double> x, std::span<const double> y,
+                                        std::optional<PriceSide> price, SpearmanScratch& scratch) {
   const std::size_t n = x.size();
-  if (y.size() != n || n < 3 || HasNaN(x) || HasNaN(y)) return std::nullopt;
+  if (y.size() != n || n < 3 || HasNaN(x) || HasNaN(y)) return {};
   // From the default threshold on, (key, position) entries would take 18 MB or more (the
   // compact way a third): a server ranking a few symbols' pairs at once on each core stays
   // light.
   const bool compact = n >= scratch.compact_from_ &&
                        n <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
-  if (compact) {
-    return SpearmanScratchAccess::Ranker<CompactEntry>(scratch).Rho(x, y, scratch.helpers_);
-  }
-  return SpearmanScratchAccess::Ranker<KeyedEntry>(scratch).Rho(x, y, scratch.helpers_);
+  if (compact) return RankAndInfer<CompactEntry>(x, y, price, scratch, scratch.helpers_);
+  return RankAndInfer<KeyedEntry>(x, y, price, scratch, scratch.helpers_);
+}
+
+std::optional<double> SpearmanRho(std::span<const double> x, std::span<const double> y,
+                                  SpearmanScratch& scratch) {
+  return SpearmanWithInference(x, y, std::nullopt, scratch).rho;
 }
 
 std::optional<double> SpearmanRho(std::span<const double> x, std::span<const double> y) {

@@ -20,12 +20,19 @@
 #include <vector>
 
 #include "core/cancellation.h"
+#include "core/robust_inference.h"
 
 namespace cryptomood {
 
 // Reusable working memory for SpearmanRho. Its contents between calls are unspecified; it only
 // ever grows, to the largest n seen.
 class RankingHelpers;
+
+// Spearman's rho with the robust inference of it computed on the ranks (core/robust_inference.h).
+struct SpearmanInference {
+  std::optional<double> rho;
+  RobustInference robust;
+};
 
 class SpearmanScratch {
  public:
@@ -52,17 +59,21 @@ class SpearmanScratch {
   void StopWhen(const CancellationToken& cancel) { cancel_ = &cancel; }
 
  private:
-  friend std::optional<double> SpearmanRho(std::span<const double> x, std::span<const double> y,
-                                           SpearmanScratch& scratch);
+  friend SpearmanInference SpearmanWithInference(std::span<const double> x,
+                                                 std::span<const double> y,
+                                                 std::optional<PriceSide> price,
+                                                 SpearmanScratch& scratch);
   friend struct SpearmanScratchAccess;
   // The faster way, for up to about half a million pairs.
   std::vector<KeyedEntry> keyed_;
   std::vector<KeyedEntry> keyed_buffer_;
-  std::vector<std::int64_t> keyed_twice_deviations_;  // of x, by position
+  std::vector<std::int64_t> keyed_twice_deviations_;    // of x, by position
+  std::vector<std::int64_t> keyed_y_twice_deviations_;  // of y, by position
   // The compact way, for more: positions only.
   std::vector<std::uint32_t> compact_;
   std::vector<std::uint32_t> compact_buffer_;
   std::vector<std::int32_t> compact_twice_deviations_;
+  std::vector<std::int32_t> compact_y_twice_deviations_;
   std::vector<std::size_t> radix_counts_;
   std::size_t compact_from_;
   RankingHelpers* helpers_ = nullptr;
@@ -73,6 +84,11 @@ class SpearmanScratch {
 // ranks tied, so a rank variance is zero). Otherwise in [-1, 1].
 std::optional<double> SpearmanRho(std::span<const double> x, std::span<const double> y,
                                   SpearmanScratch& scratch);
+
+// rho and, when `price` says which of x and y is the price side, the robust inference of rho on
+// the average ranks in input order (the pairs must be in time order). Null as SpearmanRho.
+SpearmanInference SpearmanWithInference(std::span<const double> x, std::span<const double> y,
+                                        std::optional<PriceSide> price, SpearmanScratch& scratch);
 
 // Convenience form for one-off calls; allocates its own scratch.
 std::optional<double> SpearmanRho(std::span<const double> x, std::span<const double> y);

@@ -18,8 +18,12 @@ CorrelationRow TickWindowRow(const SeriesIdentity& identity, const AnalysisParam
   row.window = window;
   row.first_timestamp = accumulator.first_timestamp();
   row.last_timestamp = accumulator.last_timestamp();
-  row.statistics = accumulator.Summarize(scratch);
+  // Tick pairs are (price, polarity); bars pairs (sentiment, return).
+  const PriceSide price =
+      params.mode == AnalysisMode::kBars ? PriceSide::kSecond : PriceSide::kFirst;
+  row.statistics = accumulator.Summarize(price, scratch);
   row.p_value_adjusted = row.statistics.p_value;
+  row.p_value_robust_adjusted = row.statistics.robust.p_value_robust;
   if (params.mode == AnalysisMode::kBars) {
     row.interval = params.interval;
   } else {
@@ -30,12 +34,19 @@ CorrelationRow TickWindowRow(const SeriesIdentity& identity, const AnalysisParam
 
 void MarkLagScan(std::span<CorrelationRow> rows) {
   std::vector<std::optional<double>> p_values;
+  std::vector<std::optional<double>> robust_p_values;
   p_values.reserve(rows.size());
-  for (const CorrelationRow& row : rows) p_values.push_back(row.statistics.p_value);
+  robust_p_values.reserve(rows.size());
+  for (const CorrelationRow& row : rows) {
+    p_values.push_back(row.statistics.p_value);
+    robust_p_values.push_back(row.statistics.robust.p_value_robust);
+  }
   const std::vector<std::optional<double>> adjusted = HolmAdjust(p_values);
+  const std::vector<std::optional<double>> robust_adjusted = HolmAdjust(robust_p_values);
   CorrelationRow* best = nullptr;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     rows[i].p_value_adjusted = adjusted[i];
+    rows[i].p_value_robust_adjusted = robust_adjusted[i];
     const std::optional<double>& r = rows[i].statistics.pearson;
     if (r && (!best || std::fabs(*r) > std::fabs(*best->statistics.pearson))) best = &rows[i];
   }

@@ -53,6 +53,48 @@ struct RowCells {
   }
 };
 
+// The robust-inference fields of a row, in contract order (after best_lag), each with where
+// its value lives; JSON and CSV both walk this list.
+struct RobustFieldSpec {
+  const char* name;
+  std::optional<double> (*value)(const CorrelationRow& row);
+};
+
+std::optional<double> LagCount(const std::optional<std::int64_t>& lags) {
+  return lags ? std::optional<double>(static_cast<double>(*lags)) : std::nullopt;
+}
+
+constexpr std::array<RobustFieldSpec, 17> kRobustFields = {{
+    {"r1_x", [](const CorrelationRow& row) { return row.statistics.robust.r1_x; }},
+    {"r1_y", [](const CorrelationRow& row) { return row.statistics.robust.r1_y; }},
+    {"n_eff", [](const CorrelationRow& row) { return row.statistics.robust.n_eff; }},
+    {"p_value_neff", [](const CorrelationRow& row) { return row.statistics.robust.p_value_neff; }},
+    {"ci_low_neff", [](const CorrelationRow& row) { return row.statistics.robust.ci_low_neff; }},
+    {"ci_high_neff", [](const CorrelationRow& row) { return row.statistics.robust.ci_high_neff; }},
+    {"hac_lags",
+     [](const CorrelationRow& row) { return LagCount(row.statistics.robust.hac_lags); }},
+    {"se_hac", [](const CorrelationRow& row) { return row.statistics.robust.se_hac; }},
+    {"p_value_hac", [](const CorrelationRow& row) { return row.statistics.robust.p_value_hac; }},
+    {"p_value_robust",
+     [](const CorrelationRow& row) { return row.statistics.robust.p_value_robust; }},
+    {"p_value_robust_adjusted",
+     [](const CorrelationRow& row) { return row.p_value_robust_adjusted; }},
+    {"spearman_r1_x",
+     [](const CorrelationRow& row) { return row.statistics.spearman_robust.r1_x; }},
+    {"spearman_r1_y",
+     [](const CorrelationRow& row) { return row.statistics.spearman_robust.r1_y; }},
+    {"spearman_n_eff",
+     [](const CorrelationRow& row) { return row.statistics.spearman_robust.n_eff; }},
+    {"spearman_p_value_neff",
+     [](const CorrelationRow& row) { return row.statistics.spearman_robust.p_value_neff; }},
+    {"spearman_p_value_hac",
+     [](const CorrelationRow& row) { return row.statistics.spearman_robust.p_value_hac; }},
+    {"spearman_p_value_robust",
+     [](const CorrelationRow& row) { return row.statistics.spearman_robust.p_value_robust; }},
+}};
+
+bool IsIntegerField(std::string_view name) { return name == "hac_lags"; }
+
 constexpr std::array kCsvHeader = {
     "symbol_id", "coin",         "mode",       "direction",       "interval",
     "lag",       "window_start", "window_end", "first_timestamp", "last_timestamp",
@@ -79,6 +121,8 @@ RowCells CellsOf(const CorrelationRow& row) {
   out.Add(row.statistics.ci_low);
   out.Add(row.statistics.ci_high);
   out.Add(row.best_lag ? "true" : "false");
+  for (const RobustFieldSpec& field : kRobustFields) out.Add(field.value(row));
+  out.Add(row.warning.value_or(""));
   return out;
 }
 
@@ -92,9 +136,21 @@ std::string PValueText(const std::optional<double>& p) {
   return fmt::format("{:.4f}", *p);
 }
 
+// The effective-sample-size interval (JSON and CSV keep the naive one as well).
 std::string Interval95(const CorrelationStatistics& statistics) {
-  if (!statistics.ci_low || !statistics.ci_high) return "-";
-  return fmt::format("[{:.3f}, {:.3f}]", *statistics.ci_low, *statistics.ci_high);
+  const RobustInference& robust = statistics.robust;
+  if (!robust.ci_low_neff || !robust.ci_high_neff) return "-";
+  return fmt::format("[{:.3f}, {:.3f}]", *robust.ci_low_neff, *robust.ci_high_neff);
+}
+
+// The best lag marker and any warning, for a person.
+std::string RowNotes(const CorrelationRow& row) {
+  std::string notes = row.best_lag ? "<- best lag" : "";
+  if (row.warning == "levels_nonstationary") {
+    notes += notes.empty() ? "" : "; ";
+    notes += "price levels non-stationary: read returns (bars mode)";
+  }
+  return notes;
 }
 
 std::string TimestampCell(const std::optional<TimestampNs>& timestamp) {
@@ -149,6 +205,21 @@ void WriteResultFields(JsonWriter& writer, const CorrelationRow& row) {
   writer.OptionalDouble(row.statistics.ci_high);
   writer.Key("best_lag");
   writer.Bool(row.best_lag);
+  for (const RobustFieldSpec& field : kRobustFields) {
+    writer.Key(field.name);
+    const std::optional<double> value = field.value(row);
+    if (value && IsIntegerField(field.name)) {
+      writer.Int(static_cast<std::int64_t>(*value));
+    } else {
+      writer.OptionalDouble(value);
+    }
+  }
+  writer.Key("warning");
+  if (row.warning) {
+    writer.String(*row.warning);
+  } else {
+    writer.Null();
+  }
 }
 
 std::string ResultsToJson(std::span<const CorrelationRow> rows, const InputSummary& inputs) {
@@ -177,7 +248,8 @@ std::string ResultsToCsv(std::span<const CorrelationRow> rows) {
     out += i == 0 ? "" : ",";
     out += kCsvHeader[i];
   }
-  out += "\n";
+  for (const RobustFieldSpec& field : kRobustFields) out += std::string(",") + field.name;
+  out += ",warning\n";
   for (const CorrelationRow& row : rows) {
     const RowCells cells = CellsOf(row);
     for (std::size_t i = 0; i < cells.cells.size(); ++i) {
@@ -196,8 +268,8 @@ std::string ResultsToTable(std::span<const CorrelationRow> rows, const InputSumm
   std::vector<std::vector<std::string>> table;
   std::vector<std::string> header = {"symbol", "coin", "mode", "lag"};
   if (windowed) header.emplace_back("window");
-  for (const char* name :
-       {"n", "pearson", "spearman", "p", "p_adj", "95% CI", "first", "last", ""}) {
+  for (const char* name : {"n", "n_eff", "pearson", "spearman", "p", "p_robust", "p_adj",
+                           "p_rob_adj", "95% CI (n_eff)", "first", "last", ""}) {
     header.emplace_back(name);
   }
   table.push_back(header);
@@ -207,9 +279,10 @@ std::string ResultsToTable(std::span<const CorrelationRow> rows, const InputSumm
                                      std::string(ToString(row.mode)), std::to_string(row.lag)};
     if (windowed) line.push_back(TimestampCell(row.window.start));
     for (std::string cell :
-         {std::to_string(s.n), Fixed(s.pearson, 4), Fixed(s.spearman, 4), PValueText(s.p_value),
-          PValueText(row.p_value_adjusted), Interval95(s), TimestampCell(row.first_timestamp),
-          TimestampCell(row.last_timestamp), std::string(row.best_lag ? "<- best lag" : "")}) {
+         {std::to_string(s.n), Fixed(s.robust.n_eff, 0), Fixed(s.pearson, 4), Fixed(s.spearman, 4),
+          PValueText(s.p_value), PValueText(s.robust.p_value_robust),
+          PValueText(row.p_value_adjusted), PValueText(row.p_value_robust_adjusted), Interval95(s),
+          TimestampCell(row.first_timestamp), TimestampCell(row.last_timestamp), RowNotes(row)}) {
       line.push_back(std::move(cell));
     }
     table.push_back(std::move(line));

@@ -217,7 +217,7 @@ TEST(SummarizeTest, FillsEveryFieldForTheHandWorkedExample) {
   const std::vector<double> y = {2, 4, 5, 4, 5};
   CoMoments moments;
   for (std::size_t i = 0; i < x.size(); ++i) moments.Add(x[i], y[i]);
-  const CorrelationStatistics statistics = Summarize(moments, x, y);
+  const CorrelationStatistics statistics = Summarize(moments, x, y, PriceSide::kFirst);
   const double r = std::sqrt(0.6);
   EXPECT_EQ(statistics.n, 5);
   EXPECT_NEAR(statistics.pearson.value_or(99), r, 1e-15);
@@ -237,7 +237,7 @@ TEST(SummarizeTest, SmallSamplesAreNullNotZero) {
   CoMoments moments;
   moments.Add(1, 3);
   moments.Add(2, 5);
-  const CorrelationStatistics two = Summarize(moments, x, y);
+  const CorrelationStatistics two = Summarize(moments, x, y, PriceSide::kFirst);
   EXPECT_EQ(two.n, 2);
   EXPECT_FALSE(two.pearson || two.spearman || two.p_value || two.ci_low || two.ci_high);
 
@@ -246,7 +246,7 @@ TEST(SummarizeTest, SmallSamplesAreNullNotZero) {
   const std::vector<double> y3 = {1, 3, 2};
   CoMoments three;
   for (std::size_t i = 0; i < 3; ++i) three.Add(x3[i], y3[i]);
-  const CorrelationStatistics statistics = Summarize(three, x3, y3);
+  const CorrelationStatistics statistics = Summarize(three, x3, y3, PriceSide::kFirst);
   EXPECT_NEAR(statistics.pearson.value_or(99), 0.5, 1e-15);
   EXPECT_NEAR(statistics.spearman.value_or(99), 0.5, 1e-15);
   EXPECT_NEAR(statistics.p_value.value_or(99), 2.0 / 3.0, 1e-14);
@@ -259,7 +259,7 @@ TEST(SummarizeTest, ZeroVarianceIsNull) {
   const std::vector<double> y = {0.5, 0.5, 0.5, 0.5, 0.5};
   CoMoments moments;
   for (std::size_t i = 0; i < x.size(); ++i) moments.Add(x[i], y[i]);
-  const CorrelationStatistics statistics = Summarize(moments, x, y);
+  const CorrelationStatistics statistics = Summarize(moments, x, y, PriceSide::kFirst);
   EXPECT_EQ(statistics.n, 5);
   EXPECT_FALSE(statistics.pearson || statistics.spearman || statistics.p_value ||
                statistics.ci_low || statistics.ci_high);
@@ -271,7 +271,7 @@ TEST(SummarizeTest, SpansOfOtherPairsGiveNullSpearman) {
   CoMoments moments;
   for (int i = 0; i < 5; ++i) moments.Add(i, i % 3);
   SpearmanScratch scratch;
-  const CorrelationStatistics statistics = Summarize(moments, x, y, scratch);
+  const CorrelationStatistics statistics = Summarize(moments, x, y, PriceSide::kFirst, scratch);
   EXPECT_TRUE(statistics.pearson.has_value());
   EXPECT_FALSE(statistics.spearman.has_value());
 }

@@ -71,7 +71,7 @@ std::ostream& operator<<(std::ostream& out, const WindowDigest& window) {
 
 AccumulatorDigest Digest(const CorrelationAccumulator& accumulator, SpearmanScratch& scratch) {
   const CoMoments& moments = accumulator.moments();
-  const CorrelationStatistics statistics = accumulator.Summarize(scratch);
+  const CorrelationStatistics statistics = accumulator.Summarize(PriceSide::kFirst, scratch);
   return AccumulatorDigest{
       accumulator.count(),
       accumulator.first_timestamp(),
@@ -476,8 +476,8 @@ TEST(OperatorStateTest, CombineOfRandomSplitsEqualsOnePass) {
     EXPECT_EQ(combined.count(), one_pass.count());
     EXPECT_EQ(combined.first_timestamp(), one_pass.first_timestamp());
     EXPECT_EQ(combined.last_timestamp(), one_pass.last_timestamp());
-    const CorrelationStatistics actual = combined.Summarize(scratch);
-    const CorrelationStatistics expected = one_pass.Summarize(scratch);
+    const CorrelationStatistics actual = combined.Summarize(PriceSide::kFirst, scratch);
+    const CorrelationStatistics expected = one_pass.Summarize(PriceSide::kFirst, scratch);
     EXPECT_EQ(actual.n, expected.n);
     ExpectRelativelyNear(actual.pearson, expected.pearson, "summarized pearson");
     ExpectRelativelyNear(actual.spearman, expected.spearman, "spearman");

@@ -168,6 +168,19 @@ void ExpectSameRows(std::vector<CorrelationRow> actual, std::vector<CorrelationR
     EXPECT_EQ(Bits(a.statistics.ci_low), Bits(e.statistics.ci_low));
     EXPECT_EQ(Bits(a.statistics.ci_high), Bits(e.statistics.ci_high));
     EXPECT_EQ(Bits(a.p_value_adjusted), Bits(e.p_value_adjusted));
+    for (const auto& [stream_side, batch_side] :
+         {std::pair{a.statistics.robust, e.statistics.robust},
+          std::pair{a.statistics.spearman_robust, e.statistics.spearman_robust}}) {
+      EXPECT_EQ(Bits(stream_side.r1_x), Bits(batch_side.r1_x));
+      EXPECT_EQ(Bits(stream_side.r1_y), Bits(batch_side.r1_y));
+      EXPECT_EQ(Bits(stream_side.n_eff), Bits(batch_side.n_eff));
+      EXPECT_EQ(Bits(stream_side.p_value_neff), Bits(batch_side.p_value_neff));
+      EXPECT_EQ(Bits(stream_side.ci_low_neff), Bits(batch_side.ci_low_neff));
+      EXPECT_EQ(Bits(stream_side.se_hac), Bits(batch_side.se_hac));
+      EXPECT_EQ(Bits(stream_side.p_value_hac), Bits(batch_side.p_value_hac));
+      EXPECT_EQ(Bits(stream_side.p_value_robust), Bits(batch_side.p_value_robust));
+    }
+    EXPECT_EQ(Bits(a.p_value_robust_adjusted), Bits(e.p_value_robust_adjusted));
     EXPECT_EQ(a.best_lag, e.best_lag);
     EXPECT_EQ(a.mode, e.mode);
     EXPECT_EQ(a.direction, e.direction);

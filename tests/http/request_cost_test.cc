@@ -43,9 +43,11 @@ SeriesRequest Series(QueryParameters::Pairs pairs) {
   return *request;
 }
 
+// Never under, and within 4x: a row's longest form (every statistic defined, printed at 17
+// digits) is about 3.5 times its shortest (a CSV row of a small window, its robust fields empty).
 void ExpectTight(std::int64_t actual, std::int64_t estimate, const std::string& what) {
   EXPECT_LE(actual, estimate) << what;
-  EXPECT_LE(estimate, 3 * actual) << what;
+  EXPECT_LE(estimate, 4 * actual) << what;
 }
 
 TEST(RequestCostTest, CorrelationReplyBytesAreBoundedTightly) {

@@ -94,10 +94,27 @@ test('summary cards: one per symbol, coins in order, the compat pool last', () =
   const cards = chartData.summaryCards(rows);
   assert.deepEqual(cards.map((card) => card.title), ['BTC', 'ETH', 'All coins pooled (compat)']);
   assert.deepEqual(Object.fromEntries(cards[0].facts), {
-    n: '5', r: '-0.12', rho: 'n/a', p: '0.040', '95% CI': '[-0.20, -0.05]',
-    first: 'n/a', last: 'n/a',
+    n: '5', 'n effective': 'n/a', r: '-0.12', rho: 'n/a', 'p robust': '0.040', 'p naive': '0.040',
+    '95% CI': '[-0.20, -0.05]', first: 'n/a', last: 'n/a',
   });
-  assert.equal(Object.fromEntries(cards[1].facts).p, '< 0.001');
+  assert.equal(Object.fromEntries(cards[1].facts)['p robust'], '< 0.001');
+  assert.equal(cards[0].warning, null);
   assert.equal(Object.fromEntries(cards[1].facts).first, '2021-03-01T00:00:00Z');
   assert.equal(Object.fromEntries(cards[1].facts).last, '2021-03-02T00:00:00Z');
+});
+
+test('summary cards read the robust figures and badge non-stationary levels', () => {
+  const rows = [
+    { symbol_id: 'S_BTC', coin: 'BTC', lag: 0, window_start: null, n: 5000, pearson: 0.3, spearman: 0.2,
+      p_value: 1e-9, ci_low: 0.27, ci_high: 0.33, n_eff: 12.6, p_value_robust: 0.31,
+      ci_low_neff: -0.3, ci_high_neff: 0.72, warning: 'levels_nonstationary' },
+  ];
+  const facts = Object.fromEntries(chartData.summaryCards(rows)[0].facts);
+  assert.equal(facts['n effective'], '13');
+  assert.equal(facts['p robust'], '0.31');
+  assert.equal(facts['p naive'], '< 0.001');
+  assert.equal(facts['95% CI'], '[-0.30, 0.72]');
+  assert.match(chartData.summaryCards(rows)[0].warning, /non-stationary/);
+  const columns = chartData.lagColumns(rows, 'S_BTC');
+  assert.deepEqual([columns.low, columns.high], [[-0.3], [0.72]]);
 });

@@ -364,7 +364,7 @@ describe('dashboard in headless Chromium', { concurrency: false }, () => {
     assert.equal(requests.summary.length, 1);
     // First listed coin is BTC, planted as "sentiment follows returns by 1 bar".
     assert.match(await text(page, '#lead-lag-sentence'),
-      /^BTC: returns lead sentiment by 1 bar, r = 0\.\d\d \[0\.\d\d, 0\.\d\d\], n = \d+, p < 0\.001$/);
+      /^BTC: returns lead sentiment by 1 bar, r = 0\.\d\d \[0\.\d\d, 0\.\d\d\], n = \d+ \(effective \d+\), robust p < 0\.001$/);
     assert.equal(await page.locator('#summary-cards .card').count(), 3);
     assert.equal(await page.locator('#summary-cards .card.is-current h3').innerText(), 'BTC');
     await screenshot(page, '01-first-view-1366');
@@ -389,7 +389,7 @@ describe('dashboard in headless Chromium', { concurrency: false }, () => {
     const eth = await viewSnapshot(page);
     assert.notEqual(eth.sentence, first.sentence);
     assert.match(eth.sentence,
-      /^ETH: sentiment leads returns by 2 bars, r = 0\.\d\d \[0\.\d\d, 0\.\d\d\], n = \d+, p < 0\.001$/);
+      /^ETH: sentiment leads returns by 2 bars, r = 0\.\d\d \[0\.\d\d, 0\.\d\d\], n = \d+ \(effective \d+\), robust p < 0\.001$/);
     assert.equal(await page.locator('#summary-cards .card.is-current h3').innerText(), 'ETH');
     assert.match(page.url(), /[?&]coin=ETH(&|$)/);
     await screenshot(page, '02-eth-planted-lead');

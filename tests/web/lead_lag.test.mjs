@@ -17,7 +17,7 @@ test('a significant positive lag reads as sentiment leading, in the documented f
     row(1, 0.02),
   ];
   const sentence = leadLag.leadLagSentence('ETH', rows);
-  assert.equal(sentence.text, 'ETH: sentiment leads returns by 2 bars, r = 0.31 [0.27, 0.35], n = 10412, p < 0.001');
+  assert.equal(sentence.text, 'ETH: sentiment leads returns by 2 bars, r = 0.31 [0.27, 0.35], n = 10412, robust p < 0.001');
   assert.equal(sentence.significant, true);
   assert.equal(sentence.lag, 2);
 });
@@ -26,7 +26,7 @@ test('a negative lag reads as returns leading sentiment, singular bar', () => {
   const rows = [row(-1, -0.2, { best_lag: true, ci_low: -0.3, ci_high: -0.1, n: 500,
     p_value: 0.001, p_value_adjusted: 0.012 })];
   assert.equal(leadLag.leadLagSentence('BTC', rows).text,
-    'BTC: returns lead sentiment by 1 bar, r = -0.20 [-0.30, -0.10], n = 500, p = 0.012');
+    'BTC: returns lead sentiment by 1 bar, r = -0.20 [-0.30, -0.10], n = 500, robust p = 0.012');
 });
 
 test('lag zero reads as moving together', () => {
@@ -39,7 +39,19 @@ test('significance is judged on the adjusted p, not the raw one', () => {
   const sentence = leadLag.leadLagSentence('ETH', rows);
   assert.equal(sentence.significant, false);
   assert.equal(sentence.text,
-    'ETH: no significant correlation at the 5% level (strongest at lag 3: r = 0.05, n = 2000, adjusted p = 0.11)');
+    'ETH: no significant correlation at the 5% level (strongest at lag 3: r = 0.05, n = 2000, robust adjusted p = 0.11)');
+});
+
+test('the robust adjusted p decides, with the effective-sample-size interval', () => {
+  const rows = [row(2, 0.3, { best_lag: true, p_value: 1e-6, p_value_adjusted: 1e-5, ci_low: 0.25,
+    ci_high: 0.35, n: 1000, n_eff: 40.4, ci_low_neff: 0.01, ci_high_neff: 0.55,
+    p_value_robust_adjusted: 0.004 })];
+  assert.equal(leadLag.leadLagSentence('ETH', rows).text,
+    'ETH: sentiment leads returns by 2 bars, r = 0.30 [0.01, 0.55], n = 1000 (effective 40), robust p = 0.004');
+  rows[0].p_value_robust_adjusted = 0.2;
+  const sentence = leadLag.leadLagSentence('ETH', rows);
+  assert.equal(sentence.significant, false);
+  assert.match(sentence.text, /robust adjusted p = 0.20\)$/);
 });
 
 test('p exactly at alpha is not significant', () => {

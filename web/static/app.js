@@ -604,6 +604,12 @@
       list.append(row);
     }
     article.append(heading, symbolLine, list);
+    if (card.warning) {
+      const badge = document.createElement('p');
+      badge.className = 'card-warning';
+      badge.textContent = card.warning;
+      article.append(badge);
+    }
     return article;
   }
 

@@ -88,8 +88,8 @@
     return {
       time: own.map((entry) => entry.time),
       r: own.map((entry) => numberOrNull(entry.row.pearson)),
-      low: own.map((entry) => numberOrNull(entry.row.ci_low)),
-      high: own.map((entry) => numberOrNull(entry.row.ci_high)),
+      low: own.map((entry) => cryptomood.leadLag.robustInterval(entry.row)[0]),
+      high: own.map((entry) => cryptomood.leadLag.robustInterval(entry.row)[1]),
       n: own.map((entry) => numberOrNull(entry.row.n)),
     };
   }
@@ -104,8 +104,8 @@
     return {
       lag: own.map((row) => row.lag),
       r: own.map((row) => numberOrNull(row.pearson)),
-      low: own.map((row) => numberOrNull(row.ci_low)),
-      high: own.map((row) => numberOrNull(row.ci_high)),
+      low: own.map((row) => cryptomood.leadLag.robustInterval(row)[0]),
+      high: own.map((row) => cryptomood.leadLag.robustInterval(row)[1]),
       best: own.map((row) => (row === best ? numberOrNull(row.pearson) : null)),
       rows: own,
     };
@@ -117,6 +117,11 @@
     if (!text) return 'n/a';
     const seconds = cryptomood.format.parseTimestamp(text);
     return seconds === null ? String(text) : cryptomood.format.formatTimestamp(seconds);
+  }
+
+  function effectiveCount(value) {
+    return typeof value === 'number' && Number.isFinite(value)
+      ? cryptomood.format.formatCount(Math.round(value)) : 'n/a';
   }
 
   // One card per symbol, the compat pool ("*") last since it is the misleading figure.
@@ -135,13 +140,17 @@
         title: row.symbol_id === '*' ? 'All coins pooled (compat)' : row.coin,
         facts: [
           ['n', fmt.formatCount(row.n)],
+          ['n effective', effectiveCount(row.n_eff)],
           ['r', fmt.formatR(row.pearson)],
           ['rho', fmt.formatR(row.spearman)],
-          ['p', fmt.formatPValue(row.p_value)],
-          ['95% CI', fmt.formatCi(row.ci_low, row.ci_high)],
+          ['p robust', fmt.formatPValue(cryptomood.leadLag.firstNumber(row.p_value_robust, row.p_value))],
+          ['p naive', fmt.formatPValue(row.p_value)],
+          ['95% CI', fmt.formatCi(...cryptomood.leadLag.robustInterval(row))],
           ['first', shortTimestamp(row.first_timestamp)],
           ['last', shortTimestamp(row.last_timestamp)],
         ],
+        warning: row.warning === 'levels_nonstationary'
+          ? 'price levels non-stationary: read returns (bars mode)' : null,
       }));
   }
 

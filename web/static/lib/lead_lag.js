@@ -3,8 +3,11 @@
 //
 // Sign convention (docs/analysis.md): lag k pairs sentiment of bar b with the return of bar
 // b + k, so k > 0 means sentiment leads returns and k < 0 means returns lead sentiment.
-// Significance uses p_value_adjusted (Holm over the scanned lags): the best of eleven noisy
-// lags is "best" by chance more often than its raw p says.
+// Significance uses p_value_robust_adjusted (Holm over the scanned lags of the
+// autocorrelation-robust p-values, docs/analysis.md): the best of eleven noisy lags is "best"
+// by chance more often than its raw p says, and persistent or volatility-clustered series make
+// a naive p too small. A row without robust fields (an older server) falls back to the naive
+// adjusted p, then the raw one; the interval likewise prefers the effective-sample-size one.
 // Classic script, see lib/format.js for why.
 (function (cryptomood) {
   'use strict';
@@ -28,6 +31,25 @@
     return best;
   }
 
+  // The first argument that is a number, else null.
+  function firstNumber(...values) {
+    const found = values.find(isNumber);
+    return found === undefined ? null : found;
+  }
+
+  // [low, high] of the row's 95% interval: the effective-sample-size one when present.
+  function robustInterval(row) {
+    if (isNumber(row.ci_low_neff) && isNumber(row.ci_high_neff)) {
+      return [row.ci_low_neff, row.ci_high_neff];
+    }
+    return [firstNumber(row.ci_low), firstNumber(row.ci_high)];
+  }
+
+  function effectiveSize(row) {
+    if (!isNumber(row.n_eff)) return '';
+    return ' (effective ' + cryptomood.format.formatCount(Math.round(row.n_eff)) + ')';
+  }
+
   function direction(lag) {
     const fmt = cryptomood.format;
     if (lag > 0) return 'sentiment leads returns by ' + fmt.pluralBars(lag);
@@ -47,26 +69,26 @@
         lag: null,
       };
     }
-    const p = isNumber(best.p_value_adjusted) ? best.p_value_adjusted : best.p_value;
+    const p = firstNumber(best.p_value_robust_adjusted, best.p_value_adjusted, best.p_value);
     const significant = isNumber(p) && p < alpha;
     const percent = Math.round(alpha * 100) + '%';
     if (!significant) {
       return {
         text: label + ': no significant correlation at the ' + percent + ' level' +
           ' (strongest at lag ' + best.lag + ': r = ' + fmt.formatR(best.pearson) +
-          ', n = ' + fmt.formatCount(best.n) + ', adjusted ' + fmt.formatP(p) + ')',
+          ', n = ' + fmt.formatCount(best.n) + ', robust adjusted ' + fmt.formatP(p) + ')',
         significant: false,
         lag: best.lag,
       };
     }
     return {
       text: label + ': ' + direction(best.lag) + ', r = ' + fmt.formatR(best.pearson) + ' ' +
-        fmt.formatCi(best.ci_low, best.ci_high) + ', n = ' + fmt.formatCount(best.n) + ', ' +
-        fmt.formatP(p),
+        fmt.formatCi(...robustInterval(best)) + ', n = ' + fmt.formatCount(best.n) +
+        effectiveSize(best) + ', robust ' + fmt.formatP(p),
       significant: true,
       lag: best.lag,
     };
   }
 
-  cryptomood.leadLag = { DEFAULT_ALPHA, bestLagRow, leadLagSentence };
+  cryptomood.leadLag = { DEFAULT_ALPHA, bestLagRow, leadLagSentence, robustInterval, firstNumber };
 })((globalThis.cryptomood = globalThis.cryptomood || {}));
