@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include "core/bar_series.h"
@@ -73,6 +74,22 @@ std::string_view ToString(DiagnosedSeries series) {
       return "sentiment";
   }
   return "log_price";
+}
+
+std::optional<CostRefusal> CheckDiagnosticsCost(const DataShape& shape,
+                                                const DiagnosticsParams& params,
+                                                const CostLimits& limits) {
+  SeriesParams series;
+  series.coins = params.coins;
+  series.range = params.range;
+  series.interval = params.interval;
+  // Every bar is built, none is written: two points a symbol keep the rows and reply
+  // estimates out of the way, leaving the bars.
+  series.max_points = 2;
+  CostLimits bars_only = limits;
+  bars_only.max_rows = std::numeric_limits<std::int64_t>::max();
+  bars_only.max_reply_bytes = std::numeric_limits<std::int64_t>::max();
+  return CheckSeriesCost(EstimateSeriesCost(shape, series, RowFormat::kJson), bars_only, series);
 }
 
 Result<std::vector<SeriesDiagnostics>> RunDiagnostics(const MarketData& data,

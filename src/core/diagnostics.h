@@ -24,6 +24,7 @@
 
 #include "core/bar_series.h"
 #include "core/cancellation.h"
+#include "core/cost_estimate.h"
 #include "core/interval.h"
 #include "core/market_data.h"
 #include "core/result.h"
@@ -53,6 +54,13 @@ struct SeriesDiagnostics {
   std::int64_t n = 0;  // defined values tested
   StationarityTests tests;
 };
+
+// The bars a run builds (one symbol's at a time), estimated as /series estimates them, against
+// limits.max_bars: a refusal blames the interval. Other limits do not apply (a run's rows and
+// reply are three small objects per symbol).
+std::optional<CostRefusal> CheckDiagnosticsCost(const DataShape& shape,
+                                                const DiagnosticsParams& params,
+                                                const CostLimits& limits);
 
 // Three results per symbol, in the order log_price, returns, sentiment.
 Result<std::vector<SeriesDiagnostics>> RunDiagnostics(
