@@ -17,8 +17,11 @@
 // - The verdict: stationary when ADF rejects at 5% (statistic below the 5% critical value) and
 //   KPSS does not (statistic at most its 5% critical value); unit_root when ADF does not reject
 //   and KPSS does; inconclusive otherwise, and whenever a test is undefined.
-// Cost: ADF factors one (n x (maxlag + terms + 1)) design for the lag search and one for the
-// refit; KPSS is O(n * lags).
+// Numerics: the regressions are solved from the cross-products of their columns with the
+// deterministic terms partialled out (see DickeyFullerCrossProducts in the .cc), which equals a
+// QR of the rows to rounding on any series the oracle test covers.
+// Cost: ADF is O(n * maxlag) for the cross-products (one matrix product) plus O(maxlag^3);
+// KPSS is O(n * lags).
 // Thread-safety: pure functions over caller-owned data.
 #pragma once
 

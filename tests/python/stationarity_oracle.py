@@ -104,10 +104,22 @@ def check(driver, label, x, regression, failures):
     return got
 
 
-def main():
-    driver = sys.argv[1]
+def check_large(driver, failures):
+    """n = 10^5: statsmodels' lag search alone takes over a minute per series, so one ADF (a
+    random walk with drift, 'ct'), and KPSS on every shape."""
+    rng = np.random.default_rng(1013)
+    checked = 0
+    for name, x in shapes(rng, 100000):
+        got = run_case(driver, "stationarity", {"x": x}, regression="c")
+        compare(f"n=100000 {name} c kpss", got["kpss"], expected_kpss(x, "c"), failures)
+        if name == "random_walk_drift":
+            check(driver, f"n=100000 {name} ct", x, "ct", failures)
+        checked += 1
+    return checked
+
+
+def check_sizes(driver, failures):
     rng = np.random.default_rng(13)
-    failures = []
     checked = 0
     # 4 and 6 are the shortest series adfuller accepts with 'c' and 'ct'.
     for n in (4, 6, 10, 25, 100, 1000, 10000):
@@ -115,14 +127,6 @@ def main():
             for regression in ("c", "ct"):
                 check(driver, f"n={n} {name} {regression}", x, regression, failures)
                 checked += 1
-    # At 10^5 statsmodels' lag search alone takes over a minute per series: one ADF there, and
-    # KPSS on every shape.
-    for name, x in shapes(rng, 100000):
-        got = run_case(driver, "stationarity", {"x": x}, regression="c")
-        compare(f"n=100000 {name} c kpss", got["kpss"], expected_kpss(x, "c"), failures)
-        if name == "random_walk_drift":
-            check(driver, f"n=100000 {name} ct", x, "ct", failures)
-        checked += 1
     # Too short for ADF (statsmodels refuses), a constant series (undefined for both).
     got = run_case(driver, "stationarity", {"x": [1.0, 2.0, 4.0]}, regression="c")
     if got["adf"] is not None or got["verdict"] != "inconclusive":
@@ -130,6 +134,17 @@ def main():
     got = run_case(driver, "stationarity", {"x": np.full(50, 2.5)}, regression="c")
     if got["adf"] is not None or got["kpss"] is not None:
         failures.append(f"constant: both tests should be undefined, got {got}")
+    return checked
+
+
+def main():
+    """Usage: stationarity_oracle.py DRIVER [--large]; --large checks n = 10^5 only."""
+    driver = sys.argv[1]
+    failures = []
+    if sys.argv[2:] == ["--large"]:
+        checked = check_large(driver, failures)
+    else:
+        checked = check_sizes(driver, failures)
     for failure in failures:
         print(failure)
     print(f"{checked} series checked, {len(failures)} failures")
