@@ -117,7 +117,7 @@ Result<std::vector<SeriesDiagnostics>> RunDiagnostics(const MarketData& data,
       result.series = plan.series;
       result.regression = plan.regression;
       result.n = static_cast<std::int64_t>(values.size());
-      result.tests = TestStationarity(values, plan.regression);
+      result.tests = TestStationarity(values, plan.regression, cancel);
     }
   }
   if (cancel.StopRequested()) return cancel.CancelledError();
@@ -130,7 +130,7 @@ Result<StationarityVerdict> LogPriceVerdict(const MarketData& data, SymbolIndex 
   Result<std::vector<SeriesBar>> bars = BarsOf(data, symbol, params, cancel);
   if (!bars.ok()) return bars.error();
   const std::vector<double> values = DefinedValues(*bars, DiagnosedSeries::kLogPrice);
-  const StationarityTests tests = TestStationarity(values, TrendTerms::kConstantTrend);
+  const StationarityTests tests = TestStationarity(values, TrendTerms::kConstantTrend, cancel);
   if (cancel.StopRequested()) return cancel.CancelledError();
   return tests.verdict;
 }

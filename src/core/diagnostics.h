@@ -11,8 +11,9 @@
 // series as if the missing bars had never been.
 // The data is expected already cut to params.range (MarketData::Within); the range bounds the
 // span of bars as BuildBarSeries documents.
-// Cancellation: `cancel` is polled while the bars are built and between tests; once it is
-// cancelled the run fails with its CancelledError (kCancelled).
+// Cancellation: `cancel` is polled while the bars are built and within and between tests
+// (every few milliseconds of work); once it is cancelled the run fails with its
+// CancelledError (kCancelled).
 // Thread-safety: pure functions over caller-owned, read-only data.
 #pragma once
 

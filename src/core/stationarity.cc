@@ -47,14 +47,15 @@ class DickeyFullerCrossProducts {
   static constexpr std::size_t kLevel = 0;
 
   DickeyFullerCrossProducts(std::span<const double> centred_differences, std::span<const double> x,
-                            TrendTerms terms, std::size_t lags, std::size_t first)
+                            TrendTerms terms, std::size_t lags, std::size_t first,
+                            const CancellationToken& cancel)
       : d_(centred_differences),
         terms_(terms),
         lags_(lags),
         first_(first),
         rows_(x.size() - 1 - first) {
     ResidualiseLevel(x);
-    LagProducts();
+    LagProducts(cancel);
   }
 
   std::size_t rows() const { return rows_; }
@@ -79,6 +80,7 @@ class DickeyFullerCrossProducts {
 
  private:
   static constexpr double kRankTolerance = 1e-12;
+  static constexpr Eigen::Index kRowsPerPoll = 32768;
   static constexpr std::size_t kResponse = std::numeric_limits<std::size_t>::max();
 
   static std::size_t Column(std::span<const std::size_t> order, Eigen::Index position) {
@@ -129,7 +131,7 @@ class DickeyFullerCrossProducts {
 
   // Cross-products of the lagged differences (lags 0..lags) over the rows, their projections
   // on Z, and their products with the residualised level.
-  void LagProducts() {
+  void LagProducts(const CancellationToken& cancel) {
     const auto n = static_cast<Eigen::Index>(rows_);
     const auto k = static_cast<Eigen::Index>(lags_ + 1);
     // Column c is lag (lags - c): it starts lags - c before the response.
@@ -138,7 +140,14 @@ class DickeyFullerCrossProducts {
     Eigen::MatrixXd targets(n, 2);
     targets.col(0) = shifted.col(k - 1);
     targets.col(1) = level_;
-    const Eigen::MatrixXd first_row = shifted.transpose() * targets;
+    // By blocks of rows, polling between them.
+    Eigen::MatrixXd first_row = Eigen::MatrixXd::Zero(k, 2);
+    for (Eigen::Index start = 0; start < n; start += kRowsPerPoll) {
+      if (cancel.StopRequested()) return;
+      const Eigen::Index length = std::min(kRowsPerPoll, n - start);
+      first_row.noalias() +=
+          shifted.middleRows(start, length).transpose() * targets.middleRows(start, length);
+    }
     level_products_.assign(lags_ + 1, 0.0);
     lag_products_.resize(k, k);
     for (Eigen::Index c = 0; c < k; ++c) {
@@ -226,8 +235,10 @@ double Aic(double ssr, std::size_t rows, std::size_t columns) {
 
 // The lag order 0..max_lag with the smallest AIC on the common sample of max_lag's regression.
 std::optional<std::size_t> ChooseLagByAic(std::span<const double> d, std::span<const double> x,
-                                          TrendTerms terms, std::size_t max_lag) {
-  const DickeyFullerCrossProducts search(d, x, terms, max_lag, max_lag);
+                                          TrendTerms terms, std::size_t max_lag,
+                                          const CancellationToken& cancel) {
+  const DickeyFullerCrossProducts search(d, x, terms, max_lag, max_lag, cancel);
+  if (cancel.cancelled()) return std::nullopt;
   std::vector<std::size_t> order(max_lag + 1);
   for (std::size_t i = 0; i <= max_lag; ++i) order[i] = i;  // the level, then lags 1..max_lag
   const std::optional<Eigen::MatrixXd> r = search.Factor(order);
@@ -247,8 +258,10 @@ std::optional<std::size_t> ChooseLagByAic(std::span<const double> d, std::span<c
 
 // The t ratio of the level in the regression with `lags` lags on its own rows.
 std::optional<double> LevelTRatio(std::span<const double> d, std::span<const double> x,
-                                  TrendTerms terms, std::size_t lags, std::size_t& rows) {
-  const DickeyFullerCrossProducts chosen(d, x, terms, lags, lags);
+                                  TrendTerms terms, std::size_t lags, std::size_t& rows,
+                                  const CancellationToken& cancel) {
+  const DickeyFullerCrossProducts chosen(d, x, terms, lags, lags, cancel);
+  if (cancel.cancelled()) return std::nullopt;
   rows = chosen.rows();
   std::vector<std::size_t> order;
   for (std::size_t lag = 1; lag <= lags; ++lag) order.push_back(lag);
@@ -327,10 +340,13 @@ std::optional<std::int64_t> KpssBandwidth(std::span<const double> e) {
 }
 
 // The Bartlett-weighted long-run variance with `lags` lags, over n.
-double LongRunVariance(std::span<const double> e, std::int64_t lags) {
+// Polls once a lag; nullopt once cancelled.
+std::optional<double> LongRunVariance(std::span<const double> e, std::int64_t lags,
+                                      const CancellationToken& cancel) {
   double sum = LaggedProduct(e, 0);
   const auto width = static_cast<double>(lags) + 1.0;
   for (std::int64_t i = 1; i <= lags; ++i) {
+    if (cancel.StopRequested()) return std::nullopt;
     sum += 2.0 * LaggedProduct(e, static_cast<std::size_t>(i)) *
            (1.0 - static_cast<double>(i) / width);
   }
@@ -339,15 +355,16 @@ double LongRunVariance(std::span<const double> e, std::int64_t lags) {
 
 }  // namespace
 
-std::optional<AdfResult> AugmentedDickeyFuller(std::span<const double> x, TrendTerms terms) {
+std::optional<AdfResult> AugmentedDickeyFuller(std::span<const double> x, TrendTerms terms,
+                                               const CancellationToken& cancel) {
   const std::int64_t max_lag = AdfMaxLag(x.size(), terms);
   if (max_lag < 0 || !AllFinite(x)) return std::nullopt;
   const std::vector<double> d = CentredDifferences(x);
   const std::optional<std::size_t> lags =
-      ChooseLagByAic(d, x, terms, static_cast<std::size_t>(max_lag));
+      ChooseLagByAic(d, x, terms, static_cast<std::size_t>(max_lag), cancel);
   if (!lags) return std::nullopt;
   std::size_t rows = 0;
-  const std::optional<double> statistic = LevelTRatio(d, x, terms, *lags, rows);
+  const std::optional<double> statistic = LevelTRatio(d, x, terms, *lags, rows, cancel);
   if (!statistic || !std::isfinite(*statistic)) return std::nullopt;
   AdfResult result;
   result.statistic = *statistic;
@@ -358,7 +375,8 @@ std::optional<AdfResult> AugmentedDickeyFuller(std::span<const double> x, TrendT
   return result;
 }
 
-std::optional<KpssResult> Kpss(std::span<const double> x, TrendTerms terms) {
+std::optional<KpssResult> Kpss(std::span<const double> x, TrendTerms terms,
+                               const CancellationToken& cancel) {
   if (x.size() <= TermCount(terms) || !AllFinite(x)) return std::nullopt;
   const std::optional<std::vector<double>> residuals = KpssResiduals(x, terms);
   if (!residuals) return std::nullopt;
@@ -374,10 +392,10 @@ std::optional<KpssResult> Kpss(std::span<const double> x, TrendTerms terms) {
   }
   const auto count = static_cast<double>(e.size());
   const double eta = partial_squares / (count * count);
-  const double variance = LongRunVariance(e, *lags);
-  if (!(variance > 0.0)) return std::nullopt;
+  const std::optional<double> variance = LongRunVariance(e, *lags, cancel);
+  if (!variance || !(*variance > 0.0)) return std::nullopt;
   KpssResult result;
-  result.statistic = eta / variance;
+  result.statistic = eta / *variance;
   result.lags = *lags;
   result.critical_values = terms == TrendTerms::kConstant
                                ? std::array<double, 4>{0.347, 0.463, 0.574, 0.739}
@@ -398,10 +416,11 @@ StationarityVerdict Verdict(const std::optional<AdfResult>& adf,
   return StationarityVerdict::kInconclusive;
 }
 
-StationarityTests TestStationarity(std::span<const double> x, TrendTerms terms) {
+StationarityTests TestStationarity(std::span<const double> x, TrendTerms terms,
+                                   const CancellationToken& cancel) {
   StationarityTests tests;
-  tests.adf = AugmentedDickeyFuller(x, terms);
-  tests.kpss = Kpss(x, terms);
+  tests.adf = AugmentedDickeyFuller(x, terms, cancel);
+  tests.kpss = Kpss(x, terms, cancel);
   tests.verdict = Verdict(tests.adf, tests.kpss);
   return tests;
 }

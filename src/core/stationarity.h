@@ -31,6 +31,7 @@
 #include <span>
 #include <string_view>
 
+#include "core/cancellation.h"
 #include "core/mackinnon_tables.h"
 
 namespace cryptomood {
@@ -63,15 +64,21 @@ struct StationarityTests {
   StationarityVerdict verdict = StationarityVerdict::kInconclusive;
 };
 
-std::optional<AdfResult> AugmentedDickeyFuller(std::span<const double> x, TrendTerms terms);
+// Both tests poll `cancel` every few milliseconds of work; once it is cancelled they return
+// nullopt, which the caller tells from an undefined test by checking the token.
+std::optional<AdfResult> AugmentedDickeyFuller(
+    std::span<const double> x, TrendTerms terms,
+    const CancellationToken& cancel = CancellationToken::Never());
 
-std::optional<KpssResult> Kpss(std::span<const double> x, TrendTerms terms);
+std::optional<KpssResult> Kpss(std::span<const double> x, TrendTerms terms,
+                               const CancellationToken& cancel = CancellationToken::Never());
 
 StationarityVerdict Verdict(const std::optional<AdfResult>& adf,
                             const std::optional<KpssResult>& kpss);
 
 // Both tests with the same deterministic terms, and their verdict.
-StationarityTests TestStationarity(std::span<const double> x, TrendTerms terms);
+StationarityTests TestStationarity(std::span<const double> x, TrendTerms terms,
+                                   const CancellationToken& cancel = CancellationToken::Never());
 
 // "c" / "ct"; "stationary" / "unit_root" / "inconclusive"; "lower" / "upper" (kNone: "").
 std::string_view ToString(TrendTerms terms);

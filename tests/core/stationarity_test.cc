@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/mackinnon_tables.h"
+#include "support/cancel_after_polls.h"
 
 namespace cryptomood {
 namespace {
@@ -98,6 +99,31 @@ TEST(KpssTest, InterpolatesInsideTheTable) {
 TEST(KpssTest, UndefinedForAConstantSeries) {
   EXPECT_FALSE(Kpss(std::vector<double>(30, 1.0), TrendTerms::kConstant));
   EXPECT_FALSE(Kpss(std::vector<double>{1.0}, TrendTerms::kConstant));
+}
+
+// A long random walk: both tests poll within their work, and stop once cancelled.
+TEST(StationarityCancellationTest, BothTestsPollWithinTheirWorkAndStop) {
+  std::vector<double> walk(300'000);
+  std::uint64_t state = 12345;
+  double level = 0.0;
+  for (double& value : walk) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    level += static_cast<double>(state >> 11) / 9007199254740992.0 - 0.5;
+    value = level;
+  }
+  testing::CancelAfterPolls counter;
+  ASSERT_TRUE(AugmentedDickeyFuller(walk, TrendTerms::kConstant, counter.token()));
+  EXPECT_GE(counter.polls(), 5);
+  const std::int64_t adf_polls = counter.polls();
+  ASSERT_TRUE(Kpss(walk, TrendTerms::kConstant, counter.token()));
+  EXPECT_GE(counter.polls() - adf_polls, 50);
+
+  testing::CancelAfterPolls adf_cancel(2);
+  EXPECT_FALSE(AugmentedDickeyFuller(walk, TrendTerms::kConstant, adf_cancel.token()));
+  EXPECT_TRUE(adf_cancel.token().cancelled());
+  testing::CancelAfterPolls kpss_cancel(2);
+  EXPECT_FALSE(Kpss(walk, TrendTerms::kConstant, kpss_cancel.token()));
+  EXPECT_TRUE(kpss_cancel.token().cancelled());
 }
 
 TEST(VerdictTest, CombinesBothTests) {
