@@ -100,14 +100,22 @@ Status WriteOutput(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
-// The stationarity diagnostics when --diagnostics or --what diagnostics asks for them (else
-// none), at --interval over the loaded range, refused when their bars exceed --max-bars.
+// The stationarity diagnostics when --what diagnostics or --diagnostics asks for them (else
+// none), at --interval over the loaded range, refused when their bars exceed --max-bars. The
+// results' CSV has no room for them: --diagnostics with --format csv warns and computes none.
 Result<std::vector<SeriesDiagnostics>> DiagnoseIfAsked(const AnalyzeOptions& options,
+                                                       const std::string& format,
                                                        const AnalysisParams& params,
                                                        const TimeRange& range,
                                                        const MarketData& data) {
-  if (!options.diagnostics && options.what != "diagnostics")
+  if (options.what != "diagnostics" && options.diagnostics && format == "csv") {
+    std::fprintf(stderr,
+                 "cryptomood analyze: warning: --diagnostics adds nothing to the results' CSV; "
+                 "use --what diagnostics --format csv for the diagnostics\n");
+  }
+  if (options.what != "diagnostics" && (!options.diagnostics || format == "csv")) {
     return std::vector<SeriesDiagnostics>{};
+  }
   DiagnosticsParams diagnostics;
   diagnostics.interval = params.interval;
   diagnostics.coins = params.coins;
@@ -154,7 +162,7 @@ int RunAnalyze(const AnalyzeOptions& options) {
     }
   }
   Result<std::vector<SeriesDiagnostics>> diagnostics =
-      DiagnoseIfAsked(options, *params, range, input->data);
+      DiagnoseIfAsked(options, format, *params, range, input->data);
   if (!diagnostics) return Fail(diagnostics.error());
   if (options.what == "diagnostics") {
     const std::string text = format == "json"  ? DiagnosticsToJson(*diagnostics)

@@ -106,6 +106,21 @@ TEST_F(AnalyzeDiagnosticsTest, TheTableGainsAStationaritySection) {
   EXPECT_NE(table.find("unit_root", section), std::string::npos);
 }
 
+TEST_F(AnalyzeDiagnosticsTest, TheResultsCsvWarnsThatItHasNoRoomForThem) {
+  const std::filesystem::path out = Data() / "results.csv";
+  const CommandOutcome outcome =
+      RunCliCommand({"analyze", "--trades", (Data() / "sim/historical_coin_data.txt").string(),
+                     "--sentiment", (Data() / "sim/historical_sentiment_data.txt").string(),
+                     "--diagnostics", "--format", "csv", "--output", out.string()});
+  EXPECT_EQ(outcome.exit_code, kExitOk) << outcome.error_output;
+  EXPECT_NE(outcome.error_output.find("use --what diagnostics --format csv"), std::string::npos)
+      << outcome.error_output;
+  std::ifstream in(out, std::ios::binary);
+  const std::string csv{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_EQ(csv.rfind("symbol_id,coin,mode,", 0), 0u) << csv.substr(0, 200);
+  EXPECT_EQ(csv.find("log_price"), std::string::npos);
+}
+
 TEST_F(AnalyzeDiagnosticsTest, TooManyBarsAreRefusedNamingTheInterval) {
   const std::string error =
       Analyze({"--what", "diagnostics", "--interval", "5m", "--max-bars", "1000"}, kExitUsage);
