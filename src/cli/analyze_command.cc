@@ -14,7 +14,9 @@
 #include "cli/standard_input.h"
 #include "core/analysis.h"
 #include "core/cost_estimate.h"
+#include "core/diagnostics.h"
 #include "core/identifier.h"
+#include "io/diagnostics_writer.h"
 #include "io/market_data_loader.h"
 #include "io/reject_sink.h"
 #include "io/result_writer.h"
@@ -36,6 +38,8 @@ struct AnalyzeOptions {
   std::string output_path;
   bool strict = false;
   int threads = 2;
+  bool diagnostics = false;      // --diagnostics: add the stationarity diagnostics
+  std::string what = "results";  // --what: results (with diagnostics when asked) or diagnostics
 };
 
 int Fail(const Error& error) {
@@ -96,6 +100,33 @@ Status WriteOutput(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
+// The stationarity diagnostics when --what diagnostics or --diagnostics asks for them (else
+// none), at --interval over the loaded range, refused when their bars exceed --max-bars. The
+// results' CSV has no room for them: --diagnostics with --format csv warns and computes none.
+Result<std::vector<SeriesDiagnostics>> DiagnoseIfAsked(const AnalyzeOptions& options,
+                                                       const std::string& format,
+                                                       const AnalysisParams& params,
+                                                       const TimeRange& range,
+                                                       const MarketData& data) {
+  if (options.what != "diagnostics" && options.diagnostics && format == "csv") {
+    std::fprintf(stderr,
+                 "cryptomood analyze: warning: --diagnostics adds nothing to the results' CSV; "
+                 "use --what diagnostics --format csv for the diagnostics\n");
+  }
+  if (options.what != "diagnostics" && (!options.diagnostics || format == "csv")) {
+    return std::vector<SeriesDiagnostics>{};
+  }
+  DiagnosticsParams diagnostics;
+  diagnostics.interval = params.interval;
+  diagnostics.coins = params.coins;
+  diagnostics.range = range;
+  if (auto refusal =
+          CheckDiagnosticsCost(ShapeOf(data), diagnostics, ToCostLimits(options.limits))) {
+    return refusal->ToError(NameStyle::kOption);
+  }
+  return RunDiagnostics(data, diagnostics);
+}
+
 int RunAnalyze(const AnalyzeOptions& options) {
   if (Status status = CheckStandardInputReadOnce(options.trade_files, options.sentiment_files);
       !status) {
@@ -130,6 +161,18 @@ int RunAnalyze(const AnalyzeOptions& options) {
                    EscapeForTerminal(coin).c_str());
     }
   }
+  Result<std::vector<SeriesDiagnostics>> diagnostics =
+      DiagnoseIfAsked(options, format, *params, range, input->data);
+  if (!diagnostics) return Fail(diagnostics.error());
+  if (options.what == "diagnostics") {
+    const std::string text = format == "json"  ? DiagnosticsToJson(*diagnostics)
+                             : format == "csv" ? DiagnosticsToCsv(*diagnostics)
+                                               : DiagnosticsToTable(*diagnostics);
+    if (Status status = WriteOutput(options.output_path, text); !status) {
+      return Fail(status.error());
+    }
+    return kExitOk;
+  }
   // Known before any work: a run over the limits is refused, naming the option to change.
   const RowFormat row_format = format == "csv" ? RowFormat::kCsv : RowFormat::kJson;
   const CostEstimate cost = EstimateCorrelationCost(ShapeOf(input->data), *params, range,
@@ -149,6 +192,8 @@ int RunAnalyze(const AnalyzeOptions& options) {
   } else {
     text = ResultsToTable(*rows, summary);
   }
+  if (options.diagnostics && format == "json") text = WithDiagnosticsMember(text, *diagnostics);
+  if (options.diagnostics && format == "table") text += "\n" + DiagnosticsToTable(*diagnostics);
   if (Status status = WriteOutput(options.output_path, text); !status) return Fail(status.error());
   return kExitOk;
 }
@@ -178,6 +223,11 @@ void AddAnalyzeCommand(CLI::App& app, CommandRunner& runner) {
   command->add_option("--rejects", options->rejects_path, "Write rejected lines verbatim to FILE");
   command->add_option("--output,-o", options->output_path,
                       "Write results to FILE instead of stdout");
+  command->add_flag("--diagnostics", options->diagnostics,
+                    "Add stationarity tests (ADF, KPSS) of each symbol's log price, returns and "
+                    "sentiment at --interval");
+  command->add_option("--what", options->what, "results (default) or diagnostics only")
+      ->check(CLI::IsMember({"results", "diagnostics"}));
   command->add_flag("--strict", options->strict, "Fail (exit 2) on the first bad input line");
   command->add_option("--threads", options->threads, "Worker threads (default 2)")
       ->check(CLI::Range(1, 64));

@@ -20,6 +20,7 @@ const std::vector<std::string_view> kCorrelationParameters = {
     "interval", "lags", "window", "format", "source"};
 const std::vector<std::string_view> kSeriesParameters = {"coin",     "from",       "to",
                                                          "interval", "max_points", "format"};
+const std::vector<std::string_view> kDiagnosticsParameters = {"coin", "from", "to", "interval"};
 
 namespace {
 
@@ -295,6 +296,20 @@ ApiResult<SeriesRequest> ParseSeriesRequest(const QueryParameters& parameters) {
                       FormatKey("interval", request.interval.ToString()) +
                       FormatKey("max_points", std::to_string(request.max_points.value_or(0))) +
                       FormatKey("format", std::to_string(static_cast<int>(request.format)));
+  return request;
+}
+
+ApiResult<DiagnosticsRequest> ParseDiagnosticsRequest(const QueryParameters& parameters) {
+  DiagnosticsRequest request;
+  request.coins = SortedCoins(parameters);
+  auto range = ParseRange(parameters);
+  if (!range) return range.error();
+  request.range = *range;
+  auto interval = ParseInterval(parameters);
+  if (!interval) return interval.error();
+  request.interval = *interval;
+  request.cache_key = "diagnostics?" + CoinsKey(request.coins) + RangeKey(request.range) +
+                      FormatKey("interval", request.interval.ToString());
   return request;
 }
 

@@ -30,6 +30,7 @@ extern const std::vector<std::string_view> kRecordPageParameters;  // /coin, /se
 extern const std::vector<std::string_view> kMergedParameters;
 extern const std::vector<std::string_view> kCorrelationParameters;
 extern const std::vector<std::string_view> kSeriesParameters;
+extern const std::vector<std::string_view> kDiagnosticsParameters;
 extern const std::vector<std::string_view> kFormatOnlyParameters;  // /symbols
 
 // A page of stored records (/coin, /sentiment).
@@ -76,6 +77,17 @@ struct SeriesRequest {
   std::string cache_key;
 };
 ApiResult<SeriesRequest> ParseSeriesRequest(const QueryParameters& parameters);
+
+// /diagnostics: the stationarity tests of each selected symbol's bars (JSON only; `format`
+// is always kJson).
+struct DiagnosticsRequest {
+  std::vector<std::string> coins;
+  TimeRange range;
+  Interval interval = Interval::Fixed(60 * kNanosPerSecond);
+  ResponseFormat format = ResponseFormat::kJson;
+  std::string cache_key;
+};
+ApiResult<DiagnosticsRequest> ParseDiagnosticsRequest(const QueryParameters& parameters);
 
 ApiResult<ResponseFormat> ParseResponseFormat(const QueryParameters& parameters);
 

@@ -6,6 +6,7 @@
 #include "core/bar_series.h"
 #include "http/row_stream_writer.h"
 #include "io/correlation_row_json.h"
+#include "io/diagnostics_writer.h"
 #include "io/json_writer.h"
 #include "io/result_writer.h"
 #include "store/market_data_from_store.h"
@@ -170,6 +171,24 @@ Result<std::string> ComputeSeriesReply(const StoredMarketData& stored, const Ser
   if (cancel.cancelled()) return cancel.CancelledError();
   writer.Finish(std::nullopt);
   return body;
+}
+
+DiagnosticsParams DiagnosticsParamsOf(const DiagnosticsRequest& request,
+                                      std::optional<TimestampNs> data_end) {
+  DiagnosticsParams params;
+  params.interval = request.interval;
+  params.coins = request.coins;
+  params.range = request.range;
+  params.data_end = data_end;
+  return params;
+}
+
+Result<std::string> ComputeDiagnosticsReply(const StoredMarketData& stored,
+                                            const DiagnosticsRequest& request,
+                                            const CancellationToken& cancel) {
+  auto rows = RunDiagnostics(stored.data, DiagnosticsParamsOf(request, stored.data_end), cancel);
+  if (!rows) return rows.error();
+  return DiagnosticsToJson(*rows);
 }
 
 Result<std::string> ComputeSymbolsReply(Store& store, ResponseFormat format) {

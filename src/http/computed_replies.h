@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "core/cancellation.h"
+#include "core/diagnostics.h"
 #include "core/market_data.h"
 #include "core/result.h"
 #include "http/api_queries.h"
@@ -20,6 +21,10 @@
 #include "store/store.h"
 
 namespace cryptomood::http {
+
+// The core parameters of a /diagnostics request (shared with its cost check).
+DiagnosticsParams DiagnosticsParamsOf(const DiagnosticsRequest& request,
+                                      std::optional<TimestampNs> data_end);
 
 // What the computed replies read: every stored trade and tweet within a time range, loaded
 // as `analyze` loads files (all coins; each reply selects its own), and the latest trade
@@ -51,6 +56,11 @@ Status WriteStreamCorrelationReply(Store& store, const CorrelationRequest& reque
                                    const ReplyWriter& write);
 Result<std::string> ComputeSeriesReply(const StoredMarketData& stored, const SeriesRequest& request,
                                        const CancellationToken& cancel);
+// /diagnostics: {"diagnostics": [...]}, the rows of core/diagnostics.h as the CLI writes them
+// (io/diagnostics_writer.h).
+Result<std::string> ComputeDiagnosticsReply(const StoredMarketData& stored,
+                                            const DiagnosticsRequest& request,
+                                            const CancellationToken& cancel);
 // /symbols: every symbol with its coin and quote, by symbol_id.
 Result<std::string> ComputeSymbolsReply(Store& store, ResponseFormat format);
 

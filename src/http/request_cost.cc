@@ -56,4 +56,11 @@ std::optional<ApiError> CheckSeriesRequestCost(const StoredMarketData& stored,
       CheckSeriesCost(EstimateSeriesRequest(stored, request), limits, SeriesParamsOf(request)));
 }
 
+std::optional<ApiError> CheckDiagnosticsRequestCost(const StoredMarketData& stored,
+                                                    const DiagnosticsRequest& request,
+                                                    const CostLimits& limits) {
+  return AsTooLarge(CheckDiagnosticsCost(ShapeOf(stored.data),
+                                         DiagnosticsParamsOf(request, stored.data_end), limits));
+}
+
 }  // namespace cryptomood::http

@@ -32,5 +32,10 @@ std::optional<ApiError> CheckCorrelationRequestCost(const StoredMarketData& stor
 std::optional<ApiError> CheckSeriesRequestCost(const StoredMarketData& stored,
                                                const SeriesRequest& request,
                                                const CostLimits& limits);
+// /diagnostics builds every bar of its symbols (as /series without max_points) and writes three
+// small objects a symbol: only max_bars applies, blamed on the interval.
+std::optional<ApiError> CheckDiagnosticsRequestCost(const StoredMarketData& stored,
+                                                    const DiagnosticsRequest& request,
+                                                    const CostLimits& limits);
 
 }  // namespace cryptomood::http

@@ -320,6 +320,16 @@ def analyze(trade_paths, sentiment_paths, options):
     return serve_fixture.analyze(ARGUMENTS.binary, trade_paths, sentiment_paths, options)
 
 
+def analyze_diagnostics(trade_paths, sentiment_paths, options):
+    """The `diagnostics` array of `cryptomood analyze --what diagnostics --format json`."""
+    command = [ARGUMENTS.binary, "analyze", "--what", "diagnostics", "--format", "json"]
+    for path in trade_paths:
+        command += ["--trades", path]
+    for path in sentiment_paths:
+        command += ["--sentiment", path]
+    return json.loads(serve_fixture.run(command + options))["diagnostics"]
+
+
 def simulate(out_dir, options):
     return serve_fixture.simulate(ARGUMENTS.binary, out_dir, options)
 
@@ -853,10 +863,53 @@ class SeriesTest(ApiTestCase):
         self.assertLessEqual(len(rows), 400)
 
 
+class DiagnosticsTest(ApiTestCase):
+    """/diagnostics answers what `cryptomood analyze --what diagnostics` prints."""
+
+    def diagnostics(self, params):
+        body = self.get_ok(FIXTURE.sim_server, "/diagnostics", params).json()
+        self.assertEqual(["diagnostics"], list(body))
+        return body["diagnostics"]
+
+    def test_equal_to_the_command_line(self):
+        middle = FIXTURE.sim.trades[len(FIXTURE.sim.trades) // 2].nanos
+        cases = [
+            ({}, []),
+            ({"coin": "ETH,BTC", "interval": "5m"}, ["--coin", "ETH,BTC", "--interval", "5m"]),
+            ({"coin": "LTC", "from": format_timestamp(middle), "to": "2018-07-22T00:00:00Z"},
+             ["--coin", "LTC", "--from", format_timestamp(middle),
+              "--to", "2018-07-22T00:00:00Z"]),
+        ]
+        for params, options in cases:
+            with self.subTest(params=params):
+                expected = analyze_diagnostics(*FIXTURE.sim_files, options)
+                self.assertEqual(expected, self.diagnostics(params))
+
+    def test_three_series_per_symbol_with_their_regressions(self):
+        rows = self.diagnostics({"coin": "BTC"})
+        self.assertEqual(["log_price", "returns", "sentiment"], [row["series"] for row in rows])
+        self.assertEqual(["ct", "c", "c"], [row["regression"] for row in rows])
+        self.assertEqual("stationary", rows[1]["verdict"], rows[1])
+        self.assertEqual("upper", rows[0]["kpss"]["p_value_bound"], rows[0])
+
+    def test_bad_parameters_are_named(self):
+        for params, parameter in (({"interval": "1x"}, "interval"),
+                                  ({"from": "yesterday"}, "from"),
+                                  ({"lags": "0:1"}, "lags")):
+            with self.subTest(params=params):
+                self.assert_bad_parameter(FIXTURE.sim_server, "/diagnostics", params, parameter)
+
+    def test_too_many_bars_are_refused_naming_the_interval(self):
+        params = {"coin": "BTC", "interval": "100ms"}
+        self.assert_error(FIXTURE.sim_server.get("/diagnostics", params), 413, "too_large",
+                          "interval", f"GET {query_path('/diagnostics', params)}")
+
+
 class ErrorTest(ApiTestCase):
     """Every error class of the contract, with the parameter it names."""
 
-    ROUTES = ["/symbols", "/coin", "/sentiment", "/merged", "/correlation", "/series"]
+    ROUTES = ["/symbols", "/coin", "/sentiment", "/merged", "/correlation", "/series",
+              "/diagnostics"]
     MALFORMED = [  # (route, context parameters, the bad parameter, its value)
         ("/coin", {}, "from", "yesterday"),
         ("/coin", {}, "to", "2018-13-01T00:00:00Z"),
@@ -1082,6 +1135,7 @@ class OpenApiTest(ApiTestCase):
         "/correlation": {"coin", "from", "to", "mode", "direction", "tolerance", "interval",
                          "lags", "window", "format", "source"},
         "/series": {"coin", "from", "to", "interval", "max_points", "format"},
+        "/diagnostics": {"coin", "from", "to", "interval"},
         "/healthz": set(), "/metrics": set(), "/openapi.json": set(),
     }
     SAMPLES = [  # real requests whose JSON answers must validate
@@ -1092,6 +1146,8 @@ class OpenApiTest(ApiTestCase):
         ("/coin", {"limit": "0"}), ("/correlation", {"mode": "nope"}),
         ("/correlation", {"source": "stream", "mode": "bars", "window": "1d"}),
         ("/series", {"coin": "BTC", "interval": "1ms"}),  # 413: over the bar limit
+        ("/diagnostics", {"coin": "ETH,LTC", "interval": "5m"}), ("/diagnostics", {"coin": "nope"}),
+        ("/diagnostics", {"interval": "1ms"}),  # 413
     ]
 
     @classmethod
@@ -1247,7 +1303,8 @@ class ShutdownTest(ApiTestCase):
                 self.assertEqual(0, server.stop(), server.log_text())
 
 
-TEST_CLASSES = [RecordRoutesTest, MergedTest, FormatTest, CorrelationTest, SeriesTest, ErrorTest,
+TEST_CLASSES = [RecordRoutesTest, MergedTest, FormatTest, CorrelationTest, SeriesTest,
+                DiagnosticsTest, ErrorTest,
                 OperationsTest, OpenApiTest, IngestWhileServingTest, ShutdownTest]
 
 

@@ -583,6 +583,8 @@ COST_BOMBS = [
     ("/series", {"interval": "1ms", "max_points": "100000"}, {"interval", "max_points"}),
     ("/series", {"interval": "1ms", "from": SIMULATED_FROM, "to": SIMULATED_TO},
      {"interval", "from", "to"}),
+    ("/diagnostics", {"interval": "1ms"}, {"interval"}),
+    ("/diagnostics", {"coin": "BTC", "interval": "10ms"}, {"interval"}),
 ]
 
 

@@ -24,6 +24,7 @@ namespace {
 const std::map<std::string_view, OracleCase>& Cases() {
   static const std::map<std::string_view, OracleCase> cases = {
       {"robust_correlation", &RobustCorrelationCase},
+      {"stationarity", &StationarityCase},
   };
   return cases;
 }
