@@ -11,6 +11,7 @@
 #include "core/bars_correlation.h"
 #include "core/ranking_helpers.h"
 #include "core/tick_correlation.h"
+#include "core/diagnostics.h"
 #include "core/window_rows.h"
 
 namespace cryptomood {
@@ -256,6 +257,24 @@ Status ValidateAnalysisParams(const AnalysisParams& params) {
   return Status::Ok();
 }
 
+namespace {
+
+// Tick rows correlate price levels: when the symbol's log price at the run's interval looks like
+// a unit root (ADF and KPSS, core/diagnostics.h), every row of the symbol says so. A series too
+// long to bar (the bar backstop) or too short to test gets no warning.
+void MarkNonStationaryLevels(const MarketData& data, SymbolIndex symbol,
+                             const AnalysisParams& params, std::vector<CorrelationRow>& rows,
+                             const CancellationToken& cancel) {
+  if (rows.empty()) return;
+  DiagnosticsParams diagnostics;
+  diagnostics.interval = params.interval;
+  const Result<StationarityVerdict> verdict = LogPriceVerdict(data, symbol, diagnostics, cancel);
+  if (!verdict.ok() || *verdict != StationarityVerdict::kUnitRoot) return;
+  for (CorrelationRow& row : rows) row.warning = "levels_nonstationary";
+}
+
+}  // namespace
+
 Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const AnalysisParams& params,
                                             const CancellationToken& cancel) {
   if (Status status = ValidateAnalysisParams(params); !status) return status.error();
@@ -289,6 +308,9 @@ Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const Analys
                           ? RunBars(identity, params, sentiment, trades, scratch, cancel)
                           : RunTick(identity, params, sentiment, EachOf(trades), trades.size(),
                                     scratch, cancel);
+        if (params.mode == AnalysisMode::kTick) {
+          MarkNonStationaryLevels(data, symbols[i], params, per_task[i], cancel);
+        }
       });
     }
   }

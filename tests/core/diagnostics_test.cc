@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/analysis.h"
 #include "support/simulated_market_data.h"
 
 namespace cryptomood {
@@ -84,6 +85,29 @@ TEST(DiagnosticsTest, StopsWhenCancelled) {
   const auto results = RunDiagnostics(Simulated(), DiagnosticsParams{}, cancel);
   ASSERT_FALSE(results.ok());
   EXPECT_EQ(results.error().kind, ErrorKind::kCancelled);
+}
+
+}  // namespace
+}  // namespace cryptomood
+
+namespace cryptomood {
+namespace {
+
+// Tick rows correlate price levels: the simulated random-walk prices make every tick row carry
+// the warning; bars rows (returns) never do.
+TEST(DiagnosticsTest, TickRowsOnRandomWalkLevelsCarryTheWarning) {
+  AnalysisParams params;
+  params.mode = AnalysisMode::kTick;
+  params.window = Interval::Fixed(24 * 3600 * kNanosPerSecond);
+  const auto tick = Analyze(Simulated(), params);
+  ASSERT_TRUE(tick.ok());
+  ASSERT_FALSE(tick->empty());
+  for (const CorrelationRow& row : *tick) EXPECT_EQ(row.warning, "levels_nonstationary");
+  params.mode = AnalysisMode::kBars;
+  const auto bars = Analyze(Simulated(), params);
+  ASSERT_TRUE(bars.ok());
+  ASSERT_FALSE(bars->empty());
+  for (const CorrelationRow& row : *bars) EXPECT_FALSE(row.warning.has_value());
 }
 
 }  // namespace

@@ -286,6 +286,12 @@ def compare_rows(label, expected_rows, stored_rows):
     for row_key, batch_row in expected.items():
         stream_row = stored[row_key]
         for field, value in batch_row.items():
+            if field == "warning":
+                # A judgement on a whole run's price series (docs/analysis.md): a stream, which
+                # never sees a series whole, leaves it null.
+                if stream_row.get(field) is not None:
+                    fail(f"{label}: {row_key} stream row carries a warning")
+                continue
             same = (numbers_close(value, stream_row.get(field))
                     if isinstance(value, float) else value == stream_row.get(field))
             if not same:
