@@ -98,10 +98,11 @@ RobustInference RobustInferenceOf(std::int64_t n, SentimentAt dx, PriceAt dy,
   const double slope = *r;
   const std::int64_t lags = std::min<std::int64_t>(HacLagCount(n), robust_internal::kMaxLags);
   sums.hac_lags = lags;
-  // ring holds each v twice, at k and k + L (k = t mod L), so the last L values before v_t are
-  // the contiguous slice ring[k, k + L): v_(t-j) = ring[k + L - j]. No history is moved.
+  // ring holds each v twice, at h and h + L, with h stepping down (mod L) each step, so the
+  // last L values before v_t are the contiguous slice ring[h + 1, h + L]: v_(t-j) = ring[h + j].
+  // No history is moved, and the inner loop reads forwards (it vectorises).
   std::array<double, robust_internal::kMaxLags + 1> products{};
-  std::array<double, 2 * robust_internal::kMaxLags> ring{};
+  std::array<double, 2 * robust_internal::kMaxLags + 1> ring{};
   const auto width = static_cast<std::size_t>(lags);
   std::size_t head = 0;
   for (std::int64_t t = 0; t < n; ++t) {
@@ -110,12 +111,11 @@ RobustInference RobustInferenceOf(std::int64_t n, SentimentAt dx, PriceAt dy,
     products[0] += v * v;
     if (width == 0) continue;
     const std::size_t available = std::min(width, static_cast<std::size_t>(t));
-    const double* previous = ring.data() + head + width;
-    for (std::size_t j = 1; j <= available; ++j)
-      products[j] += v * previous[-static_cast<std::ptrdiff_t>(j)];
-    ring[head] = v;
-    ring[head + width] = v;
-    head = head + 1 == width ? 0 : head + 1;
+    const double* previous = ring.data() + head;
+    for (std::size_t j = 1; j <= available; ++j) products[j] += v * previous[j];
+    head = head == 0 ? width - 1 : head - 1;
+    ring[head + 1] = v;
+    ring[head + 1 + width] = v;
   }
   double omega = products[0];
   for (std::size_t j = 1; j <= width; ++j) {
