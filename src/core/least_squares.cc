@@ -2,11 +2,26 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <boost/math/distributions/fisher_f.hpp>
+#include <boost/math/policies/policy.hpp>
+#include <cerrno>
 #include <cmath>
 #include <string>
 
 namespace cryptomood {
 namespace {
+
+// Errors become quiet return values (NaN, infinity), which FisherFUpperTail turns into nullopt.
+namespace policies = boost::math::policies;
+using QuietPolicy = policies::policy<policies::domain_error<policies::ignore_error>,
+                                     policies::pole_error<policies::ignore_error>,
+                                     policies::overflow_error<policies::ignore_error>,
+                                     policies::underflow_error<policies::ignore_error>,
+                                     policies::denorm_error<policies::ignore_error>,
+                                     policies::evaluation_error<policies::ignore_error>,
+                                     policies::rounding_error<policies::ignore_error>,
+                                     policies::indeterminate_result_error<policies::ignore_error>>;
+using FisherF = boost::math::fisher_f_distribution<double, QuietPolicy>;
 
 using ConstMatrixMap = Eigen::Map<const Eigen::MatrixXd>;
 using ConstVectorMap = Eigen::Map<const Eigen::VectorXd>;
@@ -19,17 +34,6 @@ SquareMatrix ToSquare(const Eigen::MatrixXd& matrix) {
     for (std::size_t column = 0; column < out.size; ++column) {
       out.values[row * out.size + column] =
           matrix(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(column));
-    }
-  }
-  return out;
-}
-
-Eigen::MatrixXd FromSquare(const SquareMatrix& matrix) {
-  const auto size = static_cast<Eigen::Index>(matrix.size);
-  Eigen::MatrixXd out(size, size);
-  for (Eigen::Index row = 0; row < size; ++row) {
-    for (Eigen::Index column = 0; column < size; ++column) {
-      out(row, column) = matrix.at(static_cast<std::size_t>(row), static_cast<std::size_t>(column));
     }
   }
   return out;
@@ -84,6 +88,7 @@ Result<LeastSquaresFit> FitLeastSquares(const DesignMatrix& x, std::span<const d
   fit.coefficients.assign(coefficients.data(), coefficients.data() + k);
   fit.residuals.assign(residuals.data(), residuals.data() + n);
   fit.residual_sum_of_squares = residuals.squaredNorm();
+  fit.rotated_response.assign(rotated.data(), rotated.data() + k);
   fit.inverse_gram = ToSquare(r_inverse * r_inverse.transpose());
   return fit;
 }
@@ -96,15 +101,29 @@ SquareMatrix ClassicalCovariance(const LeastSquaresFit& fit) {
 }
 
 SquareMatrix Hc1Covariance(const DesignMatrix& x, const LeastSquaresFit& fit) {
+  // With X = QR, (X'X)^-1 X' diag(e^2) X (X'X)^-1 = R^-1 (Q' diag(e^2) Q) R^-T: the middle
+  // factor comes from the orthonormal Q rather than from X, so a badly conditioned design (a
+  // level next to a constant) loses no more digits here than in the fit itself.
   const auto n = static_cast<Eigen::Index>(fit.rows);
   const auto k = static_cast<Eigen::Index>(fit.columns);
   const ConstMatrixMap design(x.data(), n, k);
+  const Eigen::HouseholderQR<Eigen::MatrixXd> qr(design);
+  const Eigen::MatrixXd thin_q = qr.householderQ() * Eigen::MatrixXd::Identity(n, k);
   const ConstVectorMap residuals(fit.residuals.data(), n);
-  const Eigen::MatrixXd weighted = design.array().colwise() * residuals.array();
+  const Eigen::MatrixXd weighted = thin_q.array().colwise() * residuals.array();
   const Eigen::MatrixXd meat = weighted.transpose() * weighted;
-  const Eigen::MatrixXd bread = FromSquare(fit.inverse_gram);
+  const auto upper = qr.matrixQR().topLeftCorner(k, k).triangularView<Eigen::Upper>();
+  const Eigen::MatrixXd r_inverse = upper.solve(Eigen::MatrixXd::Identity(k, k));
   const double factor = static_cast<double>(fit.rows) / static_cast<double>(fit.rows - fit.columns);
-  return ToSquare(factor * bread * meat * bread);
+  return ToSquare(factor * r_inverse * meat * r_inverse.transpose());
+}
+
+double ResidualReduction(const LeastSquaresFit& fit, std::size_t from, std::size_t to) {
+  double sum = 0.0;
+  for (std::size_t i = from; i < to && i < fit.rotated_response.size(); ++i) {
+    sum += fit.rotated_response[i] * fit.rotated_response[i];
+  }
+  return sum;
 }
 
 Result<double> WaldF(const LeastSquaresFit& fit, const SquareMatrix& covariance,
@@ -126,6 +145,23 @@ Result<double> WaldF(const LeastSquaresFit& fit, const SquareMatrix& covariance,
   }
   const double quadratic = coefficients.dot(factorized.solve(coefficients));
   return quadratic / static_cast<double>(q);
+}
+
+std::optional<double> FisherFUpperTail(double f, double df_num, double df_den) {
+  if (!(f >= 0.0) || !(df_num > 0.0) || !(df_den > 0.0)) return std::nullopt;
+  // The policy keeps Boost quiet, but libm calls inside it still set ERANGE when a tiny tail
+  // underflows; callers must not see that.
+  const int saved_errno = errno;
+  std::optional<double> tail;
+  try {
+    // The complement keeps full relative accuracy for tiny upper-tail probabilities.
+    const double value = boost::math::cdf(boost::math::complement(FisherF(df_num, df_den), f));
+    if (std::isfinite(value)) tail = std::clamp(value, 0.0, 1.0);
+  } catch (...) {
+    // Unreachable under QuietPolicy; kept so that a Boost change cannot leak an exception.
+  }
+  errno = saved_errno;
+  return tail;
 }
 
 Result<std::vector<SquareMatrix>> NestedResidualProducts(
