@@ -21,9 +21,9 @@
 namespace cryptomood::http {
 namespace {
 
-constexpr std::array<std::string_view, 9> kRoutes = {"/symbols", "/coin",        "/sentiment",
-                                                     "/merged",  "/correlation", "/series",
-                                                     "/healthz", "/metrics",     "/openapi.json"};
+constexpr std::array<std::string_view, 10> kRoutes = {
+    "/symbols", "/coin",      "/sentiment", "/merged",  "/correlation",
+    "/series",  "/causality", "/healthz",   "/metrics", "/openapi.json"};
 
 constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kRetryAfterSeconds = "1";
@@ -251,6 +251,7 @@ void ApiRoutes::Handle(const HttpRequest& request, const Responder& responder) {
   const std::string_view path = request.path;
   if (path == "/correlation") return Correlation(request, responder);
   if (path == "/series") return Series(request, responder);
+  if (path == "/causality") return Causality(request, responder);
   if (path == "/coin") return OnPagePool(responder, [this, request] { return Trades(request); });
   if (path == "/sentiment") {
     return OnPagePool(responder, [this, request] { return Sentiment(request); });
@@ -415,6 +416,12 @@ void ApiRoutes::Series(const HttpRequest& request, const Responder& responder) {
   auto parsed = ParseQuery(request, kSeriesParameters, ParseSeriesRequest);
   if (!parsed) return responder.Send(ErrorResponse(parsed.error()));
   ServeComputed(*parsed, responder, ComputeSeriesReply, CheckSeriesRequestCost);
+}
+
+void ApiRoutes::Causality(const HttpRequest& request, const Responder& responder) {
+  auto parsed = ParseQuery(request, kCausalityParameters, ParseCausalityRequest);
+  if (!parsed) return responder.Send(ErrorResponse(parsed.error()));
+  ServeComputed(*parsed, responder, ComputeCausalityReply, CheckCausalityRequestCost);
 }
 
 HttpResponse ApiRoutes::OpenApi(const HttpRequest& request) {

@@ -76,6 +76,7 @@ class ApiRoutes {
   HttpResponse Merged(const HttpRequest& request);
   void Correlation(const HttpRequest& request, const Responder& responder);
   void Series(const HttpRequest& request, const Responder& responder);
+  void Causality(const HttpRequest& request, const Responder& responder);
   HttpResponse Health(const HttpRequest& request);
   HttpResponse MetricsText(const HttpRequest& request);
   HttpResponse OpenApi(const HttpRequest& request);

@@ -4,7 +4,9 @@
 #include <vector>
 
 #include "core/bar_series.h"
+#include "core/causality.h"
 #include "http/row_stream_writer.h"
+#include "io/causality_writer.h"
 #include "io/correlation_row_json.h"
 #include "io/json_writer.h"
 #include "io/result_writer.h"
@@ -170,6 +172,14 @@ Result<std::string> ComputeSeriesReply(const StoredMarketData& stored, const Ser
   if (cancel.cancelled()) return cancel.CancelledError();
   writer.Finish(std::nullopt);
   return body;
+}
+
+Result<std::string> ComputeCausalityReply(const StoredMarketData& stored,
+                                          const CausalityRequest& request,
+                                          const CancellationToken& cancel) {
+  auto rows = AnalyzeCausality(stored.data, request.params, request.lags, cancel);
+  if (!rows) return rows.error();
+  return CausalityToJson(*rows);
 }
 
 Result<std::string> ComputeSymbolsReply(Store& store, ResponseFormat format) {

@@ -51,6 +51,10 @@ Status WriteStreamCorrelationReply(Store& store, const CorrelationRequest& reque
                                    const ReplyWriter& write);
 Result<std::string> ComputeSeriesReply(const StoredMarketData& stored, const SeriesRequest& request,
                                        const CancellationToken& cancel);
+// /causality: {"causality": [...]}, the rows `analyze --granger` prints (io/causality_writer.h).
+Result<std::string> ComputeCausalityReply(const StoredMarketData& stored,
+                                          const CausalityRequest& request,
+                                          const CancellationToken& cancel);
 // /symbols: every symbol with its coin and quote, by symbol_id.
 Result<std::string> ComputeSymbolsReply(Store& store, ResponseFormat format);
 

@@ -324,6 +324,17 @@ def simulate(out_dir, options):
     return serve_fixture.simulate(ARGUMENTS.binary, out_dir, options)
 
 
+def analyze_causality(trade_paths, sentiment_paths, options):
+    """`analyze --mode bars --granger ... --what causality` rows (the options carry --granger)."""
+    command = [ARGUMENTS.binary, "analyze", "--format", "json", "--mode", "bars",
+               "--what", "causality"]
+    for path in trade_paths:
+        command += ["--trades", path]
+    for path in sentiment_paths:
+        command += ["--sentiment", path]
+    return json.loads(serve_fixture.run(command + options))["causality"]
+
+
 class Fixture:
     """Everything the tests share: three stores, a server on each, the reference data."""
 
@@ -853,6 +864,43 @@ class SeriesTest(ApiTestCase):
         self.assertLessEqual(len(rows), 400)
 
 
+class CausalityTest(ApiTestCase):
+    """/causality reproduces `cryptomood analyze --mode bars --granger`'s causality array."""
+
+    def assert_equals_analyze(self, params, options):
+        body = self.get_ok(FIXTURE.sim_server, "/causality", params).json()
+        self.assertEqual(["causality"], list(body))
+        api_rows = body["causality"]
+        expected = analyze_causality(*FIXTURE.sim_files, options)
+        self.assertEqual(len(expected), len(api_rows), f"/causality {params}: row count")
+        for index, (api_row, row) in enumerate(zip(api_rows, expected)):
+            self.assertEqual(list(row), list(api_row), f"/causality {params} row {index} keys")
+            for key, value in row.items():
+                label = f"/causality {params} row {index} {key}"
+                if isinstance(value, float):
+                    self.assertTrue(close_enough(value, api_row[key], SAME_CODE_TOLERANCE),
+                                    f"{label}: {api_row[key]} != {value}")
+                else:
+                    self.assertEqual(value, api_row[key], label)
+        return api_rows
+
+    def test_reply_equals_analyze(self):
+        rows = self.assert_equals_analyze({}, ["--granger"])
+        self.assertEqual(2 * len(FIXTURE.sim.symbols()), len(rows))
+        self.assertEqual(["sentiment", "returns"], [row["cause"] for row in rows[:2]])
+        self.assert_equals_analyze({"coin": "ETH,LTC", "interval": "5m", "window": "1d",
+                                    "lags": "3"},
+                                   ["--granger", "3", "--coin", "ETH,LTC", "--interval", "5m",
+                                    "--window", "1d"])
+
+    def test_bad_lags_is_a_400_naming_lags(self):
+        for lags in ("0", "-1", "x", "-2:2", "101"):
+            with self.subTest(lags=lags):
+                self.assert_bad_parameter(FIXTURE.sim_server, "/causality", {"lags": lags},
+                                          "lags")
+        self.assert_bad_parameter(FIXTURE.sim_server, "/causality", {"mode": "bars"}, "mode")
+
+
 class ErrorTest(ApiTestCase):
     """Every error class of the contract, with the parameter it names."""
 
@@ -1082,6 +1130,7 @@ class OpenApiTest(ApiTestCase):
         "/correlation": {"coin", "from", "to", "mode", "direction", "tolerance", "interval",
                          "lags", "window", "format", "source"},
         "/series": {"coin", "from", "to", "interval", "max_points", "format"},
+        "/causality": {"coin", "from", "to", "interval", "window", "lags"},
         "/healthz": set(), "/metrics": set(), "/openapi.json": set(),
     }
     SAMPLES = [  # real requests whose JSON answers must validate
@@ -1092,6 +1141,8 @@ class OpenApiTest(ApiTestCase):
         ("/coin", {"limit": "0"}), ("/correlation", {"mode": "nope"}),
         ("/correlation", {"source": "stream", "mode": "bars", "window": "1d"}),
         ("/series", {"coin": "BTC", "interval": "1ms"}),  # 413: over the bar limit
+        ("/causality", {}), ("/causality", {"coin": "ETH", "window": "1d", "lags": "2"}),
+        ("/causality", {"lags": "0"}), ("/causality", {"interval": "1ms"}),
     ]
 
     @classmethod
@@ -1247,7 +1298,8 @@ class ShutdownTest(ApiTestCase):
                 self.assertEqual(0, server.stop(), server.log_text())
 
 
-TEST_CLASSES = [RecordRoutesTest, MergedTest, FormatTest, CorrelationTest, SeriesTest, ErrorTest,
+TEST_CLASSES = [RecordRoutesTest, MergedTest, FormatTest, CorrelationTest, SeriesTest,
+                CausalityTest, ErrorTest,
                 OperationsTest, OpenApiTest, IngestWhileServingTest, ShutdownTest]
 
 
