@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "core/least_squares.h"
@@ -67,6 +68,7 @@ double CenteredSumOfSquares(std::span<const double> values) {
 std::vector<std::size_t> GrangerRows(const DenseSeries& cause, const DenseSeries& effect,
                                      std::size_t lags) {
   std::vector<std::size_t> rows;
+  rows.reserve(effect.run.size());
   for (std::size_t t = lags; t < effect.run.size(); ++t) {
     if (effect.run[t] > lags && cause.run[t - 1] >= lags) rows.push_back(t);
   }
@@ -77,6 +79,7 @@ std::vector<std::size_t> GrangerRows(const DenseSeries& cause, const DenseSeries
 std::vector<std::size_t> CommonRows(const DenseSeries& first, const DenseSeries& second,
                                     std::size_t lags) {
   std::vector<std::size_t> rows;
+  rows.reserve(first.run.size());
   for (std::size_t t = lags; t < first.run.size(); ++t) {
     if (first.run[t] > lags && second.run[t] > lags) rows.push_back(t);
   }
@@ -103,6 +106,105 @@ std::size_t MaxVarLagOrder(const DenseSeries& first, const DenseSeries& second) 
   std::size_t order = std::min(std::max<std::size_t>(rule, 1), (both_defined - 3) / 3);
   while (order > 0 && CommonRows(first, second, order).size() <= 2 * order + 1) --order;
   return order;
+}
+
+// The series standardised over its defined values (any affine change of a series leaves the
+// VAR's residuals the same up to that scale, and a constant is in every model); nullopt when
+// it is constant.
+std::optional<std::vector<double>> Standardized(const DenseSeries& series) {
+  double sum = 0.0;
+  std::size_t count = 0;
+  for (std::size_t t = 0; t < series.values.size(); ++t) {
+    if (series.run[t] > 0) {
+      sum += series.values[t];
+      ++count;
+    }
+  }
+  if (count < 2) return std::nullopt;
+  const double mean = sum / static_cast<double>(count);
+  double squares = 0.0;
+  for (std::size_t t = 0; t < series.values.size(); ++t) {
+    if (series.run[t] > 0) squares += (series.values[t] - mean) * (series.values[t] - mean);
+  }
+  if (!(squares > 0.0)) return std::nullopt;
+  const double scale = 1.0 / std::sqrt(squares / static_cast<double>(count));
+  std::vector<double> out(series.values.size(), 0.0);
+  for (std::size_t t = 0; t < out.size(); ++t) {
+    if (series.run[t] > 0) out[t] = (series.values[t] - mean) * scale;
+  }
+  return out;
+}
+
+// Consecutive rows as [first, last] runs.
+std::vector<std::pair<std::size_t, std::size_t>> Runs(std::span<const std::size_t> rows) {
+  std::vector<std::pair<std::size_t, std::size_t>> runs;
+  for (const std::size_t t : rows) {
+    if (!runs.empty() && runs.back().second + 1 == t) {
+      runs.back().second = t;
+    } else {
+      runs.emplace_back(t, t);
+    }
+  }
+  return runs;
+}
+
+// sum_{t = first..last} product(t - i) for i = 0..count-1, each from the previous by sliding the
+// window one bar back: O(last - first + count) rather than O((last - first) * count).
+template <typename Product, typename Emit>
+void SlidingSums(std::size_t first, std::size_t last, std::size_t count, Product&& product,
+                 Emit&& emit) {
+  double sum = 0.0;
+  for (std::size_t t = first; t <= last; ++t) sum += product(t);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) sum += product(first - i) - product(last + 1 - i);
+    emit(i, sum);
+  }
+}
+
+// The cross-products [X Y]'[X Y] of the VAR(max_order) regression on `rows`: regressors the
+// constant, then a_{t-1}, b_{t-1}, ..., a_{t-P}, b_{t-P}, responses a_t, b_t, all from the
+// standardised series. Each entry is a sum over t of one lagged series times another; along a
+// run of consecutive rows, the entries that differ only by a common shift of both lags come
+// from one sliding sum, so the matrix costs O(rows * P) instead of O(rows * P^2).
+std::optional<SquareMatrix> LaggedCrossProducts(const DenseSeries& a, const DenseSeries& b,
+                                                std::size_t max_order,
+                                                std::span<const std::size_t> rows) {
+  const std::optional<std::vector<double>> za = Standardized(a);
+  const std::optional<std::vector<double>> zb = Standardized(b);
+  if (!za || !zb) return std::nullopt;
+  const std::vector<double>* series[] = {&*za, &*zb};
+  const std::size_t size = 2 * max_order + 3;
+  // Lag 0 (the responses) goes last, lag j >= 1 after the constant.
+  const auto position = [max_order](std::size_t which, std::size_t lag) {
+    return lag == 0 ? 2 * max_order + 1 + which : 1 + 2 * (lag - 1) + which;
+  };
+  SquareMatrix gram;
+  gram.size = size;
+  gram.values.assign(size * size, 0.0);
+  const auto add = [&gram](std::size_t row, std::size_t column, double value) {
+    gram.values[row * gram.size + column] += value;
+    if (row != column) gram.values[column * gram.size + row] += value;
+  };
+  add(0, 0, static_cast<double>(rows.size()));
+  for (const auto& [first, last] : Runs(rows)) {
+    for (std::size_t s = 0; s < 2; ++s) {
+      const std::vector<double>& values = *series[s];
+      SlidingSums(
+          first, last, max_order + 1, [&values](std::size_t t) { return values[t]; },
+          [&](std::size_t i, double sum) { add(0, position(s, i), sum); });
+      for (std::size_t u = 0; u < 2; ++u) {
+        const std::vector<double>& other = *series[u];
+        for (std::size_t d = 0; d <= max_order; ++d) {
+          if (d == 0 && u < s) continue;  // (s, u) at the same lag is (u, s)
+          SlidingSums(
+              first, last, max_order + 1 - d,
+              [&values, &other, d](std::size_t t) { return values[t] * other[t - d]; },
+              [&](std::size_t i, double sum) { add(position(s, i), position(u, i + d), sum); });
+        }
+      }
+    }
+  }
+  return gram;
 }
 
 // ln det of the 2x2 residual covariance products / rows, as a Cholesky factor gives it;
@@ -166,16 +268,10 @@ std::optional<std::size_t> SelectVarLagOrder(GappedSeries first, GappedSeries se
   const std::size_t max_order = MaxVarLagOrder(a, b);
   if (max_order == 0) return std::nullopt;
   const std::vector<std::size_t> rows = CommonRows(a, b, max_order);
-  std::vector<LaggedColumn> columns;
-  for (std::size_t j = 1; j <= max_order; ++j) {
-    columns.push_back({&a, j});
-    columns.push_back({&b, j});
-  }
-  const DesignMatrix design = BuildDesign(rows, columns);
-  const std::vector<double> first_now = Gather(a, rows);
-  const std::vector<double> second_now = Gather(b, rows);
-  const std::span<const double> responses[] = {first_now, second_now};
-  const Result<std::vector<SquareMatrix>> products = NestedResidualProducts(design, responses);
+  const std::optional<SquareMatrix> gram = LaggedCrossProducts(a, b, max_order, rows);
+  if (!gram) return std::nullopt;
+  const Result<std::vector<SquareMatrix>> products =
+      NestedResidualProductsFromGram(*gram, 2 * max_order + 1);
   if (!products.ok()) return std::nullopt;
 
   const auto sample = static_cast<double>(rows.size());

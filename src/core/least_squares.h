@@ -58,6 +58,8 @@ struct LeastSquaresFit {
   std::size_t columns = 0;
   // (X'X)^-1 = R^-1 R^-T, from the QR's R.
   SquareMatrix inverse_gram;
+  // R itself (upper triangular, X = QR).
+  SquareMatrix r_factor;
   // The first `columns` entries of Q'y: the square of entry j is how much column j lowers the
   // residual sum of squares once columns 0..j-1 are in (see ResidualReduction).
   std::vector<double> rotated_response;
@@ -94,5 +96,16 @@ std::optional<double> FisherFUpperTail(double f, double df_num, double df_den);
 // matrix with entry (a, b) = e_a' e_b. One QR of x serves every k. Fails as FitLeastSquares.
 Result<std::vector<SquareMatrix>> NestedResidualProducts(
     const DesignMatrix& x, std::span<const std::span<const double>> ys);
+
+// NestedResidualProducts from cross-products rather than rows: `gram` is the symmetric matrix
+// [X Y]'[X Y] of `columns` regressors followed by the responses, and the answer is read off a
+// Cholesky factor of X'X. It never touches the rows (callers that can form the cross-products
+// cheaply, e.g. from lagged copies of a few series, save the O(rows * columns^2) of a QR), but
+// it squares the design's condition number: callers center and scale the columns first, and
+// use it where comparisons between the k (an order search) are what matter. Fails when
+// columns >= gram.size or X'X is not numerically positive definite (a Cholesky diagonal entry
+// at most 1e-6 times the largest).
+Result<std::vector<SquareMatrix>> NestedResidualProductsFromGram(const SquareMatrix& gram,
+                                                                 std::size_t columns);
 
 }  // namespace cryptomood

@@ -109,6 +109,54 @@ TEST(LeastSquaresTest, NestedQuantitiesEqualSeparateFits) {
   EXPECT_NEAR(ResidualReduction(*full, 2, 3), ssr[2] - ssr[3], 1e-10 * ssr[1]);
 }
 
+TEST(LeastSquaresTest, NestedProductsFromCrossProductsEqualTheQrOnes) {
+  // Two responses: y and the design's last column (its residual vanishes once that column is in,
+  // which the Cholesky path must reproduce, not blur).
+  const RandomProblem problem = MakeRandomProblem();
+  std::vector<double> second(problem.y.size());
+  for (std::size_t i = 0; i < second.size(); ++i) second[i] = problem.design.at(i, 3);
+  const std::span<const double> responses[] = {problem.y, second};
+  const Result<std::vector<SquareMatrix>> by_qr = NestedResidualProducts(problem.design, responses);
+  ASSERT_TRUE(by_qr.ok());
+  SquareMatrix gram;
+  gram.size = 6;
+  gram.values.assign(36, 0.0);
+  const auto column = [&](std::size_t j, std::size_t i) {
+    return j < 4 ? problem.design.at(i, j) : (j == 4 ? problem.y[i] : second[i]);
+  };
+  for (std::size_t a = 0; a < 6; ++a) {
+    for (std::size_t b = 0; b < 6; ++b) {
+      for (std::size_t i = 0; i < problem.y.size(); ++i) {
+        gram.values[a * 6 + b] += column(a, i) * column(b, i);
+      }
+    }
+  }
+  const Result<std::vector<SquareMatrix>> by_gram = NestedResidualProductsFromGram(gram, 4);
+  ASSERT_TRUE(by_gram.ok()) << by_gram.error().message;
+  ASSERT_EQ(by_gram->size(), 4u);
+  for (std::size_t k = 0; k < 4; ++k) {
+    for (std::size_t a = 0; a < 2; ++a) {
+      for (std::size_t b = 0; b < 2; ++b) {
+        EXPECT_NEAR((*by_gram)[k].at(a, b), (*by_qr)[k].at(a, b), 1e-9 * (*by_qr)[0].at(a, a))
+            << k << " " << a << " " << b;
+      }
+    }
+  }
+  EXPECT_NEAR((*by_gram)[3].at(1, 1), 0.0, 1e-9 * (*by_qr)[0].at(1, 1));
+  // A repeated regressor is rank deficient.
+  SquareMatrix repeated = gram;
+  const auto entry = [](SquareMatrix& matrix, std::size_t a, std::size_t b) -> double& {
+    return matrix.values[a * matrix.size + b];
+  };
+  for (std::size_t b = 0; b < 6; ++b) {
+    entry(repeated, 3, b) = gram.at(2, b);
+    entry(repeated, b, 3) = gram.at(b, 2);
+  }
+  entry(repeated, 3, 3) = gram.at(2, 2);
+  EXPECT_FALSE(NestedResidualProductsFromGram(repeated, 4).ok());
+  EXPECT_FALSE(NestedResidualProductsFromGram(gram, 6).ok());
+}
+
 TEST(LeastSquaresTest, ClassicalWaldFEqualsTheResidualSumF) {
   // Testing columns 2 and 3: F = ((SSR_r - SSR_u) / 2) / (SSR_u / (n - 4)).
   const RandomProblem problem = MakeRandomProblem();
