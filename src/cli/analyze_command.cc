@@ -13,9 +13,11 @@
 #include "cli/command.h"
 #include "cli/standard_input.h"
 #include "core/analysis.h"
+#include "core/causality.h"
 #include "core/cost_estimate.h"
 #include "core/diagnostics.h"
 #include "core/identifier.h"
+#include "io/causality_writer.h"
 #include "io/diagnostics_writer.h"
 #include "io/market_data_loader.h"
 #include "io/reject_sink.h"
@@ -38,8 +40,12 @@ struct AnalyzeOptions {
   std::string output_path;
   bool strict = false;
   int threads = 2;
-  bool diagnostics = false;      // --diagnostics: add the stationarity diagnostics
-  std::string what = "results";  // --what: results (with diagnostics when asked) or diagnostics
+  bool diagnostics = false;  // --diagnostics: add the stationarity diagnostics
+  // --what: results (with diagnostics and causality when asked), diagnostics or causality.
+  std::string what = "results";
+  // --granger [P|auto]: given when the option's count is positive; no value means auto.
+  CLI::Option* granger_option = nullptr;
+  std::string granger;
 };
 
 int Fail(const Error& error) {
@@ -85,6 +91,44 @@ Result<AnalysisParams> BuildParams(const AnalyzeOptions& options, TimeRange& ran
   }
   if (Status status = ValidateAnalysisParams(params); !status) return status.error();
   return params;
+}
+
+// The Granger lag order when --granger is given (bars mode only), else nullopt.
+Result<std::optional<GrangerLags>> BuildGrangerLags(const AnalyzeOptions& options,
+                                                    const AnalysisParams& params) {
+  const bool given = options.granger_option != nullptr && options.granger_option->count() > 0;
+  if (!given) {
+    if (options.what == "causality") {
+      return Error{"--what causality needs --granger", ErrorKind::kUsage};
+    }
+    return std::optional<GrangerLags>();
+  }
+  if (params.mode != AnalysisMode::kBars) {
+    return Error{"--granger needs --mode bars", ErrorKind::kUsage};
+  }
+  auto lags = ParseGrangerLags(options.granger.empty() ? "auto" : options.granger);
+  if (!lags) return OptionError("--granger", lags.error());
+  return std::optional<GrangerLags>(*lags);
+}
+
+// The output text: the correlation rows with the causality rows (when computed) alongside, or
+// the causality rows alone for --what causality.
+std::string FormatOutput(const std::string& format, const AnalyzeOptions& options,
+                         const std::vector<CorrelationRow>& rows,
+                         const std::optional<std::vector<CausalityRow>>& causality,
+                         const InputSummary& summary) {
+  if (causality && options.what == "causality") {
+    if (format == "json") return CausalityToJson(*causality);
+    if (format == "csv") return CausalityToCsv(*causality);
+    return CausalityToTable(*causality);
+  }
+  if (format == "json") {
+    const std::string results = ResultsToJson(rows, summary);
+    return causality ? AddCausalityToResultsJson(results, *causality) : results;
+  }
+  if (format == "csv") return ResultsToCsv(rows);
+  const std::string table = ResultsToTable(rows, summary);
+  return causality ? table + "\n" + CausalityToTable(*causality) : table;
 }
 
 Status WriteOutput(const std::string& path, const std::string& text) {
@@ -135,6 +179,8 @@ int RunAnalyze(const AnalyzeOptions& options) {
   TimeRange range;
   Result<AnalysisParams> params = BuildParams(options, range);
   if (!params) return Fail(params.error());
+  Result<std::optional<GrangerLags>> granger = BuildGrangerLags(options, *params);
+  if (!granger) return Fail(granger.error());
 
   const bool to_terminal = options.output_path.empty() && isatty(STDOUT_FILENO) != 0;
   const std::string format =
@@ -183,17 +229,18 @@ int RunAnalyze(const AnalyzeOptions& options) {
   Result<std::vector<CorrelationRow>> rows = Analyze(input->data, *params);
   if (!rows) return Fail(rows.error());
 
-  const InputSummary summary{input->trades, input->sentiment};
-  std::string text;
-  if (format == "json") {
-    text = ResultsToJson(*rows, summary);
-  } else if (format == "csv") {
-    text = ResultsToCsv(*rows);
-  } else {
-    text = ResultsToTable(*rows, summary);
+  std::optional<std::vector<CausalityRow>> causality;
+  if (*granger) {
+    Result<std::vector<CausalityRow>> tested = AnalyzeCausality(input->data, *params, **granger);
+    if (!tested) return Fail(tested.error());
+    causality = std::move(*tested);
   }
-  if (options.diagnostics && format == "json") text = WithDiagnosticsMember(text, *diagnostics);
-  if (options.diagnostics && format == "table") text += "\n" + DiagnosticsToTable(*diagnostics);
+  const InputSummary summary{input->trades, input->sentiment};
+  std::string text = FormatOutput(format, options, *rows, causality, summary);
+  if (options.diagnostics && options.what == "results") {
+    if (format == "json") text = WithDiagnosticsMember(text, *diagnostics);
+    if (format == "table") text += "\n" + DiagnosticsToTable(*diagnostics);
+  }
   if (Status status = WriteOutput(options.output_path, text); !status) return Fail(status.error());
   return kExitOk;
 }
@@ -226,8 +273,17 @@ void AddAnalyzeCommand(CLI::App& app, CommandRunner& runner) {
   command->add_flag("--diagnostics", options->diagnostics,
                     "Add stationarity tests (ADF, KPSS) of each symbol's log price, returns and "
                     "sentiment at --interval");
-  command->add_option("--what", options->what, "results (default) or diagnostics only")
-      ->check(CLI::IsMember({"results", "diagnostics"}));
+  command
+      ->add_option("--what", options->what,
+                   "results (default), diagnostics (only the stationarity tests) or causality "
+                   "(only the Granger rows)")
+      ->check(CLI::IsMember({"results", "diagnostics", "causality"}));
+  options->granger_option =
+      command
+          ->add_option("--granger", options->granger,
+                       "Granger causality both ways per symbol (bars mode): lag order P or "
+                       "auto (the default when no value is given)")
+          ->expected(0, 1);
   command->add_flag("--strict", options->strict, "Fail (exit 2) on the first bad input line");
   command->add_option("--threads", options->threads, "Worker threads (default 2)")
       ->check(CLI::Range(1, 64));

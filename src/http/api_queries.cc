@@ -21,6 +21,8 @@ const std::vector<std::string_view> kCorrelationParameters = {
 const std::vector<std::string_view> kSeriesParameters = {"coin",     "from",       "to",
                                                          "interval", "max_points", "format"};
 const std::vector<std::string_view> kDiagnosticsParameters = {"coin", "from", "to", "interval"};
+const std::vector<std::string_view> kCausalityParameters = {"coin",     "from",   "to",
+                                                            "interval", "window", "lags"};
 
 namespace {
 
@@ -274,6 +276,29 @@ ApiResult<CorrelationRequest> ParseCorrelationRequest(const QueryParameters& par
     if (auto error = PrepareStreamSource(request)) return *error;
   }
   request.cache_key = CorrelationKey(request);
+  return request;
+}
+
+ApiResult<CausalityRequest> ParseCausalityRequest(const QueryParameters& parameters) {
+  CausalityRequest request;
+  request.params.mode = AnalysisMode::kBars;
+  request.params.coins = SortedCoins(parameters);
+  auto range = ParseRange(parameters);
+  if (!range) return range.error();
+  request.range = *range;
+  auto interval = ParseInterval(parameters);
+  if (!interval) return interval.error();
+  request.params.interval = *interval;
+  auto window = Optional<Interval>(parameters, "window", Interval::Parse);
+  if (!window) return window.error();
+  request.params.window = *window;
+  auto lags = Optional<GrangerLags>(parameters, "lags", ParseGrangerLags);
+  if (!lags) return lags.error();
+  request.lags = lags->value_or(GrangerLags{});
+  request.cache_key = "causality?" + CoinsKey(request.params.coins) + RangeKey(request.range) +
+                      FormatKey("interval", request.params.interval.ToString()) +
+                      FormatKey("window", window->has_value() ? (*window)->ToString() : "") +
+                      FormatKey("lags", request.lags.ToString());
   return request;
 }
 

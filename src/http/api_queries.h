@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/analysis.h"
+#include "core/causality.h"
 #include "core/interval.h"
 #include "http/query_parameters.h"
 #include "store/store_records.h"
@@ -31,6 +32,7 @@ extern const std::vector<std::string_view> kMergedParameters;
 extern const std::vector<std::string_view> kCorrelationParameters;
 extern const std::vector<std::string_view> kSeriesParameters;
 extern const std::vector<std::string_view> kDiagnosticsParameters;
+extern const std::vector<std::string_view> kCausalityParameters;
 extern const std::vector<std::string_view> kFormatOnlyParameters;  // /symbols
 
 // A page of stored records (/coin, /sentiment).
@@ -88,6 +90,17 @@ struct DiagnosticsRequest {
   std::string cache_key;
 };
 ApiResult<DiagnosticsRequest> ParseDiagnosticsRequest(const QueryParameters& parameters);
+// /causality: Granger tests both ways per symbol and window over bars (core/causality.h).
+// params is a bars-mode analysis (coin, interval, window); `lags` is the Granger order, P or
+// auto (the default). The reply is JSON only.
+struct CausalityRequest {
+  AnalysisParams params;
+  TimeRange range;
+  GrangerLags lags;
+  ResponseFormat format = ResponseFormat::kJson;
+  std::string cache_key;
+};
+ApiResult<CausalityRequest> ParseCausalityRequest(const QueryParameters& parameters);
 
 ApiResult<ResponseFormat> ParseResponseFormat(const QueryParameters& parameters);
 

@@ -21,9 +21,9 @@
 namespace cryptomood::http {
 namespace {
 
-constexpr std::array<std::string_view, 10> kRoutes = {
-    "/symbols", "/coin",        "/sentiment", "/merged",  "/correlation",
-    "/series",  "/diagnostics", "/healthz",   "/metrics", "/openapi.json"};
+constexpr std::array<std::string_view, 11> kRoutes = {
+    "/symbols",   "/coin",        "/sentiment", "/merged",  "/correlation", "/series",
+    "/causality", "/diagnostics", "/healthz",   "/metrics", "/openapi.json"};
 
 constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kRetryAfterSeconds = "1";
@@ -252,6 +252,7 @@ void ApiRoutes::Handle(const HttpRequest& request, const Responder& responder) {
   if (path == "/correlation") return Correlation(request, responder);
   if (path == "/series") return Series(request, responder);
   if (path == "/diagnostics") return Diagnostics(request, responder);
+  if (path == "/causality") return Causality(request, responder);
   if (path == "/coin") return OnPagePool(responder, [this, request] { return Trades(request); });
   if (path == "/sentiment") {
     return OnPagePool(responder, [this, request] { return Sentiment(request); });
@@ -422,6 +423,12 @@ void ApiRoutes::Diagnostics(const HttpRequest& request, const Responder& respond
   auto parsed = ParseQuery(request, kDiagnosticsParameters, ParseDiagnosticsRequest);
   if (!parsed) return responder.Send(ErrorResponse(parsed.error()));
   ServeComputed(*parsed, responder, ComputeDiagnosticsReply, CheckDiagnosticsRequestCost);
+}
+
+void ApiRoutes::Causality(const HttpRequest& request, const Responder& responder) {
+  auto parsed = ParseQuery(request, kCausalityParameters, ParseCausalityRequest);
+  if (!parsed) return responder.Send(ErrorResponse(parsed.error()));
+  ServeComputed(*parsed, responder, ComputeCausalityReply, CheckCausalityRequestCost);
 }
 
 HttpResponse ApiRoutes::OpenApi(const HttpRequest& request) {

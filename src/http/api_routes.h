@@ -77,6 +77,7 @@ class ApiRoutes {
   void Correlation(const HttpRequest& request, const Responder& responder);
   void Series(const HttpRequest& request, const Responder& responder);
   void Diagnostics(const HttpRequest& request, const Responder& responder);
+  void Causality(const HttpRequest& request, const Responder& responder);
   HttpResponse Health(const HttpRequest& request);
   HttpResponse MetricsText(const HttpRequest& request);
   HttpResponse OpenApi(const HttpRequest& request);

@@ -4,7 +4,9 @@
 #include <vector>
 
 #include "core/bar_series.h"
+#include "core/causality.h"
 #include "http/row_stream_writer.h"
+#include "io/causality_writer.h"
 #include "io/correlation_row_json.h"
 #include "io/diagnostics_writer.h"
 #include "io/json_writer.h"
@@ -189,6 +191,14 @@ Result<std::string> ComputeDiagnosticsReply(const StoredMarketData& stored,
   auto rows = RunDiagnostics(stored.data, DiagnosticsParamsOf(request, stored.data_end), cancel);
   if (!rows) return rows.error();
   return DiagnosticsToJson(*rows);
+}
+
+Result<std::string> ComputeCausalityReply(const StoredMarketData& stored,
+                                          const CausalityRequest& request,
+                                          const CancellationToken& cancel) {
+  auto rows = AnalyzeCausality(stored.data, request.params, request.lags, cancel);
+  if (!rows) return rows.error();
+  return CausalityToJson(*rows);
 }
 
 Result<std::string> ComputeSymbolsReply(Store& store, ResponseFormat format) {

@@ -61,6 +61,10 @@ Result<std::string> ComputeSeriesReply(const StoredMarketData& stored, const Ser
 Result<std::string> ComputeDiagnosticsReply(const StoredMarketData& stored,
                                             const DiagnosticsRequest& request,
                                             const CancellationToken& cancel);
+// /causality: {"causality": [...]}, the rows `analyze --granger` prints (io/causality_writer.h).
+Result<std::string> ComputeCausalityReply(const StoredMarketData& stored,
+                                          const CausalityRequest& request,
+                                          const CancellationToken& cancel);
 // /symbols: every symbol with its coin and quote, by symbol_id.
 Result<std::string> ComputeSymbolsReply(Store& store, ResponseFormat format);
 

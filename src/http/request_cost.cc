@@ -49,6 +49,16 @@ std::optional<ApiError> CheckCorrelationRequestCost(const StoredMarketData& stor
       CheckCorrelationCost(EstimateCorrelationRequest(stored, request), limits, request.params));
 }
 
+std::optional<ApiError> CheckCausalityRequestCost(const StoredMarketData& stored,
+                                                  const CausalityRequest& request,
+                                                  const CostLimits& limits) {
+  CorrelationRequest bars;
+  bars.params = request.params;
+  bars.range = request.range;
+  bars.format = request.format;
+  return CheckCorrelationRequestCost(stored, bars, limits);
+}
+
 std::optional<ApiError> CheckSeriesRequestCost(const StoredMarketData& stored,
                                                const SeriesRequest& request,
                                                const CostLimits& limits) {

@@ -29,6 +29,11 @@ CostEstimate EstimateSeriesRequest(const StoredMarketData& stored, const SeriesR
 std::optional<ApiError> CheckCorrelationRequestCost(const StoredMarketData& stored,
                                                     const CorrelationRequest& request,
                                                     const CostLimits& limits);
+// /causality costs what a bars-mode /correlation of the same coins, range, interval and window
+// at lag 0 costs (the bars are built once per symbol either way).
+std::optional<ApiError> CheckCausalityRequestCost(const StoredMarketData& stored,
+                                                  const CausalityRequest& request,
+                                                  const CostLimits& limits);
 std::optional<ApiError> CheckSeriesRequestCost(const StoredMarketData& stored,
                                                const SeriesRequest& request,
                                                const CostLimits& limits);

@@ -320,14 +320,23 @@ def analyze(trade_paths, sentiment_paths, options):
     return serve_fixture.analyze(ARGUMENTS.binary, trade_paths, sentiment_paths, options)
 
 
-def analyze_diagnostics(trade_paths, sentiment_paths, options):
-    """The `diagnostics` array of `cryptomood analyze --what diagnostics --format json`."""
-    command = [ARGUMENTS.binary, "analyze", "--what", "diagnostics", "--format", "json"]
+def analyze_what(what, trade_paths, sentiment_paths, options):
+    """The `what` array of `cryptomood analyze --what WHAT --format json` (diagnostics, or
+    causality with --mode bars and --granger among the options)."""
+    command = [ARGUMENTS.binary, "analyze", "--what", what, "--format", "json"]
     for path in trade_paths:
         command += ["--trades", path]
     for path in sentiment_paths:
         command += ["--sentiment", path]
-    return json.loads(serve_fixture.run(command + options))["diagnostics"]
+    return json.loads(serve_fixture.run(command + options))[what]
+
+
+def analyze_diagnostics(trade_paths, sentiment_paths, options):
+    return analyze_what("diagnostics", trade_paths, sentiment_paths, options)
+
+
+def analyze_causality(trade_paths, sentiment_paths, options):
+    return analyze_what("causality", trade_paths, sentiment_paths, ["--mode", "bars", *options])
 
 
 def simulate(out_dir, options):
@@ -903,6 +912,41 @@ class DiagnosticsTest(ApiTestCase):
         params = {"coin": "BTC", "interval": "100ms"}
         self.assert_error(FIXTURE.sim_server.get("/diagnostics", params), 413, "too_large",
                           "interval", f"GET {query_path('/diagnostics', params)}")
+class CausalityTest(ApiTestCase):
+    """/causality reproduces `cryptomood analyze --mode bars --granger`'s causality array."""
+
+    def assert_equals_analyze(self, params, options):
+        body = self.get_ok(FIXTURE.sim_server, "/causality", params).json()
+        self.assertEqual(["causality"], list(body))
+        api_rows = body["causality"]
+        expected = analyze_causality(*FIXTURE.sim_files, options)
+        self.assertEqual(len(expected), len(api_rows), f"/causality {params}: row count")
+        for index, (api_row, row) in enumerate(zip(api_rows, expected)):
+            self.assertEqual(list(row), list(api_row), f"/causality {params} row {index} keys")
+            for key, value in row.items():
+                label = f"/causality {params} row {index} {key}"
+                if isinstance(value, float):
+                    self.assertTrue(close_enough(value, api_row[key], SAME_CODE_TOLERANCE),
+                                    f"{label}: {api_row[key]} != {value}")
+                else:
+                    self.assertEqual(value, api_row[key], label)
+        return api_rows
+
+    def test_reply_equals_analyze(self):
+        rows = self.assert_equals_analyze({}, ["--granger"])
+        self.assertEqual(2 * len(FIXTURE.sim.symbols()), len(rows))
+        self.assertEqual(["sentiment", "returns"], [row["cause"] for row in rows[:2]])
+        self.assert_equals_analyze({"coin": "ETH,LTC", "interval": "5m", "window": "1d",
+                                    "lags": "3"},
+                                   ["--granger", "3", "--coin", "ETH,LTC", "--interval", "5m",
+                                    "--window", "1d"])
+
+    def test_bad_lags_is_a_400_naming_lags(self):
+        for lags in ("0", "-1", "x", "-2:2", "101"):
+            with self.subTest(lags=lags):
+                self.assert_bad_parameter(FIXTURE.sim_server, "/causality", {"lags": lags},
+                                          "lags")
+        self.assert_bad_parameter(FIXTURE.sim_server, "/causality", {"mode": "bars"}, "mode")
 
 
 class ErrorTest(ApiTestCase):
@@ -1136,6 +1180,7 @@ class OpenApiTest(ApiTestCase):
                          "lags", "window", "format", "source"},
         "/series": {"coin", "from", "to", "interval", "max_points", "format"},
         "/diagnostics": {"coin", "from", "to", "interval"},
+        "/causality": {"coin", "from", "to", "interval", "window", "lags"},
         "/healthz": set(), "/metrics": set(), "/openapi.json": set(),
     }
     SAMPLES = [  # real requests whose JSON answers must validate
@@ -1148,6 +1193,8 @@ class OpenApiTest(ApiTestCase):
         ("/series", {"coin": "BTC", "interval": "1ms"}),  # 413: over the bar limit
         ("/diagnostics", {"coin": "ETH,LTC", "interval": "5m"}), ("/diagnostics", {"coin": "nope"}),
         ("/diagnostics", {"interval": "1ms"}),  # 413
+        ("/causality", {}), ("/causality", {"coin": "ETH", "window": "1d", "lags": "2"}),
+        ("/causality", {"lags": "0"}), ("/causality", {"interval": "1ms"}),
     ]
 
     @classmethod
@@ -1304,7 +1351,7 @@ class ShutdownTest(ApiTestCase):
 
 
 TEST_CLASSES = [RecordRoutesTest, MergedTest, FormatTest, CorrelationTest, SeriesTest,
-                DiagnosticsTest, ErrorTest,
+                DiagnosticsTest, CausalityTest, ErrorTest,
                 OperationsTest, OpenApiTest, IngestWhileServingTest, ShutdownTest]
 
 

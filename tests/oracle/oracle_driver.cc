@@ -23,6 +23,7 @@ namespace {
 
 const std::map<std::string_view, OracleCase>& Cases() {
   static const std::map<std::string_view, OracleCase> cases = {
+      {"granger", &GrangerCase},
       {"robust_correlation", &RobustCorrelationCase},
       {"stationarity", &StationarityCase},
   };

@@ -34,5 +34,6 @@ using OracleCase = Status (*)(const OracleInput& input, JsonWriter& out);
 // Cases, one per file of this folder.
 Status RobustCorrelationCase(const OracleInput& input, JsonWriter& out);
 Status StationarityCase(const OracleInput& input, JsonWriter& out);
+Status GrangerCase(const OracleInput& input, JsonWriter& out);
 
 }  // namespace cryptomood::oracle

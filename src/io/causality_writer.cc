@@ -1,0 +1,207 @@
+#include "io/causality_writer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <optional>
+#include <vector>
+
+#include "io/csv_field.h"
+#include "io/terminal_text.h"
+
+namespace cryptomood {
+namespace {
+
+constexpr std::array kCsvHeader = {"symbol_id",  "coin",        "interval",        "window_start",
+                                   "window_end", "cause",       "effect",          "lags",
+                                   "n",          "f",           "df_num",          "df_den",
+                                   "p_value",    "p_value_hc1", "p_value_adjusted"};
+
+void OptionalTimestamp(JsonWriter& writer, const std::optional<TimestampNs>& timestamp) {
+  if (timestamp) {
+    writer.Timestamp(*timestamp);
+  } else {
+    writer.Null();
+  }
+}
+
+std::string ShortestDouble(const std::optional<double>& value) {
+  if (!value) return "";
+  std::array<char, 32> buffer{};
+  const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), *value);
+  return error == std::errc() ? std::string(buffer.data(), end) : std::string();
+}
+
+std::string TimestampText(const std::optional<TimestampNs>& timestamp) {
+  return timestamp ? FormatTimestampMicros(*timestamp) : "";
+}
+
+std::vector<std::string> CsvCells(const CausalityRow& row) {
+  return {row.symbol_id,
+          row.coin,
+          row.interval.ToString(),
+          TimestampText(row.window.start),
+          TimestampText(row.window.end),
+          std::string(ToString(row.cause)),
+          std::string(ToString(row.effect)),
+          std::to_string(row.test.lags),
+          std::to_string(row.test.n),
+          ShortestDouble(row.test.f),
+          std::to_string(row.test.df_num),
+          std::to_string(row.test.df_den),
+          ShortestDouble(row.test.p_value),
+          ShortestDouble(row.test.p_value_hc1),
+          ShortestDouble(row.p_value_adjusted)};
+}
+
+std::string PValueCell(const std::optional<double>& p) {
+  if (!p) return "-";
+  if (*p < 1e-4) return "<1e-4";
+  return fmt::format("{:.4f}", *p);
+}
+
+std::vector<std::string> TableCells(const CausalityRow& row, bool windowed) {
+  std::vector<std::string> cells = {EscapeForTerminal(row.symbol_id)};
+  if (windowed) {
+    cells.push_back(row.window.start ? FormatTimestampMicros(*row.window.start).substr(0, 19) + "Z"
+                                     : "-");
+  }
+  for (std::string cell :
+       {fmt::format("{} -> {}", ToString(row.cause), ToString(row.effect)),
+        std::to_string(row.test.lags), std::to_string(row.test.n),
+        row.test.f ? fmt::format("{:.3f}", *row.test.f) : "-", PValueCell(row.test.p_value),
+        PValueCell(row.test.p_value_hc1), PValueCell(row.p_value_adjusted)}) {
+    cells.push_back(std::move(cell));
+  }
+  return cells;
+}
+
+std::string AlignedLines(const std::vector<std::vector<std::string>>& table) {
+  std::vector<std::size_t> widths;
+  for (const auto& line : table) {
+    widths.resize(std::max(widths.size(), line.size()), 0);
+    for (std::size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], line[i].size());
+  }
+  std::string out;
+  for (const auto& line : table) {
+    std::string text;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      text += fmt::format("{:<{}}", line[i], widths[i] + (i + 1 < line.size() ? 2 : 0));
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    out += text + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+void WriteCausalityFields(JsonWriter& writer, const CausalityRow& row) {
+  writer.Key("symbol_id");
+  writer.String(row.symbol_id);
+  writer.Key("coin");
+  writer.String(row.coin);
+  writer.Key("interval");
+  writer.String(row.interval.ToString());
+  writer.Key("window_start");
+  OptionalTimestamp(writer, row.window.start);
+  writer.Key("window_end");
+  OptionalTimestamp(writer, row.window.end);
+  writer.Key("cause");
+  writer.String(ToString(row.cause));
+  writer.Key("effect");
+  writer.String(ToString(row.effect));
+  writer.Key("lags");
+  writer.Int(static_cast<std::int64_t>(row.test.lags));
+  writer.Key("n");
+  writer.Int(static_cast<std::int64_t>(row.test.n));
+  writer.Key("f");
+  writer.OptionalDouble(row.test.f);
+  writer.Key("df_num");
+  writer.Int(static_cast<std::int64_t>(row.test.df_num));
+  writer.Key("df_den");
+  writer.Int(static_cast<std::int64_t>(row.test.df_den));
+  writer.Key("p_value");
+  writer.OptionalDouble(row.test.p_value);
+  writer.Key("p_value_hc1");
+  writer.OptionalDouble(row.test.p_value_hc1);
+  writer.Key("p_value_adjusted");
+  writer.OptionalDouble(row.p_value_adjusted);
+}
+
+void WriteCausalityArray(JsonWriter& writer, std::span<const CausalityRow> rows) {
+  writer.StartArray();
+  for (const CausalityRow& row : rows) {
+    writer.StartObject();
+    WriteCausalityFields(writer, row);
+    writer.EndObject();
+  }
+  writer.EndArray();
+}
+
+std::string CausalityToJson(std::span<const CausalityRow> rows) {
+  JsonWriter writer;
+  writer.StartObject();
+  writer.Key("causality");
+  WriteCausalityArray(writer, rows);
+  writer.EndObject();
+  return std::string(writer.view()) + "\n";
+}
+
+std::string AddCausalityToResultsJson(const std::string& results_json,
+                                      std::span<const CausalityRow> rows) {
+  JsonWriter writer;
+  writer.StartObject();
+  writer.Key("causality");
+  WriteCausalityArray(writer, rows);
+  writer.EndObject();
+  // The member without the braces of its object: "causality":[...]
+  const std::string_view wrapped = writer.view();
+  const std::string_view member = wrapped.substr(1, wrapped.size() - 2);
+  // "inputs" is the document's last member and holds only counts, so its key is found once,
+  // searching from the end; results come before it.
+  const std::size_t inputs = results_json.rfind(",\"inputs\":");
+  const std::size_t at = inputs != std::string::npos ? inputs : results_json.rfind('}');
+  std::string out = results_json.substr(0, at);
+  out += ",";
+  out += member;
+  out += results_json.substr(at);
+  return out;
+}
+
+std::string CausalityToCsv(std::span<const CausalityRow> rows) {
+  std::string out;
+  for (std::size_t i = 0; i < kCsvHeader.size(); ++i) {
+    out += i == 0 ? "" : ",";
+    out += kCsvHeader[i];
+  }
+  out += "\n";
+  for (const CausalityRow& row : rows) {
+    const std::vector<std::string> cells = CsvCells(row);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      out += i == 0 ? "" : ",";
+      AppendCsvField(out, cells[i]);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string CausalityToTable(std::span<const CausalityRow> rows) {
+  const bool windowed = std::any_of(rows.begin(), rows.end(), [](const CausalityRow& row) {
+    return row.window.start.has_value();
+  });
+  std::vector<std::vector<std::string>> table;
+  std::vector<std::string> header = {"symbol"};
+  if (windowed) header.emplace_back("window");
+  for (const char* name : {"cause -> effect", "lags", "n", "F", "p", "p_hc1", "p_adj"}) {
+    header.emplace_back(name);
+  }
+  table.push_back(std::move(header));
+  for (const CausalityRow& row : rows) table.push_back(TableCells(row, windowed));
+  return "Granger causality\n" + AlignedLines(table);
+}
+
+}  // namespace cryptomood
