@@ -9,9 +9,9 @@
 #include <thread>
 
 #include "core/bars_correlation.h"
+#include "core/diagnostics.h"
 #include "core/ranking_helpers.h"
 #include "core/tick_correlation.h"
-#include "core/diagnostics.h"
 #include "core/window_rows.h"
 
 namespace cryptomood {

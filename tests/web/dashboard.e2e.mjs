@@ -391,6 +391,9 @@ describe('dashboard in headless Chromium', { concurrency: false }, () => {
     assert.match(eth.sentence,
       /^ETH: sentiment leads returns by 2 bars, r = 0\.\d\d \[0\.\d\d, 0\.\d\d\], n = \d+ \(effective \d+\), robust p < 0\.001$/);
     assert.equal(await page.locator('#summary-cards .card.is-current h3').innerText(), 'ETH');
+    // The planted lead as a Granger test, both directions in one sentence.
+    assert.match(await text(page, '#granger-sentence'),
+      /^Granger, \d+ bars? of history: sentiment helps predict returns \(adjusted p < 0\.001\); returns (do not )?help predict sentiment \(adjusted p [<=] [\d.]+\)\.$/);
     assert.match(page.url(), /[?&]coin=ETH(&|$)/);
     await screenshot(page, '02-eth-planted-lead');
 

@@ -70,3 +70,21 @@ test('no defined r at any lag says so', () => {
   assert.equal(sentence.lag, null);
   assert.equal(leadLag.leadLagSentence('ETH', []).lag, null);
 });
+
+test('the Granger sentence states both directions, on the adjusted and HC1 p-values', () => {
+  const rows = [
+    { symbol_id: 'S', window_start: null, cause: 'sentiment', effect: 'returns', lags: 3,
+      p_value_adjusted: 1e-9, p_value_hc1: 1e-7 },
+    { symbol_id: 'S', window_start: null, cause: 'returns', effect: 'sentiment', lags: 3,
+      p_value_adjusted: 0.41, p_value_hc1: 0.3 },
+    { symbol_id: 'T', window_start: null, cause: 'sentiment', effect: 'returns', lags: 1,
+      p_value_adjusted: 0.01, p_value_hc1: 0.2 },
+  ];
+  assert.equal(leadLag.grangerSentence('S', rows),
+    'Granger, 3 bars of history: sentiment helps predict returns (adjusted p < 0.001); ' +
+    'returns do not help predict sentiment (adjusted p = 0.41).');
+  // Significant on the F test but not on the heteroskedasticity-robust one: does not hold.
+  assert.match(leadLag.grangerSentence('T', rows),
+    /^Granger, 1 bar of history: sentiment does not help predict returns \(adjusted p = 0.010\); returns -> sentiment: not enough data\.$/);
+  assert.equal(leadLag.grangerSentence('U', rows), null);
+});

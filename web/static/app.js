@@ -258,12 +258,37 @@
       }
     }));
     if (generation !== loadCount) return;
+    await loadGranger(generation, requestState, chosen, signal);
+    if (generation !== loadCount) return;
     alignTimeAxes();
     byId('status').textContent = failures
       ? 'Some charts could not be drawn for ' + describeView(chosen) + '.'
       : 'Showing ' + describeView(chosen) + '.';
     document.documentElement.dataset.loadState = failures ? 'error' : 'ready';
     document.documentElement.dataset.loads = String(generation);
+  }
+
+  // The Granger sentence under the lag scan (not part of a saved report: the report holds the
+  // four panels' replies only). A failure is said in the sentence's place.
+  async function loadGranger(generation, requestState, chosen, signal) {
+    const element = byId('granger-sentence');
+    element.textContent = '';
+    try {
+      const response = await fetch(api.causalityUrl(requestState),
+        { signal, headers: { Accept: 'application/json' } });
+      const body = await response.json();
+      if (generation !== loadCount) return;
+      if (!response.ok || !Array.isArray(body.causality)) {
+        element.textContent = 'Granger test unavailable: ' +
+          api.describeFailure(response.status, body).message;
+        return;
+      }
+      const sentence = leadLag.grangerSentence(chosen.symbolId, body.causality);
+      element.textContent = sentence || '';
+    } catch (error) {
+      if (error.name === 'AbortError' || generation !== loadCount) return;
+      element.textContent = 'Granger test unavailable: the server did not answer.';
+    }
   }
 
   function describeView(chosen) {

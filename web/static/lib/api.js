@@ -96,6 +96,15 @@
     ]);
   }
 
+  // Granger tests of the chosen coin at the lag scan's interval (read beside the lag scan).
+  function causalityUrl(state) {
+    return '/causality?' + encodeQuery([
+      ['coin', state.coin],
+      ...rangePairs(state),
+      ['interval', state.interval],
+    ]);
+  }
+
   // Summary cards: every symbol (no coin filter), so the chosen coin can be compared.
   function summaryUrl(state) {
     return '/correlation?' + encodeQuery([...rangePairs(state), ...modePairs(state), ['lags', '0:0']]);
@@ -150,6 +159,7 @@
     seriesUrl,
     windowCorrelationUrl,
     lagScanUrl,
+    causalityUrl,
     summaryUrl,
     controlForParameter,
     describeFailure,

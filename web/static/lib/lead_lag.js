@@ -90,5 +90,32 @@
     };
   }
 
-  cryptomood.leadLag = { DEFAULT_ALPHA, bestLagRow, leadLagSentence, robustInterval, firstNumber };
+  // One direction's clause: it "holds" when both its Holm-adjusted p (across the reply) and its
+  // heteroskedasticity-robust (HC1) p are below alpha.
+  function grangerClause(row, cause, effect, alpha) {
+    const fmt = cryptomood.format;
+    if (!row || !isNumber(row.p_value_adjusted)) return cause + ' -> ' + effect + ': not enough data';
+    const holds = row.p_value_adjusted < alpha && isNumber(row.p_value_hc1) && row.p_value_hc1 < alpha;
+    const verb = cause === 'returns' ? (holds ? 'help' : 'do not help') : (holds ? 'helps' : 'does not help');
+    return cause + ' ' + verb + ' predict ' + effect + ' (adjusted ' + fmt.formatP(row.p_value_adjusted) + ')';
+  }
+
+  // The Granger tests of one symbol (unwindowed /causality rows) in one plain sentence, both
+  // directions; null when the rows hold none for the symbol.
+  function grangerSentence(symbolId, rows, alpha = DEFAULT_ALPHA) {
+    const own = (rows || []).filter((row) => row.symbol_id === symbolId &&
+      (row.window_start === null || row.window_start === undefined));
+    const find = (cause) => own.find((row) => row.cause === cause) || null;
+    const forward = find('sentiment');
+    const backward = find('returns');
+    if (forward === null && backward === null) return null;
+    const lags = (forward || backward).lags;
+    return 'Granger, ' + cryptomood.format.pluralBars(lags) + ' of history: ' +
+      grangerClause(forward, 'sentiment', 'returns', alpha) + '; ' +
+      grangerClause(backward, 'returns', 'sentiment', alpha) + '.';
+  }
+
+  cryptomood.leadLag = {
+    DEFAULT_ALPHA, bestLagRow, leadLagSentence, robustInterval, firstNumber, grangerSentence,
+  };
 })((globalThis.cryptomood = globalThis.cryptomood || {}));
