@@ -308,7 +308,8 @@ Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const Analys
                           ? RunBars(identity, params, sentiment, trades, scratch, cancel)
                           : RunTick(identity, params, sentiment, EachOf(trades), trades.size(),
                                     scratch, cancel);
-        if (params.mode == AnalysisMode::kTick) {
+        // A run cut short has no answer to warn about (and polls no more).
+        if (params.mode == AnalysisMode::kTick && !cancel.cancelled()) {
           MarkNonStationaryLevels(data, symbols[i], params, per_task[i], cancel);
         }
       });

@@ -2,26 +2,15 @@
 
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
-#include <boost/math/policies/policy.hpp>
 #include <cerrno>
 #include <cmath>
+
+#include "core/quiet_math_policy.h"
 
 namespace cryptomood {
 namespace {
 
-// Errors become quiet return values (NaN, infinity or 0), which we then turn into nullopt:
-// an exception or errno would cross into callers that expect neither.
-namespace policies = boost::math::policies;
-using QuietPolicy = policies::policy<policies::domain_error<policies::ignore_error>,
-                                     policies::pole_error<policies::ignore_error>,
-                                     policies::overflow_error<policies::ignore_error>,
-                                     policies::underflow_error<policies::ignore_error>,
-                                     policies::denorm_error<policies::ignore_error>,
-                                     policies::evaluation_error<policies::ignore_error>,
-                                     policies::rounding_error<policies::ignore_error>,
-                                     policies::indeterminate_result_error<policies::ignore_error>>;
-
-using StudentsT = boost::math::students_t_distribution<double, QuietPolicy>;
+using StudentsT = boost::math::students_t_distribution<double, QuietMathPolicy>;
 
 std::optional<double> FiniteOrNull(double value) {
   if (!std::isfinite(value)) return std::nullopt;
@@ -52,7 +41,7 @@ std::optional<double> CorrelationTPValue(double r, double degrees_of_freedom) {
     const double upper_tail = boost::math::cdf(boost::math::complement(distribution, t));
     p_value = FiniteOrNull(std::clamp(2.0 * upper_tail, 0.0, 1.0));
   } catch (...) {
-    // Unreachable under QuietPolicy; kept so that a Boost change cannot leak an exception.
+    // Unreachable under QuietMathPolicy; kept so that a Boost change cannot leak an exception.
   }
   errno = saved_errno;
   return p_value;

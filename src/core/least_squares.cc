@@ -3,25 +3,17 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <boost/math/distributions/fisher_f.hpp>
-#include <boost/math/policies/policy.hpp>
 #include <cerrno>
 #include <cmath>
 #include <string>
+
+#include "core/quiet_math_policy.h"
 
 namespace cryptomood {
 namespace {
 
 // Errors become quiet return values (NaN, infinity), which FisherFUpperTail turns into nullopt.
-namespace policies = boost::math::policies;
-using QuietPolicy = policies::policy<policies::domain_error<policies::ignore_error>,
-                                     policies::pole_error<policies::ignore_error>,
-                                     policies::overflow_error<policies::ignore_error>,
-                                     policies::underflow_error<policies::ignore_error>,
-                                     policies::denorm_error<policies::ignore_error>,
-                                     policies::evaluation_error<policies::ignore_error>,
-                                     policies::rounding_error<policies::ignore_error>,
-                                     policies::indeterminate_result_error<policies::ignore_error>>;
-using FisherF = boost::math::fisher_f_distribution<double, QuietPolicy>;
+using FisherF = boost::math::fisher_f_distribution<double, QuietMathPolicy>;
 
 using ConstMatrixMap = Eigen::Map<const Eigen::MatrixXd>;
 using ConstVectorMap = Eigen::Map<const Eigen::VectorXd>;
@@ -172,7 +164,7 @@ std::optional<double> FisherFUpperTail(double f, double df_num, double df_den) {
     const double value = boost::math::cdf(boost::math::complement(FisherF(df_num, df_den), f));
     if (std::isfinite(value)) tail = std::clamp(value, 0.0, 1.0);
   } catch (...) {
-    // Unreachable under QuietPolicy; kept so that a Boost change cannot leak an exception.
+    // Unreachable under QuietMathPolicy; kept so that a Boost change cannot leak an exception.
   }
   errno = saved_errno;
   return tail;

@@ -279,62 +279,81 @@ ApiResult<CorrelationRequest> ParseCorrelationRequest(const QueryParameters& par
   return request;
 }
 
-ApiResult<CausalityRequest> ParseCausalityRequest(const QueryParameters& parameters) {
-  CausalityRequest request;
-  request.params.mode = AnalysisMode::kBars;
-  request.params.coins = SortedCoins(parameters);
+namespace {
+
+// What /series, /diagnostics and /causality share: the coins, the range and the bar length,
+// and the start of their cache keys.
+struct BarsScope {
+  std::vector<std::string> coins;
+  TimeRange range;
+  Interval interval = Interval::Fixed(60 * kNanosPerSecond);
+  std::string KeyFor(std::string_view route) const {
+    return std::string(route) + "?" + CoinsKey(coins) + RangeKey(range) +
+           FormatKey("interval", interval.ToString());
+  }
+};
+
+ApiResult<BarsScope> ParseBarsScope(const QueryParameters& parameters) {
+  BarsScope scope;
+  scope.coins = SortedCoins(parameters);
   auto range = ParseRange(parameters);
   if (!range) return range.error();
-  request.range = *range;
+  scope.range = *range;
   auto interval = ParseInterval(parameters);
   if (!interval) return interval.error();
-  request.params.interval = *interval;
+  scope.interval = *interval;
+  return scope;
+}
+
+}  // namespace
+
+ApiResult<CausalityRequest> ParseCausalityRequest(const QueryParameters& parameters) {
+  auto scope = ParseBarsScope(parameters);
+  if (!scope) return scope.error();
+  CausalityRequest request;
+  request.params.mode = AnalysisMode::kBars;
+  request.params.coins = scope->coins;
+  request.range = scope->range;
+  request.params.interval = scope->interval;
   auto window = Optional<Interval>(parameters, "window", Interval::Parse);
   if (!window) return window.error();
   request.params.window = *window;
   auto lags = Optional<GrangerLags>(parameters, "lags", ParseGrangerLags);
   if (!lags) return lags.error();
   request.lags = lags->value_or(GrangerLags{});
-  request.cache_key = "causality?" + CoinsKey(request.params.coins) + RangeKey(request.range) +
-                      FormatKey("interval", request.params.interval.ToString()) +
+  request.cache_key = scope->KeyFor("causality") +
                       FormatKey("window", window->has_value() ? (*window)->ToString() : "") +
                       FormatKey("lags", request.lags.ToString());
   return request;
 }
 
 ApiResult<SeriesRequest> ParseSeriesRequest(const QueryParameters& parameters) {
+  auto scope = ParseBarsScope(parameters);
+  if (!scope) return scope.error();
   SeriesRequest request;
-  request.coins = SortedCoins(parameters);
-  auto range = ParseRange(parameters);
-  if (!range) return range.error();
-  request.range = *range;
-  auto interval = ParseInterval(parameters);
-  if (!interval) return interval.error();
-  request.interval = *interval;
+  request.coins = scope->coins;
+  request.range = scope->range;
+  request.interval = scope->interval;
   auto max_points = ParseBoundedInteger(parameters, "max_points", 2, kMaxPageLimit);
   if (!max_points) return max_points.error();
   request.max_points = *max_points;
   auto format = ParseResponseFormat(parameters);
   if (!format) return format.error();
   request.format = *format;
-  request.cache_key = "series?" + CoinsKey(request.coins) + RangeKey(request.range) +
-                      FormatKey("interval", request.interval.ToString()) +
+  request.cache_key = scope->KeyFor("series") +
                       FormatKey("max_points", std::to_string(request.max_points.value_or(0))) +
                       FormatKey("format", std::to_string(static_cast<int>(request.format)));
   return request;
 }
 
 ApiResult<DiagnosticsRequest> ParseDiagnosticsRequest(const QueryParameters& parameters) {
+  auto scope = ParseBarsScope(parameters);
+  if (!scope) return scope.error();
   DiagnosticsRequest request;
-  request.coins = SortedCoins(parameters);
-  auto range = ParseRange(parameters);
-  if (!range) return range.error();
-  request.range = *range;
-  auto interval = ParseInterval(parameters);
-  if (!interval) return interval.error();
-  request.interval = *interval;
-  request.cache_key = "diagnostics?" + CoinsKey(request.coins) + RangeKey(request.range) +
-                      FormatKey("interval", request.interval.ToString());
+  request.coins = scope->coins;
+  request.range = scope->range;
+  request.interval = scope->interval;
+  request.cache_key = scope->KeyFor("diagnostics");
   return request;
 }
 

@@ -4,12 +4,11 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <optional>
 #include <vector>
 
-#include "io/csv_field.h"
 #include "io/terminal_text.h"
+#include "io/text_table.h"
 
 namespace cryptomood {
 namespace {
@@ -27,13 +26,6 @@ void OptionalTimestamp(JsonWriter& writer, const std::optional<TimestampNs>& tim
   }
 }
 
-std::string ShortestDouble(const std::optional<double>& value) {
-  if (!value) return "";
-  std::array<char, 32> buffer{};
-  const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), *value);
-  return error == std::errc() ? std::string(buffer.data(), end) : std::string();
-}
-
 std::string TimestampText(const std::optional<TimestampNs>& timestamp) {
   return timestamp ? FormatTimestampMicros(*timestamp) : "";
 }
@@ -48,18 +40,12 @@ std::vector<std::string> CsvCells(const CausalityRow& row) {
           std::string(ToString(row.effect)),
           std::to_string(row.test.lags),
           std::to_string(row.test.n),
-          ShortestDouble(row.test.f),
+          ShortestDoubleText(row.test.f),
           std::to_string(row.test.df_num),
           std::to_string(row.test.df_den),
-          ShortestDouble(row.test.p_value),
-          ShortestDouble(row.test.p_value_hc1),
-          ShortestDouble(row.p_value_adjusted)};
-}
-
-std::string PValueCell(const std::optional<double>& p) {
-  if (!p) return "-";
-  if (*p < 1e-4) return "<1e-4";
-  return fmt::format("{:.4f}", *p);
+          ShortestDoubleText(row.test.p_value),
+          ShortestDoubleText(row.test.p_value_hc1),
+          ShortestDoubleText(row.p_value_adjusted)};
 }
 
 std::vector<std::string> TableCells(const CausalityRow& row, bool windowed) {
@@ -76,24 +62,6 @@ std::vector<std::string> TableCells(const CausalityRow& row, bool windowed) {
     cells.push_back(std::move(cell));
   }
   return cells;
-}
-
-std::string AlignedLines(const std::vector<std::vector<std::string>>& table) {
-  std::vector<std::size_t> widths;
-  for (const auto& line : table) {
-    widths.resize(std::max(widths.size(), line.size()), 0);
-    for (std::size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], line[i].size());
-  }
-  std::string out;
-  for (const auto& line : table) {
-    std::string text;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      text += fmt::format("{:<{}}", line[i], widths[i] + (i + 1 < line.size() ? 2 : 0));
-    }
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    out += text + "\n";
-  }
-  return out;
 }
 
 }  // namespace
@@ -172,21 +140,10 @@ std::string AddCausalityToResultsJson(const std::string& results_json,
 }
 
 std::string CausalityToCsv(std::span<const CausalityRow> rows) {
-  std::string out;
-  for (std::size_t i = 0; i < kCsvHeader.size(); ++i) {
-    out += i == 0 ? "" : ",";
-    out += kCsvHeader[i];
-  }
-  out += "\n";
-  for (const CausalityRow& row : rows) {
-    const std::vector<std::string> cells = CsvCells(row);
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      out += i == 0 ? "" : ",";
-      AppendCsvField(out, cells[i]);
-    }
-    out += "\n";
-  }
-  return out;
+  std::vector<std::vector<std::string>> lines;
+  lines.reserve(rows.size());
+  for (const CausalityRow& row : rows) lines.push_back(CsvCells(row));
+  return CsvDocument(kCsvHeader, lines);
 }
 
 std::string CausalityToTable(std::span<const CausalityRow> rows) {

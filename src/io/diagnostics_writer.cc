@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "io/csv_field.h"
 #include "io/terminal_text.h"
+#include "io/text_table.h"
 
 namespace cryptomood {
 namespace {
@@ -193,41 +193,17 @@ std::string WithDiagnosticsMember(std::string_view document,
 }
 
 std::string DiagnosticsToCsv(std::span<const SeriesDiagnostics> rows) {
-  std::string out;
-  for (std::size_t i = 0; i < kCsvHeader.size(); ++i) {
-    out += i == 0 ? "" : ",";
-    out += kCsvHeader[i];
-  }
-  out += "\n";
-  for (const SeriesDiagnostics& row : rows) {
-    const std::vector<std::string> cells = CsvCells(row);
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      out += i == 0 ? "" : ",";
-      AppendCsvField(out, cells[i]);
-    }
-    out += "\n";
-  }
-  return out;
+  std::vector<std::vector<std::string>> lines;
+  lines.reserve(rows.size());
+  for (const SeriesDiagnostics& row : rows) lines.push_back(CsvCells(row));
+  return CsvDocument(kCsvHeader, lines);
 }
 
 std::string DiagnosticsToTable(std::span<const SeriesDiagnostics> rows) {
   std::vector<std::vector<std::string>> table = {
       {"symbol", "series", "ADF stat", "lags", "p", "KPSS stat", "p", "verdict"}};
   for (const SeriesDiagnostics& row : rows) table.push_back(TableLine(row));
-  std::vector<std::size_t> widths(table.front().size(), 0);
-  for (const auto& line : table) {
-    for (std::size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], line[i].size());
-  }
-  std::string out = "Stationarity\n";
-  for (const auto& line : table) {
-    std::string text;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      text += fmt::format("{:<{}}", line[i], widths[i] + (i + 1 < line.size() ? 2 : 0));
-    }
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    out += text + "\n";
-  }
-  return out;
+  return "Stationarity\n" + AlignedLines(table);
 }
 
 }  // namespace cryptomood

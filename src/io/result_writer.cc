@@ -4,13 +4,12 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <optional>
 #include <vector>
 
-#include "io/csv_field.h"
 #include "io/json_writer.h"
 #include "io/terminal_text.h"
+#include "io/text_table.h"
 
 namespace cryptomood {
 namespace {
@@ -37,17 +36,11 @@ void WriteCounts(JsonWriter& writer, std::string_view name, const InputCounts& c
   writer.EndObject();
 }
 
-std::string ShortestDouble(double value) {
-  std::array<char, 32> buffer{};
-  const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  return error == std::errc() ? std::string(buffer.data(), end) : std::string();
-}
-
 // One cell per contract field, as text; absent values are empty.
 struct RowCells {
   std::vector<std::string> cells;
   void Add(std::string text) { cells.push_back(std::move(text)); }
-  void Add(const std::optional<double>& value) { Add(value ? ShortestDouble(*value) : ""); }
+  void Add(const std::optional<double>& value) { Add(ShortestDoubleText(value)); }
   void Add(const std::optional<TimestampNs>& value) {
     Add(value ? FormatTimestampMicros(*value) : "");
   }
@@ -128,12 +121,6 @@ RowCells CellsOf(const CorrelationRow& row) {
 
 std::string Fixed(const std::optional<double>& value, int digits) {
   return value ? fmt::format("{:.{}f}", *value, digits) : "-";
-}
-
-std::string PValueText(const std::optional<double>& p) {
-  if (!p) return "-";
-  if (*p < 1e-4) return "<1e-4";
-  return fmt::format("{:.4f}", *p);
 }
 
 // The effective-sample-size interval (JSON and CSV keep the naive one as well).
@@ -243,22 +230,13 @@ std::string ResultsToJson(std::span<const CorrelationRow> rows, const InputSumma
 }
 
 std::string ResultsToCsv(std::span<const CorrelationRow> rows) {
-  std::string out;
-  for (std::size_t i = 0; i < kCsvHeader.size(); ++i) {
-    out += i == 0 ? "" : ",";
-    out += kCsvHeader[i];
-  }
-  for (const RobustFieldSpec& field : kRobustFields) out += std::string(",") + field.name;
-  out += ",warning\n";
-  for (const CorrelationRow& row : rows) {
-    const RowCells cells = CellsOf(row);
-    for (std::size_t i = 0; i < cells.cells.size(); ++i) {
-      out += i == 0 ? "" : ",";
-      AppendCsvField(out, cells.cells[i]);
-    }
-    out += "\n";
-  }
-  return out;
+  std::vector<const char*> header(kCsvHeader.begin(), kCsvHeader.end());
+  for (const RobustFieldSpec& field : kRobustFields) header.push_back(field.name);
+  header.push_back("warning");
+  std::vector<std::vector<std::string>> lines;
+  lines.reserve(rows.size());
+  for (const CorrelationRow& row : rows) lines.push_back(CellsOf(row).cells);
+  return CsvDocument(header, lines);
 }
 
 std::string ResultsToTable(std::span<const CorrelationRow> rows, const InputSummary& inputs) {
@@ -280,26 +258,14 @@ std::string ResultsToTable(std::span<const CorrelationRow> rows, const InputSumm
     if (windowed) line.push_back(TimestampCell(row.window.start));
     for (std::string cell :
          {std::to_string(s.n), Fixed(s.robust.n_eff, 0), Fixed(s.pearson, 4), Fixed(s.spearman, 4),
-          PValueText(s.p_value), PValueText(s.robust.p_value_robust),
-          PValueText(row.p_value_adjusted), PValueText(row.p_value_robust_adjusted), Interval95(s),
+          PValueCell(s.p_value), PValueCell(s.robust.p_value_robust),
+          PValueCell(row.p_value_adjusted), PValueCell(row.p_value_robust_adjusted), Interval95(s),
           TimestampCell(row.first_timestamp), TimestampCell(row.last_timestamp), RowNotes(row)}) {
       line.push_back(std::move(cell));
     }
     table.push_back(std::move(line));
   }
-  std::vector<std::size_t> widths(header.size(), 0);
-  for (const auto& line : table) {
-    for (std::size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], line[i].size());
-  }
-  std::string out;
-  for (const auto& line : table) {
-    std::string text;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      text += fmt::format("{:<{}}", line[i], widths[i] + (i + 1 < line.size() ? 2 : 0));
-    }
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    out += text + "\n";
-  }
+  std::string out = AlignedLines(table);
   out += fmt::format(
       "inputs: trades {} lines, {} accepted, {} rejected, {} duplicates; "
       "sentiment {} lines, {} accepted, {} rejected, {} duplicates\n",

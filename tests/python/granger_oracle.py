@@ -13,7 +13,7 @@ from statsmodels.regression.linear_model import OLS
 from statsmodels.tsa.api import VAR
 from statsmodels.tsa.stattools import grangercausalitytests
 
-from oracle_support import close, run_case
+from oracle_support import ar1, close, garch_returns, run_case
 
 # grangercausalitytests subtracts the two residual sums, losing eps * SSR / (SSR_r - SSR_u) of
 # the difference's relative accuracy when the cause adds little; an absolute bound covers it.
@@ -22,35 +22,15 @@ F_ABSOLUTE = 1e-9
 P_ABSOLUTE = 1e-15
 
 
-def ar1(rng, n, phi, noise):
-    out = np.empty(n)
-    out[0] = noise[0]
-    for t in range(1, n):
-        out[t] = phi * out[t - 1] + noise[t]
-    return out
-
-
-def garch_returns(rng, n):
-    out = np.empty(n)
-    variance = 1.0
-    previous = 0.0
-    for t in range(n):
-        variance = 0.05 + 0.1 * previous * previous + 0.85 * variance
-        previous = np.sqrt(variance) * rng.standard_normal()
-        out[t] = previous
-    return out
-
-
 def shapes(rng, n):
     """(name, cause, effect) triples."""
-    cause = ar1(rng, n, 0.9, rng.standard_normal(n))
+    cause = ar1(0.9, rng.standard_normal(n))
     effect_noise = rng.standard_normal(n)
-    effect = ar1(rng, n, 0.9, effect_noise + 0.3 * np.concatenate(([0.0], cause[:-1])))
+    effect = ar1(0.9, effect_noise + 0.3 * np.concatenate(([0.0], cause[:-1])))
     yield "ar1_pair_linked", cause, effect
-    yield "ar1_pair_independent", ar1(rng, n, 0.9, rng.standard_normal(n)), ar1(
-        rng, n, 0.9, rng.standard_normal(n))
-    returns = garch_returns(rng, n)
-    sentiment = np.concatenate(([0.0], 0.2 * returns[:-1])) + garch_returns(rng, n)
+    yield "ar1_pair_independent", ar1(0.9, rng.standard_normal(n)), ar1(0.9, rng.standard_normal(n))
+    returns = garch_returns(rng, n, 0.05, 0.1, 0.85)
+    sentiment = np.concatenate(([0.0], 0.2 * returns[:-1])) + garch_returns(rng, n, 0.05, 0.1, 0.85)
     yield "garch_returns_to_sentiment", returns, sentiment
     yield "random_walks", np.cumsum(rng.standard_normal(n)), np.cumsum(rng.standard_normal(n))
 

@@ -7,39 +7,18 @@ import numpy as np
 from statsmodels.tools.sm_exceptions import InterpolationWarning
 from statsmodels.tsa.stattools import adfuller, kpss
 
-from oracle_support import close, run_case
+from oracle_support import ar1, close, garch_returns, run_case
 
 STATISTIC_RELATIVE = 1e-9
 P_VALUE_ABSOLUTE = 1e-8
 CRITICAL_RELATIVE = 1e-12
 
 
-def ar1(rng, n, phi=0.9):
-    noise = rng.normal(size=n)
-    out = np.empty(n)
-    out[0] = noise[0]
-    for t in range(1, n):
-        out[t] = phi * out[t - 1] + noise[t]
-    return out
-
-
-def garch_returns(rng, n):
-    """GARCH(1,1)-like returns: volatility bursts, no autocorrelation in the mean."""
-    out = np.empty(n)
-    variance = 1e-4
-    previous = 0.0
-    for t in range(n):
-        variance = 1e-6 + 0.1 * previous ** 2 + 0.88 * variance
-        previous = np.sqrt(variance) * rng.standard_normal()
-        out[t] = previous
-    return out
-
-
 def shapes(rng, n):
-    yield "ar1_0.9", ar1(rng, n)
+    yield "ar1_0.9", ar1(0.9, rng.normal(size=n))
     yield "random_walk", np.cumsum(rng.normal(size=n))
     yield "random_walk_drift", 8.0 + np.cumsum(0.01 + 0.02 * rng.normal(size=n))
-    yield "garch_returns", garch_returns(rng, n)
+    yield "garch_returns", garch_returns(rng, n, 1e-6, 0.1, 0.88, variance=1e-4)
     yield "ties", np.round(np.cumsum(rng.normal(size=n)) * 2.0) / 2.0
 
 
