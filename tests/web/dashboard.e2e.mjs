@@ -394,6 +394,10 @@ describe('dashboard in headless Chromium', { concurrency: false }, () => {
     // The planted lead as a Granger test, both directions in one sentence.
     assert.match(await text(page, '#granger-sentence'),
       /^Granger, \d+ bars? of history: sentiment helps predict returns \(adjusted p < 0\.001\); returns (do not )?help predict sentiment \(adjusted p [<=] [\d.]+\)\.$/);
+    // The simulated price is a random walk: its level is badged, its returns are not.
+    const notes = await text(page, '#stationarity-notes');
+    assert.match(notes, /price levels have a unit root/);
+    assert.doesNotMatch(notes, /returns look non-stationary|unavailable/);
     assert.match(page.url(), /[?&]coin=ETH(&|$)/);
     await screenshot(page, '02-eth-planted-lead');
 

@@ -88,3 +88,17 @@ test('the Granger sentence states both directions, on the adjusted and HC1 p-val
     /^Granger, 1 bar of history: sentiment does not help predict returns \(adjusted p = 0.010\); returns -> sentiment: not enough data\.$/);
   assert.equal(leadLag.grangerSentence('U', rows), null);
 });
+
+test('stationarity notes name the chosen symbol\'s series with a unit root', () => {
+  const rows = [
+    { symbol_id: 'S', series: 'log_price', verdict: 'unit_root' },
+    { symbol_id: 'S', series: 'returns', verdict: 'stationary' },
+    { symbol_id: 'S', series: 'sentiment', verdict: 'unit_root' },
+    { symbol_id: 'T', series: 'returns', verdict: 'unit_root' },
+  ];
+  assert.deepEqual(leadLag.stationarityNotes('S', rows), [
+    'price levels have a unit root: read returns, as the lag scan does',
+    'sentiment looks non-stationary: its correlations may be spurious',
+  ]);
+  assert.deepEqual(leadLag.stationarityNotes('U', rows), []);
+});

@@ -268,26 +268,42 @@
     document.documentElement.dataset.loads = String(generation);
   }
 
-  // The Granger sentence under the lag scan (not part of a saved report: the report holds the
-  // four panels' replies only). A failure is said in the sentence's place.
+  // The Granger sentence and the stationarity notes under the lag scan (not part of a saved
+  // report: the report holds the four panels' replies only). A failure is said in their place.
   async function loadGranger(generation, requestState, chosen, signal) {
-    const element = byId('granger-sentence');
-    element.textContent = '';
+    const sentence = byId('granger-sentence');
+    const notes = byId('stationarity-notes');
+    sentence.textContent = '';
+    notes.replaceChildren();
+    const [causality, diagnostics] = await Promise.all([
+      fetchMember(api.causalityUrl(requestState), 'causality', signal),
+      fetchMember(api.diagnosticsUrl(requestState), 'diagnostics', signal),
+    ]);
+    if (generation !== loadCount) return;
+    sentence.textContent = causality.error
+      ? 'Granger test unavailable: ' + causality.error
+      : leadLag.grangerSentence(chosen.symbolId, causality.rows) || '';
+    const texts = diagnostics.error
+      ? ['Stationarity tests unavailable: ' + diagnostics.error]
+      : leadLag.stationarityNotes(chosen.symbolId, diagnostics.rows);
+    notes.replaceChildren(...texts.map((text) => {
+      const item = document.createElement('li');
+      item.className = 'badge';
+      item.textContent = text;
+      return item;
+    }));
+  }
+
+  // {rows} of the reply's array `member`, or {error} saying why not; aborts stay silent.
+  async function fetchMember(url, member, signal) {
     try {
-      const response = await fetch(api.causalityUrl(requestState),
-        { signal, headers: { Accept: 'application/json' } });
+      const response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
       const body = await response.json();
-      if (generation !== loadCount) return;
-      if (!response.ok || !Array.isArray(body.causality)) {
-        element.textContent = 'Granger test unavailable: ' +
-          api.describeFailure(response.status, body).message;
-        return;
-      }
-      const sentence = leadLag.grangerSentence(chosen.symbolId, body.causality);
-      element.textContent = sentence || '';
+      if (response.ok && Array.isArray(body[member])) return { rows: body[member] };
+      return { error: api.describeFailure(response.status, body).message };
     } catch (error) {
-      if (error.name === 'AbortError' || generation !== loadCount) return;
-      element.textContent = 'Granger test unavailable: the server did not answer.';
+      if (error.name === 'AbortError') return { rows: [] };
+      return { error: 'the server did not answer.' };
     }
   }
 

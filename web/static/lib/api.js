@@ -1,6 +1,7 @@
-// The four API requests the dashboard makes for one view, and how an API failure maps to the
-// control that caused it. `cryptomood report` must compute exactly these requests' bodies,
-// so every parameter choice lives here and nowhere else.
+// The four API requests the dashboard makes for one view (and, beside the lag scan, the Granger
+// and stationarity tests of the chosen coin), and how an API failure maps to the control that
+// caused it. `cryptomood report` must compute exactly the four panels' bodies, so every
+// parameter choice lives here and nowhere else.
 // Classic script, see lib/format.js for why.
 (function (cryptomood) {
   'use strict';
@@ -96,14 +97,17 @@
     ]);
   }
 
-  // Granger tests of the chosen coin at the lag scan's interval (read beside the lag scan).
-  function causalityUrl(state) {
-    return '/causality?' + encodeQuery([
+  // Granger tests and stationarity diagnostics of the chosen coin at the lag scan's interval
+  // (read beside the lag scan).
+  function barsTestUrl(route, state) {
+    return route + '?' + encodeQuery([
       ['coin', state.coin],
       ...rangePairs(state),
       ['interval', state.interval],
     ]);
   }
+  const causalityUrl = (state) => barsTestUrl('/causality', state);
+  const diagnosticsUrl = (state) => barsTestUrl('/diagnostics', state);
 
   // Summary cards: every symbol (no coin filter), so the chosen coin can be compared.
   function summaryUrl(state) {
@@ -160,6 +164,7 @@
     windowCorrelationUrl,
     lagScanUrl,
     causalityUrl,
+    diagnosticsUrl,
     summaryUrl,
     controlForParameter,
     describeFailure,

@@ -115,7 +115,22 @@
       grangerClause(backward, 'returns', 'sentiment', alpha) + '.';
   }
 
+  const NONSTATIONARY_NOTES = {
+    log_price: 'price levels have a unit root: read returns, as the lag scan does',
+    returns: 'returns look non-stationary: their correlations may be spurious',
+    sentiment: 'sentiment looks non-stationary: its correlations may be spurious',
+  };
+
+  // One note per series of the symbol whose stationarity verdict (/diagnostics rows) is a unit
+  // root, in the rows' order.
+  function stationarityNotes(symbolId, rows) {
+    return (rows || [])
+      .filter((row) => row.symbol_id === symbolId && row.verdict === 'unit_root')
+      .map((row) => NONSTATIONARY_NOTES[row.series] || row.series + ' has a unit root');
+  }
+
   cryptomood.leadLag = {
     DEFAULT_ALPHA, bestLagRow, leadLagSentence, robustInterval, firstNumber, grangerSentence,
+    stationarityNotes,
   };
 })((globalThis.cryptomood = globalThis.cryptomood || {}));
