@@ -18,14 +18,6 @@ constexpr std::array kCsvHeader = {"symbol_id",  "coin",        "interval",     
                                    "n",          "f",           "df_num",          "df_den",
                                    "p_value",    "p_value_hc1", "p_value_adjusted"};
 
-void OptionalTimestamp(JsonWriter& writer, const std::optional<TimestampNs>& timestamp) {
-  if (timestamp) {
-    writer.Timestamp(*timestamp);
-  } else {
-    writer.Null();
-  }
-}
-
 std::string TimestampText(const std::optional<TimestampNs>& timestamp) {
   return timestamp ? FormatTimestampMicros(*timestamp) : "";
 }
@@ -74,9 +66,9 @@ void WriteCausalityFields(JsonWriter& writer, const CausalityRow& row) {
   writer.Key("interval");
   writer.String(row.interval.ToString());
   writer.Key("window_start");
-  OptionalTimestamp(writer, row.window.start);
+  writer.OptionalTimestamp(row.window.start);
   writer.Key("window_end");
-  OptionalTimestamp(writer, row.window.end);
+  writer.OptionalTimestamp(row.window.end);
   writer.Key("cause");
   writer.String(ToString(row.cause));
   writer.Key("effect");

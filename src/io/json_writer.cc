@@ -151,6 +151,14 @@ void JsonWriter::OptionalDouble(const std::optional<double>& value) {
   }
 }
 
+void JsonWriter::OptionalTimestamp(const std::optional<TimestampNs>& timestamp) {
+  if (timestamp) {
+    Timestamp(*timestamp);
+  } else {
+    writer_.Null();
+  }
+}
+
 void JsonWriter::Timestamp(TimestampNs timestamp) {
   // Digits and punctuation only: nothing to repair or escape, and no string to allocate.
   char text[kTimestampMicrosLength];

@@ -56,7 +56,8 @@ class JsonWriter {
   void Bool(bool value);
   void Null();
   void Double(double value);
-  void OptionalDouble(const std::optional<double>& value);  // null when absent
+  void OptionalDouble(const std::optional<double>& value);              // null when absent
+  void OptionalTimestamp(const std::optional<TimestampNs>& timestamp);  // null when absent
   void Timestamp(TimestampNs timestamp);  // a string, RFC 3339 UTC with microseconds
   // Inserts `json`, one complete JSON value written elsewhere, as the next value (unchecked:
   // the caller vouches for it).

@@ -14,14 +14,6 @@
 namespace cryptomood {
 namespace {
 
-void OptionalTimestamp(JsonWriter& writer, const std::optional<TimestampNs>& timestamp) {
-  if (timestamp) {
-    writer.Timestamp(*timestamp);
-  } else {
-    writer.Null();
-  }
-}
-
 void WriteCounts(JsonWriter& writer, std::string_view name, const InputCounts& counts) {
   writer.Key(name);
   writer.StartObject();
@@ -169,13 +161,13 @@ void WriteResultFields(JsonWriter& writer, const CorrelationRow& row) {
   writer.Key("lag");
   writer.Int(row.lag);
   writer.Key("window_start");
-  OptionalTimestamp(writer, row.window.start);
+  writer.OptionalTimestamp(row.window.start);
   writer.Key("window_end");
-  OptionalTimestamp(writer, row.window.end);
+  writer.OptionalTimestamp(row.window.end);
   writer.Key("first_timestamp");
-  OptionalTimestamp(writer, row.first_timestamp);
+  writer.OptionalTimestamp(row.first_timestamp);
   writer.Key("last_timestamp");
-  OptionalTimestamp(writer, row.last_timestamp);
+  writer.OptionalTimestamp(row.last_timestamp);
   writer.Key("n");
   writer.Int(row.statistics.n);
   writer.Key("pearson");
