@@ -14,6 +14,8 @@ std::string_view ToString(CancelReason reason) {
       return "the deadline passed";
     case CancelReason::kShutdown:
       return "the server is shutting down";
+    case CancelReason::kInterrupted:
+      return "interrupted";
   }
   return "?";
 }

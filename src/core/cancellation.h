@@ -25,10 +25,11 @@
 namespace cryptomood {
 
 enum class CancelReason : std::uint8_t {
-  kNone,        // not cancelled
-  kClientGone,  // the client disconnected
-  kDeadline,    // the request ran past its deadline
-  kShutdown,    // the process is stopping (SIGTERM)
+  kNone,         // not cancelled
+  kClientGone,   // the client disconnected
+  kDeadline,     // the request ran past its deadline
+  kShutdown,     // the process is stopping (SIGTERM)
+  kInterrupted,  // the user interrupted it (Ctrl-C in a Python session)
 };
 
 std::string_view ToString(CancelReason reason);

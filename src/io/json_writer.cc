@@ -79,6 +79,12 @@ char* AppendDoubleText(char* out, double value) {
   return end + 2;
 }
 
+std::string JsonQuoted(std::string_view text) {
+  JsonWriter writer;
+  writer.String(text);
+  return std::string(writer.view());
+}
+
 std::string_view RepairUtf8(std::string_view text, std::string& storage) {
   if (IsWellFormedUtf8(text)) return text;
   storage.clear();

@@ -86,6 +86,10 @@ class JsonWriter {
 constexpr std::size_t kMaxDoubleTextLength = 32;
 char* AppendDoubleText(char* out, double value);
 
+// text as a quoted JSON string (escaped, invalid UTF-8 repaired), for writers that lay out
+// JSON by hand and escape each distinct string once.
+std::string JsonQuoted(std::string_view text);
+
 // Replaces each byte that is not part of a well-formed UTF-8 sequence (RFC 3629: no
 // overlong forms, no surrogates, nothing above U+10FFFF) by U+FFFD. Returns text itself when
 // it is already valid, otherwise a view of storage.

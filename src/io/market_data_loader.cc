@@ -248,6 +248,7 @@ Status Loader::LoadFile(const std::string& path, InputCounts& counts) {
     parsers[static_cast<std::size_t>(worker)].Parse(chunk, options_.range, output);
   };
   stages.consume = [&](const Chunk& chunk, Output& output) -> Status {
+    if (options_.cancel->StopRequested()) return options_.cancel->CancelledError();
     if (chunk.index() == 0) {
       if (Status status = CheckLooksLike(ChunkParser::kKind, reader.display_name(), chunk);
           !status.ok()) {

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cancellation.h"
 #include "core/market_data.h"
 #include "core/result.h"
 #include "io/chunk_reader.h"
@@ -36,6 +37,8 @@ struct LoadOptions {
   bool show_progress = false;     // drawn only when stderr is a terminal
   int threads = 2;                // parsing threads; 1 parses on the calling thread
   std::size_t chunk_bytes = ChunkReader::kDefaultChunkBytes;
+  // Polled once a chunk; once cancelled the load fails with the token's CancelledError.
+  const CancellationToken* cancel = &CancellationToken::Never();  // not owned; never null
 };
 
 struct LoadedInput {

@@ -16,18 +16,19 @@ namespace {
 
 constexpr std::int64_t kNanosPerDay = 86'400 * kNanosPerSecond;
 constexpr std::size_t kOutputBufferBytes = std::size_t{1} << 20;
-constexpr std::string_view kTweetText = "TEST";  // what every seed tweet says
 
 // Upper bounds of the variable parts of a line, for sizing buffers.
 constexpr std::size_t kTimestampLength = 29;  // "YYYY-MM-DDTHH:MM:SS.ffffffZ" quoted
 constexpr std::size_t kIntegerLength = 20;
 constexpr std::size_t kUuidLength = 38;  // quoted
 
-std::string Quoted(std::string_view text) {
-  JsonWriter writer;
-  writer.String(text);
-  return std::string(writer.view());
+}  // namespace
+
+std::string SimulatedSymbolId(std::string_view coin) {
+  return "COINBASE_SPOT_" + std::string(coin) + "_USD";
 }
+
+namespace {
 
 char* Append(char* out, std::string_view text) {
   std::memcpy(out, text.data(), text.size());
@@ -72,6 +73,16 @@ char* AppendQuotedUuid(char* out, const SimulatedUuid& uuid) {
   return out;
 }
 
+}  // namespace
+
+std::string FormatSimulatedUuid(const SimulatedUuid& uuid) {
+  char text[kUuidLength];
+  char* const end = AppendQuotedUuid(text, uuid);
+  return std::string(text + 1, end - 1);
+}
+
+namespace {
+
 std::int64_t FloorDivide(std::int64_t value, std::int64_t divisor) {
   const std::int64_t quotient = value / divisor;
   return (value % divisor != 0 && value < 0) ? quotient - 1 : quotient;
@@ -91,13 +102,13 @@ Error WriteFailure(const std::string& path) {
 
 SeedLineFormatter::SeedLineFormatter(const std::vector<std::string>& coins) {
   for (const std::string& coin : coins) {
-    quoted_coins_.push_back(Quoted(coin));
+    quoted_coins_.push_back(JsonQuoted(coin));
     trade_openings_.push_back("{\"coins\": [" + quoted_coins_.back() + "], \"price\": ");
-    symbol_fields_.push_back(", \"symbol_id\": " + Quoted("COINBASE_SPOT_" + coin + "_USD"));
+    symbol_fields_.push_back(", \"symbol_id\": " + JsonQuoted(SimulatedSymbolId(coin)));
   }
   for (const TakerSide side :
        {TakerSide::kBuy, TakerSide::kSell, TakerSide::kBuyEstimated, TakerSide::kSellEstimated}) {
-    quoted_taker_sides_.push_back(Quoted(TakerSideName(side)));
+    quoted_taker_sides_.push_back(JsonQuoted(TakerSideName(side)));
   }
   // Fixed text, keys and separators: 200 bytes is ample for both layouts.
   const std::size_t trade_line = 200 + LongestOf(trade_openings_) + LongestOf(symbol_fields_) +
@@ -168,7 +179,7 @@ char* SeedLineFormatter::WriteTweet(const SimulatedTweet& tweet, char* out) {
   out = Append(out, "], \"sentiment_polarity\": ");
   out = AppendDoubleText(out, tweet.polarity);
   out = Append(out, ", \"text\": \"");
-  out = Append(out, kTweetText);
+  out = Append(out, kSimulatedTweetText);
   out = Append(out, "\", \"timestamp\": ");
   out = WriteTimestamp(tweet.timestamp, out);
   return Append(out, "}\n");

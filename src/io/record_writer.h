@@ -14,12 +14,21 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
 #include "core/simulation.h"
 
 namespace cryptomood {
+
+// What every simulated tweet says (as every seed tweet does).
+inline constexpr std::string_view kSimulatedTweetText = "TEST";
+// The symbol a simulated coin trades under: COINBASE_SPOT_<coin>_USD, as in the seed.
+std::string SimulatedSymbolId(std::string_view coin);
+
+// A simulated uuid in its canonical text form (8-4-4-4-12 lower-case hex digits).
+std::string FormatSimulatedUuid(const SimulatedUuid& uuid);
 
 class SeedLineFormatter {
  public:
