@@ -29,6 +29,11 @@ REQUIRED_PACKAGES=(
   librdkafka-dev
   zlib1g-dev
   libeigen3-dev
+  # The Python module (python/cryptomood) and its tests.
+  pybind11-dev
+  python3-dev
+  python3-numpy
+  python3-pytest
   # The store's production backend: a real server for the tests (started in a temp dir).
   postgresql
   # The dashboard's browser tests: Debian's Chromium, driven from Node.js (see web/).

@@ -109,7 +109,13 @@ def _is_path(value: Any) -> bool:
 
 
 def _paths(argument: str, value: Any) -> list:
-    paths = [value] if _is_path(value) else list(value)
+    if _is_path(value):
+        paths = [value]
+    elif isinstance(value, (list, tuple)):
+        paths = list(value)
+    else:
+        raise TypeError(f"{argument}: expected a path, a list of paths or a DataFrame, "
+                        f"not {type(value).__name__}")
     if not paths or not all(_is_path(path) for path in paths):
         raise TypeError(f"{argument}: expected a path, a list of paths or a DataFrame")
     paths = [_os.fspath(path) for path in paths]
@@ -206,42 +212,34 @@ def _numbers(column: _pd.Series) -> _np.ndarray:
     return _pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=_np.nan)
 
 
-def _codes(column: _pd.Series) -> Tuple[_np.ndarray, list]:
-    codes, uniques = _pd.factorize(column, use_na_sentinel=True)
-    return codes.astype("int64", copy=False), [str(value) for value in uniques]
+def _cells(column: _pd.Series) -> list:
+    """The column's values as a list of Python objects (no per-row Python loop)."""
+    return column.tolist()
 
 
 def _trade_columns(frame: _pd.DataFrame) -> dict:
-    frame = frame.rename(columns={alias: name for alias, name in _TRADE_ALIASES.items()
-                                  if alias in frame.columns and name not in frame.columns})
+    aliases = {alias: name for alias, name in _TRADE_ALIASES.items()
+               if alias in frame.columns and name not in frame.columns}
+    if aliases:
+        frame = frame.rename(columns=aliases, copy=False)
     _require_columns("trades", frame, TRADE_COLUMNS)
-    symbol_codes, symbol_values = _codes(frame["symbol_id"])
-    columns = {
+    return {
         "timestamp": _timestamp_nanos("trades", frame["timestamp"]),
         "price": _numbers(frame["price"]),
         "size": _numbers(frame["size"]),
-        "symbol_codes": symbol_codes,
-        "symbol_values": symbol_values,
-        "uuid_codes": None,
-        "uuid_values": [],
+        "symbol_id": _cells(frame["symbol_id"]),
+        "uuid": _cells(frame["uuid"]) if "uuid" in frame.columns else None,
     }
-    if "uuid" in frame.columns:
-        columns["uuid_codes"], columns["uuid_values"] = _codes(frame["uuid"])
-    return columns
 
 
 def _sentiment_columns(frame: _pd.DataFrame) -> dict:
     _require_columns("sentiment", frame, SENTIMENT_COLUMNS)
-    columns = {
+    return {
         "timestamp": _timestamp_nanos("sentiment", frame["timestamp"]),
         "sentiment_polarity": _numbers(frame["sentiment_polarity"]),
-        "coins": frame["coins"].to_numpy(dtype=object),
-        "text_codes": None,
-        "text_values": [],
+        "coins": _cells(frame["coins"]),
+        "text": _cells(frame["text"]) if "text" in frame.columns else None,
     }
-    if "text" in frame.columns:
-        columns["text_codes"], columns["text_values"] = _codes(frame["text"])
-    return columns
 
 
 def _input(argument: str, value: Any, to_columns) -> Union[list, dict]:

@@ -1,5 +1,6 @@
 #include "python/frame_lines.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -19,7 +20,10 @@ void AppendTimestamp(std::int64_t nanos, std::string& out) {
   char* end = WriteTimestampMicros(text, nanos);
   --end;  // drop the 'Z'
   const std::int64_t below_micro = ((nanos % kNanosPerMicro) + kNanosPerMicro) % kNanosPerMicro;
-  end += std::snprintf(end, 5, "%03lldZ", static_cast<long long>(below_micro));
+  *end++ = static_cast<char>('0' + below_micro / 100);
+  *end++ = static_cast<char>('0' + below_micro / 10 % 10);
+  *end++ = static_cast<char>('0' + below_micro % 10);
+  *end++ = 'Z';
   out += '"';
   out.append(text, end);
   out += '"';
@@ -34,12 +38,12 @@ void AppendNumber(double value, std::string& out) {
   out.append(text, AppendDoubleText(text, value));
 }
 
-void AppendCoded(std::int64_t code, const QuotedStrings& strings, std::string& out) {
-  if (code < 0 || static_cast<std::size_t>(code) >= strings.size()) {
+void AppendCell(const TextColumn& column, std::size_t row, std::string& out) {
+  if (column.missing(row)) {
     out += "null";
     return;
   }
-  out += strings[static_cast<std::size_t>(code)];
+  AppendJsonString(column.cells[row], out);
 }
 
 void AppendRowUuid(std::size_t row, std::string& out) {
@@ -50,6 +54,19 @@ void AppendRowUuid(std::size_t row, std::string& out) {
 }
 
 }  // namespace
+
+void AppendJsonString(std::string_view text, std::string& out) {
+  const bool plain = std::all_of(text.begin(), text.end(), [](char byte) {
+    return byte >= 0x20 && byte < 0x7f && byte != '"' && byte != '\\';
+  });
+  if (!plain) {
+    out += JsonQuoted(text);
+    return;
+  }
+  out += '"';
+  out += text;
+  out += '"';
+}
 
 void QuotedStrings::Add(std::string_view text) {
   bytes_ += JsonQuoted(text);
@@ -69,12 +86,12 @@ void AppendTradeLine(const TradeColumns& columns, std::size_t row, std::string& 
   out += ", \"size\": ";
   AppendNumber(columns.size[row], out);
   out += ", \"symbol_id\": ";
-  AppendCoded(columns.symbol[row], columns.symbols, out);
+  AppendCell(columns.symbol, row, out);
   out += ", \"uuid\": ";
-  if (columns.uuid.empty()) {
-    AppendRowUuid(row, out);
+  if (columns.uuid) {
+    AppendCell(*columns.uuid, row, out);
   } else {
-    AppendCoded(columns.uuid[row], columns.uuids, out);
+    AppendRowUuid(row, out);
   }
   out += "}\n";
 }
@@ -96,9 +113,9 @@ void AppendSentimentLine(const SentimentColumns& columns, std::size_t row, std::
     }
     out += ']';
   }
-  if (!columns.text.empty()) {
+  if (columns.text) {
     out += ", \"text\": ";
-    AppendCoded(columns.text[row], columns.texts, out);
+    AppendCell(*columns.text, row, out);
   }
   out += "}\n";
 }

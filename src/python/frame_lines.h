@@ -11,7 +11,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,10 +23,16 @@ namespace cryptomood::python {
 
 // numpy's NaT as int64 nanoseconds.
 inline constexpr std::int64_t kNotATime = std::numeric_limits<std::int64_t>::min();
-// A code of a missing string (pandas.factorize's code for NaN/None).
-inline constexpr std::int64_t kMissingCode = -1;
+// A column of strings: views of the Python str objects' UTF-8 text (borrowed: valid while
+// those objects live), or of owned copies for cells converted from other types. A view
+// without data is a missing value (None, NaN).
+struct TextColumn {
+  std::vector<std::string_view> cells;
+  std::deque<std::string> owned;
+  bool missing(std::size_t row) const { return cells[row].data() == nullptr; }
+};
 
-// Distinct strings, each stored once as quoted JSON text.
+// Distinct strings (coins), each stored once as quoted JSON text.
 class QuotedStrings {
  public:
   void Add(std::string_view text);
@@ -40,10 +48,8 @@ struct TradeColumns {
   std::span<const std::int64_t> timestamp;  // nanoseconds since the epoch, or kNotATime
   std::span<const double> price;
   std::span<const double> size;
-  std::span<const std::int64_t> symbol;  // index into symbols, or kMissingCode
-  QuotedStrings symbols;
-  std::span<const std::int64_t> uuid;  // empty: the frame has no uuid column
-  QuotedStrings uuids;
+  TextColumn symbol;
+  std::optional<TextColumn> uuid;  // absent: the frame has no uuid column
   std::size_t rows() const { return timestamp.size(); }
 };
 
@@ -56,10 +62,13 @@ struct SentimentColumns {
   std::vector<std::uint32_t> coin_codes;
   std::vector<bool> coins_missing;
   QuotedStrings coins;
-  std::span<const std::int64_t> text;  // empty: the frame has no text column
-  QuotedStrings texts;
+  std::optional<TextColumn> text;  // absent: the frame has no text column
   std::size_t rows() const { return timestamp.size(); }
 };
+
+// Appends text as a quoted JSON string: plain printable ASCII as it is, anything else escaped
+// (and invalid UTF-8 repaired) by the JSON writer.
+void AppendJsonString(std::string_view text, std::string& out);
 
 // Append the JSON line of `row`, newline included. A trade frame without a uuid column gets
 // "00000000-0000-4000-8000-" and the row number in 12 hex digits: unique, so no row of such a

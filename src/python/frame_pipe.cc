@@ -53,6 +53,9 @@ Result<std::unique_ptr<FramePipe>> FramePipe::Start(std::size_t rows, RowWriter 
   if (::pipe2(fds, O_CLOEXEC) != 0) {
     return Error{std::string("cannot create a pipe: ") + std::strerror(errno)};
   }
+  // A larger pipe buffer (best effort: the system may cap it) means fewer switches between
+  // writer and reader per batch.
+  ::fcntl(fds[1], F_SETPIPE_SZ, static_cast<int>(kBatchBytes));
   std::unique_ptr<FramePipe> pipe(new FramePipe(fds[0], fds[1]));
   pipe->writer_ = std::thread([raw = pipe.get(), rows, write_row = std::move(write_row)] {
     raw->WriteAll(rows, write_row);

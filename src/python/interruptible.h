@@ -29,7 +29,7 @@ auto RunInterruptibly(Work&& work) -> decltype(work(std::declval<const Cancellat
   std::thread worker(std::move(task));
   bool interrupted = false;
   while (true) {
-    std::future_status status;
+    std::future_status status = std::future_status::timeout;
     {
       pybind11::gil_scoped_release released;
       status = done.wait_for(kSignalCheckInterval);

@@ -99,19 +99,45 @@ std::span<const T> SpanOf(const py::array_t<T, py::array::c_style | py::array::f
   return {array.data(), static_cast<std::size_t>(array.shape(0))};
 }
 
-QuotedStrings QuotedValues(const py::list& values) {
-  QuotedStrings strings;
-  for (const py::handle value : values) strings.Add(py::str(value).cast<std::string>());
-  return strings;
+bool IsMissingCell(py::handle cell) {
+  if (cell.is_none()) return true;
+  if (!PyFloat_Check(cell.ptr())) return false;
+  const double value = PyFloat_AsDouble(cell.ptr());
+  return value != value;  // NaN
 }
 
-// Codes into a list of distinct values (pandas.factorize), or empty when the column is None.
-std::span<const std::int64_t> OptionalCodes(const py::dict& columns, const char* codes_name,
-                                            const char* values_name, std::size_t rows,
-                                            QuotedStrings& values, std::vector<py::object>& alive) {
-  if (!columns.contains(codes_name) || columns[codes_name].is_none()) return {};
-  values = QuotedValues(columns[values_name]);
-  return SpanOf(Column<Int64Array>(columns, codes_name, rows, alive));
+// A list of Python objects as a text column: str cells borrowed, None and NaN missing, any
+// other cell converted with str() and owned. `values` must outlive the column's use.
+TextColumn ReadTextColumn(const py::list& values) {
+  TextColumn column;
+  column.cells.reserve(values.size());
+  for (const py::handle cell : values) {
+    Py_ssize_t length = 0;
+    const char* text =
+        PyUnicode_Check(cell.ptr()) != 0 ? PyUnicode_AsUTF8AndSize(cell.ptr(), &length) : nullptr;
+    if (text != nullptr) {
+      column.cells.emplace_back(text, static_cast<std::size_t>(length));
+    } else if (PyErr_Clear(), IsMissingCell(cell)) {
+      column.cells.emplace_back();
+    } else {
+      const std::string& owned = column.owned.emplace_back(
+          py::str(cell).attr("encode")("utf-8", "replace").cast<std::string>());
+      column.cells.emplace_back(owned);
+    }
+  }
+  return column;
+}
+
+// The text column `name` of `columns` (a list), or nullopt when the frame has none (None).
+std::optional<TextColumn> OptionalTextColumn(const py::dict& columns, const char* name,
+                                             std::size_t rows, std::vector<py::object>& alive) {
+  if (!columns.contains(name) || columns[name].is_none()) return std::nullopt;
+  const auto values = py::cast<py::list>(columns[name]);
+  if (values.size() != rows) {
+    throw py::value_error(std::string("column ") + name + " has the wrong length");
+  }
+  alive.push_back(values);
+  return ReadTextColumn(values);
 }
 
 TradeColumns ReadTradeColumns(const py::dict& columns, std::vector<py::object>& alive) {
@@ -120,9 +146,8 @@ TradeColumns ReadTradeColumns(const py::dict& columns, std::vector<py::object>& 
   trades.timestamp = SpanOf(Column<Int64Array>(columns, "timestamp", rows, alive));
   trades.price = SpanOf(Column<DoubleArray>(columns, "price", rows, alive));
   trades.size = SpanOf(Column<DoubleArray>(columns, "size", rows, alive));
-  trades.symbol =
-      OptionalCodes(columns, "symbol_codes", "symbol_values", rows, trades.symbols, alive);
-  trades.uuid = OptionalCodes(columns, "uuid_codes", "uuid_values", rows, trades.uuids, alive);
+  trades.symbol = *OptionalTextColumn(columns, "symbol_id", rows, alive);
+  trades.uuid = OptionalTextColumn(columns, "uuid", rows, alive);
   return trades;
 }
 
@@ -141,21 +166,14 @@ void ReadRowCoins(py::handle cell, std::vector<std::string>& coins) {
   for (const py::handle coin : cell) coins.push_back(py::str(coin).cast<std::string>());
 }
 
-bool IsMissingCell(py::handle cell) {
-  if (cell.is_none()) return true;
-  if (!PyFloat_Check(cell.ptr())) return false;
-  const double value = PyFloat_AsDouble(cell.ptr());
-  return value != value;  // NaN
-}
-
-void ReadCoinLists(const py::array& cells, SentimentColumns& sentiment) {
+void ReadCoinLists(const py::list& cells, SentimentColumns& sentiment) {
   std::map<std::string, std::uint32_t, std::less<>> codes;
   std::vector<std::string> row_coins;
-  const auto rows = static_cast<std::size_t>(cells.shape(0));
+  const std::size_t rows = cells.size();
   sentiment.coin_ends.reserve(rows);
   sentiment.coins_missing.assign(rows, false);
   for (std::size_t row = 0; row < rows; ++row) {
-    const py::handle cell = cells.attr("__getitem__")(row);
+    const py::handle cell = cells[row];
     if (IsMissingCell(cell)) {
       sentiment.coins_missing[row] = true;
     } else if (py::isinstance<py::str>(cell) || py::hasattr(cell, "__iter__")) {
@@ -178,13 +196,12 @@ SentimentColumns ReadSentimentColumns(const py::dict& columns, std::vector<py::o
   const auto rows = static_cast<std::size_t>(py::len(columns["timestamp"]));
   sentiment.timestamp = SpanOf(Column<Int64Array>(columns, "timestamp", rows, alive));
   sentiment.polarity = SpanOf(Column<DoubleArray>(columns, "sentiment_polarity", rows, alive));
-  const py::array cells = py::cast<py::array>(columns["coins"]);
-  if (static_cast<std::size_t>(cells.shape(0)) != rows) {
+  const auto cells = py::cast<py::list>(columns["coins"]);
+  if (cells.size() != rows) {
     throw py::value_error("column coins has the wrong length");
   }
   ReadCoinLists(cells, sentiment);
-  sentiment.text =
-      OptionalCodes(columns, "text_codes", "text_values", rows, sentiment.texts, alive);
+  sentiment.text = OptionalTextColumn(columns, "text", rows, alive);
   return sentiment;
 }
 
