@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -11,8 +12,7 @@
 namespace cryptomood::python {
 namespace {
 
-// Bytes collected before each write: large enough that the reader gets big pieces.
-constexpr std::size_t kBatchBytes = std::size_t{1} << 20;
+constexpr std::size_t kPipeBytes = std::size_t{1} << 20;
 
 // Writes all of text; false once the read end is gone (or on any other write error).
 bool WriteFully(int fd, std::string_view text) {
@@ -54,17 +54,22 @@ Result<std::unique_ptr<FramePipe>> FramePipe::Start(std::size_t rows, RowWriter 
     return Error{std::string("cannot create a pipe: ") + std::strerror(errno)};
   }
   // A larger pipe buffer (best effort: the system may cap it) means fewer switches between
-  // writer and reader per batch.
-  ::fcntl(fds[1], F_SETPIPE_SZ, static_cast<int>(kBatchBytes));
-  std::unique_ptr<FramePipe> pipe(new FramePipe(fds[0], fds[1]));
-  pipe->writer_ = std::thread([raw = pipe.get(), rows, write_row = std::move(write_row)] {
-    raw->WriteAll(rows, write_row);
-  });
+  // writers and reader.
+  ::fcntl(fds[1], F_SETPIPE_SZ, static_cast<int>(kPipeBytes));
+  std::unique_ptr<FramePipe> pipe(new FramePipe(fds[0], fds[1], rows, std::move(write_row)));
+  for (std::size_t formatter = 0; formatter < kFormatters; ++formatter) {
+    pipe->formatters_.emplace_back([raw = pipe.get(), formatter] { raw->Format(formatter); });
+  }
   return pipe;
 }
 
-FramePipe::FramePipe(int read_fd, int write_fd)
-    : read_fd_(read_fd), write_fd_(write_fd), path_("/dev/fd/" + std::to_string(read_fd)) {}
+FramePipe::FramePipe(int read_fd, int write_fd, std::size_t rows, RowWriter write_row)
+    : read_fd_(read_fd),
+      write_fd_(write_fd),
+      path_("/dev/fd/" + std::to_string(read_fd)),
+      rows_(rows),
+      write_row_(std::move(write_row)),
+      formatters_left_(kFormatters) {}
 
 FramePipe::~FramePipe() { Close(); }
 
@@ -73,23 +78,42 @@ void FramePipe::Close() {
     ::close(read_fd_);
     read_fd_ = -1;
   }
-  if (writer_.joinable()) writer_.join();
+  for (std::thread& formatter : formatters_) {
+    if (formatter.joinable()) formatter.join();
+  }
 }
 
-void FramePipe::WriteAll(std::size_t rows, const RowWriter& write_row) const {
-  BlockBrokenPipeSignal();
-  std::string batch;
-  batch.reserve(kBatchBytes + 4096);
-  bool reader_there = true;
-  for (std::size_t row = 0; row < rows && reader_there; ++row) {
-    write_row(row, batch);
-    if (batch.size() >= kBatchBytes) {
-      reader_there = WriteFully(write_fd_, batch);
-      batch.clear();
-    }
+bool FramePipe::AwaitTurn(std::size_t batch) {
+  std::unique_lock lock(mutex_);
+  turn_changed_.wait(lock, [&] { return reader_gone_ || next_batch_ == batch; });
+  return !reader_gone_;
+}
+
+void FramePipe::EndTurn(bool written) {
+  {
+    const std::lock_guard lock(mutex_);
+    reader_gone_ = reader_gone_ || !written;
+    ++next_batch_;
   }
-  if (reader_there) WriteFully(write_fd_, batch);
-  ::close(write_fd_);
+  turn_changed_.notify_all();
+}
+
+void FramePipe::FormatterDone() {
+  const std::lock_guard lock(mutex_);
+  if (--formatters_left_ == 0) ::close(write_fd_);
+}
+
+void FramePipe::Format(std::size_t first_batch) {
+  BlockBrokenPipeSignal();
+  std::string text;
+  for (std::size_t batch = first_batch; batch * kBatchRows < rows_; batch += kFormatters) {
+    text.clear();
+    const std::size_t end = std::min(rows_, (batch + 1) * kBatchRows);
+    for (std::size_t row = batch * kBatchRows; row < end; ++row) write_row_(row, text);
+    if (!AwaitTurn(batch)) break;
+    EndTurn(WriteFully(write_fd_, text));
+  }
+  FormatterDone();
   DiscardPendingBrokenPipe();
 }
 

@@ -132,3 +132,16 @@ def test_empty_frame_is_an_input_error(module):
     empty = bad_trades().iloc[:0]
     with pytest.raises(module.InputError, match="trades DataFrame"):
         module.analyze(empty, good_tweets())
+
+
+def test_rows_keep_their_order_in_large_frames(module, simulated_frames):
+    """Rows of a large frame are formatted in parallel batches yet read in order: rejected
+    rows keep their row numbers and the first of two equal uuids is the one kept."""
+    trades, tweets = simulated_frames
+    frame = trades.copy()
+    bad_rows = [5, 4097, 9000, 20000, 40961, len(frame) - 1]
+    frame.loc[bad_rows, "price"] = -1.0
+    rejects = module.analyze(frame, tweets).attrs["rejects"]
+    assert rejects.line.tolist() == [row + 1 for row in bad_rows]
+    texts = [line for line in rejects.text]
+    assert [frame.uuid[row] in text for row, text in zip(bad_rows, texts)] == [True] * 6
