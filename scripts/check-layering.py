@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Fails when a file under src/ includes a layer it must not, or when src/core reaches for I/O.
+
+Layers and what each may include (docs/architecture.md): dependencies point one way,
+core <- io <- store <- http, stream (beside http) <- cli; python uses core and io only.
+src/core holds no I/O: it may include the standard library, Boost.Math, Eigen and
+<sys/mman.h> (the huge-page allocator maps memory, it reads no file), never a header that opens
+files, sockets or terminals.
+
+    scripts/check-layering.py [SRC_DIR]     (default: the src/ beside this script)
+
+Prints one line per violation, FILE:LINE: what and why, and exits 1 if there is any.
+"""
+
+import pathlib
+import re
+import sys
+
+ALLOWED = {
+    "core": {"core"},
+    "io": {"core", "io"},
+    "store": {"core", "io", "store"},
+    "http": {"core", "io", "store", "http"},
+    "stream": {"core", "io", "store", "stream"},
+    "python": {"core", "io", "python"},
+    "cli": {"core", "io", "store", "http", "stream", "cli"},
+}
+
+# Headers that do I/O (files, streams, descriptors, sockets, databases, brokers, parsers of
+# external text): none of them belongs in src/core.
+CORE_FORBIDDEN = re.compile(
+    r"^(cstdio|stdio\.h|fstream|iostream|istream|ostream|filesystem|fcntl\.h|unistd\.h|"
+    r"sys/(socket|stat|types)\.h|netinet/.*|arpa/.*|sqlite3\.h|libpq-fe\.h|librdkafka/.*|"
+    r"simdjson\.h|rapidjson/.*|fmt/.*|boost/(asio|beast)/?.*|CLI/.*|pybind11/.*|zlib\.h|"
+    r"zstd\.h)$")
+
+INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
+
+
+def violations(src: pathlib.Path):
+    for path in sorted(src.rglob("*")):
+        if path.suffix not in (".h", ".cc") or not path.is_file():
+            continue
+        layer = path.relative_to(src).parts[0]
+        if layer not in ALLOWED:
+            yield f"{path}: unknown layer '{layer}' (add it to scripts/check-layering.py)"
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            match = INCLUDE.match(line)
+            if not match:
+                continue
+            kind, header = match.groups()
+            included_layer = header.split("/")[0]
+            if kind == '"' and included_layer in ALLOWED and included_layer not in ALLOWED[layer]:
+                yield (f"{path}:{number}: {layer} includes {header}: {layer} may include only "
+                       f"{', '.join(sorted(ALLOWED[layer]))}")
+            if layer == "core" and kind == "<" and CORE_FORBIDDEN.match(header):
+                yield f"{path}:{number}: core includes <{header}>: core does no I/O"
+
+
+def main() -> int:
+    src = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else (
+        pathlib.Path(__file__).resolve().parent.parent / "src")
+    found = list(violations(src))
+    for line in found:
+        print(line)
+    print(f"check-layering: {len(found)} violation(s) in {src}")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
