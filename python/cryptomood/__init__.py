@@ -31,7 +31,7 @@ import numpy as _np
 import pandas as _pd
 
 from . import _cryptomood
-from ._cryptomood import InputError, __version__
+from ._cryptomood import InputError, __commit__, __version__
 
 __all__ = [
     "Dataset",
@@ -42,6 +42,7 @@ __all__ = [
     "load",
     "series",
     "simulate",
+    "__commit__",
     "__version__",
 ]
 

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 __version__: str
+__commit__: str  # the git commit the engine was built from
 
 PathLike = Union[str, os.PathLike]
 Input = Union[PathLike, Sequence[PathLike], pd.DataFrame]

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "cli/command.h"
+#include "cryptomood_version.h"
 
 namespace {
 
@@ -12,7 +13,8 @@ int RunCommandLine(int argc, char** argv) {
   using namespace cryptomood::cli;
   CLI::App app{"cryptomood: does Twitter sentiment move with coin prices?"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "cryptomood 0.1.0");
+  app.set_version_flag("--version",
+                       "cryptomood " CRYPTOMOOD_VERSION " (commit " CRYPTOMOOD_COMMIT ")");
   CommandRunner runner;
   AddAnalyzeCommand(app, runner);
   AddSimulateCommand(app, runner);

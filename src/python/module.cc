@@ -29,6 +29,7 @@
 #include "core/diagnostics.h"
 #include "core/identifier.h"
 #include "core/simulation.h"
+#include "cryptomood_version.h"
 #include "io/causality_writer.h"
 #include "io/diagnostics_writer.h"
 #include "io/market_data_loader.h"
@@ -38,10 +39,6 @@
 #include "python/frame_lines.h"
 #include "python/frame_pipe.h"
 #include "python/interruptible.h"
-
-#ifndef CRYPTOMOOD_VERSION_TEXT
-#define CRYPTOMOOD_VERSION_TEXT "unknown"
-#endif
 
 namespace py = pybind11;
 
@@ -729,7 +726,8 @@ PYBIND11_MODULE(_cryptomood, module) {
   cryptomood::python::InputErrorType() = py::reinterpret_borrow<py::object>(
       PyErr_NewException("cryptomood.InputError", PyExc_ValueError, nullptr));
   module.attr("InputError") = cryptomood::python::InputErrorType();
-  module.attr("__version__") = CRYPTOMOOD_VERSION_TEXT;
+  module.attr("__version__") = CRYPTOMOOD_VERSION;
+  module.attr("__commit__") = CRYPTOMOOD_COMMIT;
   py::class_<Dataset>(module, "Dataset")
       .def("inputs", &Dataset::Inputs)
       .def("rejects", &Dataset::Rejects)

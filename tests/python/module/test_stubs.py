@@ -53,5 +53,11 @@ def test_help_documents_every_public_function():
     assert "Ctrl-C" in pydoc.render_doc(cryptomood, renderer=pydoc.plaintext)
 
 
-def test_version_is_the_projects():
+def test_version_and_commit_are_the_binarys(cli):
+    """The module reports the version and commit `cryptomood --version` prints."""
+    import subprocess
+    printed = subprocess.run([cli, "--version"], check=True, capture_output=True,
+                             text=True).stdout.strip()
+    assert printed == f"cryptomood {cryptomood.__version__} (commit {cryptomood.__commit__})"
     assert cryptomood.__version__.count(".") == 2
+    assert len(cryptomood.__commit__) >= 7
