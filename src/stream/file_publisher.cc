@@ -11,6 +11,7 @@
 #include "core/status_macros.h"
 #include "io/chunk_lines.h"
 #include "io/content_keys.h"
+#include "io/line_format.h"
 #include "io/progress_meter.h"
 #include "io/sentiment_parser.h"
 #include "io/trade_parser.h"
@@ -150,6 +151,10 @@ class LineSource {
   Result<bool> LoadChunk() {
     auto more = reader_->Next(chunk_);
     if (!more.ok() || !*more) return more;
+    if (chunk_.index() == 0 && LooksLikeCsvHeader(FirstLine(chunk_.data()))) {
+      return Error{reader_->display_name() +
+                   " is CSV; produce publishes JSON lines only (analyze and ingest read CSV)"};
+    }
     ParseKeyedChunk(chunk_, *keyer_, parsed_);
     next_ = 0;
     if (chunk_.index() == 0) {
