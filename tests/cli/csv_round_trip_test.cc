@@ -2,7 +2,7 @@
 // data set (with bad rows and duplicates planted) are converted to CSV and back to JSON lines
 // by a converter in Python, and `analyze` (tick, bars across lags, compat) and `ingest` must
 // give the same results, counts and reject reasons on all three forms; a CSV reject's line
-// number is its JSON line's plus one (the header is line 1).
+// number is its JSON line's plus one (the header is line 1). `produce` refuses CSV.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -298,6 +298,23 @@ TEST_F(CsvRoundTripTest, SimulatedDataReadsTheSameAsQuotedCrlfCsvWithAliases) {
   ASSERT_NE(ScratchDir::Read(csv.trades).find("\r\n"), std::string::npos);
   ExpectSameAnalyses(json, csv, back, kPlantedRejects);
   EXPECT_EQ(IngestSummary(csv, "csv.db"), IngestSummary(json, "json.db"));
+}
+
+// `produce` publishes lines verbatim and the stream reads JSON: CSV is refused whole, before
+// anything is sent. (The broker address is unreachable: the refusal must come first.)
+TEST_F(CsvRoundTripTest, ProduceRefusesCsvNamingTheFile) {
+  const std::string trades = scratch_.Write("trades.csv",
+                                            "price,size,symbol_id,timestamp,uuid\n"
+                                            "5,1,COINBASE_SPOT_BTC_USD,2018-07-16T20:11:51Z,"
+                                            "00000000-0000-4000-8000-000000000001\n");
+  const ProcessResult result = Run(
+      {"produce", "--brokers", "127.0.0.1:1", "--trades", trades, "-X", "message.timeout.ms=1500"});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(
+      result.output.find(trades + " is CSV; produce publishes JSON lines only (analyze and ingest "
+                                  "read CSV)"),
+      std::string::npos)
+      << result.output;
 }
 
 }  // namespace
