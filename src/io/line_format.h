@@ -75,8 +75,9 @@ class FormattedLineParser {
   Status Parse(const FileFormat& format, simdjson::padded_string_view line, Record& record) {
     if (!format.csv) return parser_.Parse(line, record);
     if (!format.header.ok()) return format.header;
-    if (IsBlank(line)) return Error{"empty line"};
-    if (Status status = splitter_.Split(line); !status.ok()) return status;
+    const std::string_view text(line.data(), line.size());
+    if (IsBlank(text)) return Error{"empty line"};
+    if (Status status = splitter_.Split(text); !status.ok()) return status;
     return parser_.ParseCsvRow(splitter_.fields(), *format.columns, record);
   }
 

@@ -33,8 +33,8 @@ Status SentimentParser::ParseUnpadded(std::string_view line, SentimentRecord& se
 }
 
 const CsvSchema& SentimentParser::CsvColumnSchema() {
-  static const CsvSchema schema{kFieldNames, kRequiredFields, {}};
-  return schema;
+  static const CsvSchema kSchema{kFieldNames, kRequiredFields, {}};
+  return kSchema;
 }
 
 Status SentimentParser::Parse(simdjson::padded_string_view line, SentimentRecord& sentiment) {

@@ -60,8 +60,8 @@ Status TradeParser::ParseUnpadded(std::string_view line, TradeRecord& trade) {
 }
 
 const CsvSchema& TradeParser::CsvColumnSchema() {
-  static const CsvSchema schema{kFieldNames, kRequiredFields, kCsvAliases};
-  return schema;
+  static const CsvSchema kSchema{kFieldNames, kRequiredFields, kCsvAliases};
+  return kSchema;
 }
 
 // Clears what a line may leave out, before a line is read.
