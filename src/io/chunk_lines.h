@@ -99,6 +99,9 @@ class RejectReporter {
   std::uint64_t rejected() const { return rejected_; }
   // "FILE:LINE: reason" of the first reject, empty if none.
   const std::string& first_reject() const { return first_reject_; }
+  // The message for a file without a valid record: "FILE has no valid line (first: ...)",
+  // or "(no line after its header)" for a CSV file holding only its header.
+  std::string NoValidLine() const;
 
  private:
   std::string file_name_;

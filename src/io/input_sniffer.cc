@@ -131,7 +131,7 @@ Status CheckLooksLike(RecordKind expected, std::string_view name, const Chunk& f
   simdjson::ondemand::parser parser;
   int votes_expected = 0;
   int votes_other = 0;
-  const bool csv = !first_lines.empty() && LooksLikeCsvHeader(first_lines.front());
+  const bool csv = StartsWithCsvHeader(data);
   for (std::string_view line : first_lines) {
     // A CSV file's header says what its rows hold.
     const auto kind = csv ? KindOfCsvHeader(line)

@@ -30,9 +30,14 @@ Status FileFormat::HeaderStatus(std::string_view file_name) const {
 
 std::string_view FirstLine(std::string_view data) { return data.substr(0, data.find('\n')); }
 
-bool LooksLikeCsvHeader(std::string_view first_line) {
+bool StartsWithCsvHeader(std::string_view data) {
+  const std::string_view first_line = FirstLine(data);
   const std::string_view start = WithoutLeadingBlanks(first_line);
   if (start.empty() || start.front() == '{') return false;
+  if (first_line.size() < data.size()) {
+    const std::string_view second_line = FirstLine(data.substr(first_line.size() + 1));
+    if (WithoutLeadingBlanks(second_line).starts_with('{')) return false;
+  }
   CsvLineSplitter splitter;
   if (!splitter.Split(start).ok()) return false;
   return std::any_of(splitter.fields().begin(), splitter.fields().end(),
@@ -43,12 +48,12 @@ bool LooksLikeCsvHeader(std::string_view first_line) {
                      });
 }
 
-FileFormat DecideFileFormat(RecordKind kind, std::string_view first_line) {
+FileFormat DecideFileFormat(RecordKind kind, std::string_view data) {
   FileFormat format;
-  if (!LooksLikeCsvHeader(first_line)) return format;
+  if (!StartsWithCsvHeader(data)) return format;
   format.csv = true;
   CsvLineSplitter splitter;
-  const Status split = splitter.Split(WithoutLeadingBlanks(first_line));
+  const Status split = splitter.Split(WithoutLeadingBlanks(FirstLine(data)));
   if (!split.ok()) {
     format.header = split;
     return format;
@@ -64,7 +69,7 @@ FileFormat DecideFileFormat(RecordKind kind, std::string_view first_line) {
 
 const FileFormat& FileFormatGate::Await(const Chunk& chunk) {
   if (chunk.index() == 0) {
-    if (!chunk.truncated_line()) format_ = DecideFileFormat(kind_, FirstLine(chunk.data()));
+    if (!chunk.truncated_line()) format_ = DecideFileFormat(kind_, chunk.data());
     decision_.set_value();
     return format_;
   }

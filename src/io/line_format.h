@@ -1,13 +1,14 @@
 // The line format of one input file, JSON lines or CSV, decided by its content: a file whose
 // first line does not start with '{' (after a byte order mark and blanks) and reads as a
-// CSV header naming at least one column of either record kind is CSV; any other file is
-// JSON lines. A CSV file's first line is its header (line 1, not a record); its columns are
-// read against the parser's CsvSchema, and a bad header fails the file.
-// FileFormatGate lets the parallel chunk parsers of a file share that decision: the parser
-// of chunk 0 takes it from the chunk's first line, the parsers of later chunks wait for it.
-// FormattedLineParser parses one line of a file in its format with a record parser.
-// Thread-safety: a FileFormatGate is shared by the workers of one file (Await is safe to call
-// concurrently; the decision is immutable once made); a FormattedLineParser is per thread.
+// CSV header naming at least one column of either record kind is CSV, unless its second line
+// starts with '{' (JSON lines after one stray line); any other file is JSON lines. A CSV file's
+// first line is its header (line 1, not a record); its columns are read against the parser's
+// CsvSchema, and a bad header fails the file. FileFormatGate lets the parallel chunk parsers of a
+// file share that decision: the parser of chunk 0 takes it from the chunk's first line, the parsers
+// of later chunks wait for it. FormattedLineParser parses one line of a file in its format with a
+// record parser. Thread-safety: a FileFormatGate is shared by the workers of one file (Await is
+// safe to call concurrently; the decision is immutable once made); a FormattedLineParser is per
+// thread.
 #pragma once
 
 #include <simdjson.h>
@@ -41,11 +42,11 @@ struct FileFormat {
 // The first line of `data` (without its newline), or all of it.
 std::string_view FirstLine(std::string_view data);
 
-// Whether `first_line` is a CSV header naming a column of trades or of sentiment data.
-bool LooksLikeCsvHeader(std::string_view first_line);
+// Whether `data`, the start of a file, is CSV by the rule above.
+bool StartsWithCsvHeader(std::string_view data);
 
-// The format of a file of `kind` whose first line is `first_line`.
-FileFormat DecideFileFormat(RecordKind kind, std::string_view first_line);
+// The format of a file of `kind` that starts with `data`.
+FileFormat DecideFileFormat(RecordKind kind, std::string_view data);
 
 class FileFormatGate {
  public:

@@ -287,8 +287,7 @@ Status Loader::LoadFile(const std::string& path, InputCounts& counts) {
   const std::int64_t valid =
       (counts.accepted - before.accepted) + (counts.duplicates - before.duplicates);
   if (valid == 0) {
-    return Error{reader.display_name() + " has no valid line (first: " + reporter.first_reject() +
-                 ")"};
+    return Error{reporter.NoValidLine()};
   }
   return {};
 }

@@ -294,8 +294,7 @@ Result<FileIngestSummary> Ingester::IngestFile(const std::string& path) {
   if (!status.ok()) return fail(status.error());
   if (reader.bytes_read() == 0) return fail(Error{reader.display_name() + " is empty"});
   if (valid_lines == 0) {
-    return fail(Error{reader.display_name() +
-                      " has no valid line (first: " + reporter.first_reject() + ")"});
+    return fail(Error{reporter.NoValidLine()});
   }
   auto tally = writer.Finish();
   if (!tally.ok()) return tally.error();

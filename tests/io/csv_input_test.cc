@@ -90,15 +90,19 @@ TEST(CsvColumnsTest, AHeaderWithoutARequiredFieldOrWithARepeatedOneFails) {
             "CSV header has no column 'sentiment_polarity'");
 }
 
-TEST(LineFormatTest, ACsvHeaderIsAFirstLineNamingAKnownColumn) {
-  EXPECT_TRUE(LooksLikeCsvHeader("timestamp,price,amount,symbol,uuid"));
-  EXPECT_TRUE(LooksLikeCsvHeader("\xEF\xBB\xBF  coins,sentiment_polarity,timestamp\r"));
-  EXPECT_TRUE(LooksLikeCsvHeader("whatever,\"text\""));
-  EXPECT_FALSE(LooksLikeCsvHeader(R"({"price": 1, "size": 2})"));
-  EXPECT_FALSE(LooksLikeCsvHeader(R"(  {"timestamp,price)"));
-  EXPECT_FALSE(LooksLikeCsvHeader("a,b,c"));
-  EXPECT_FALSE(LooksLikeCsvHeader(""));
-  EXPECT_FALSE(LooksLikeCsvHeader("price,\"size"));
+TEST(LineFormatTest, ACsvFileStartsWithAHeaderNamingAKnownColumn) {
+  EXPECT_TRUE(StartsWithCsvHeader("timestamp,price,amount,symbol,uuid"));
+  EXPECT_TRUE(StartsWithCsvHeader("\xEF\xBB\xBF  coins,sentiment_polarity,timestamp\r"));
+  EXPECT_TRUE(StartsWithCsvHeader("whatever,\"text\""));
+  EXPECT_FALSE(StartsWithCsvHeader(R"({"price": 1, "size": 2})"));
+  EXPECT_FALSE(StartsWithCsvHeader(R"(  {"timestamp,price)"));
+  EXPECT_FALSE(StartsWithCsvHeader("a,b,c"));
+  EXPECT_FALSE(StartsWithCsvHeader(""));
+  EXPECT_FALSE(StartsWithCsvHeader("price,\"size"));
+  // JSON lines after one stray line stay JSON lines.
+  EXPECT_FALSE(StartsWithCsvHeader("price,size\n  {\"price\": 1}\n"));
+  EXPECT_TRUE(StartsWithCsvHeader("price,size\n1,2\n{\"price\": 1}\n"));
+  EXPECT_TRUE(StartsWithCsvHeader("price,size\n"));
 
   const FileFormat json = DecideFileFormat(RecordKind::kTrade, R"({"price": 1})");
   EXPECT_FALSE(json.csv);

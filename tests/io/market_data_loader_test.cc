@@ -397,6 +397,8 @@ TEST_F(LoaderTest, WholeFileProblemsGiveOneClearError) {
       {"csv.txt", "time,price\n2018-07-16,100\n", true, ": CSV header has no column 'size'"},
       {"csv_twice.txt", "price,size,symbol_id,timestamp,uuid,amount\n", true,
        ": CSV header names the field 'size' twice ('size' and 'amount')"},
+      {"csv_header_only.txt", "price,size,symbol_id,timestamp,uuid\r\n", true,
+       " has no valid line (no line after its header)"},
       {"csv_tweets_as_trades.txt", "timestamp,coins,sentiment_polarity,text\n", true,
        " looks like sentiment data, not trades"},
       {"csv_trades_as_tweets.txt", "timestamp,amount,price,symbol,uuid\n", false,
@@ -445,6 +447,16 @@ TEST_F(LoaderTest, AByteOrderMarkDoesNotMakeTheFirstLineBad) {
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_EQ(loaded->trades.accepted, 2);
   EXPECT_EQ(loaded->trades.rejected, 0);
+}
+
+// A stray first line naming a column, before JSON lines, is one bad line, not a CSV header.
+TEST_F(LoaderTest, AStrayFirstLineBeforeJsonLinesIsNoCsvHeader) {
+  const std::string path = dir_.Write("stray.txt", Lines({"price", Trade(1, 1), Trade(2, 2)}));
+  auto loaded = LoadMarketData(Options({path}, {SomeTweets()}));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded->trades.lines, 3);
+  EXPECT_EQ(loaded->trades.accepted, 2);
+  EXPECT_EQ(loaded->trades.rejected, 1);
 }
 
 TEST_F(LoaderTest, MissingFileAndDirectory) {
