@@ -7,6 +7,12 @@ std::string ReasonForRejected(std::string_view line, const Status& status) {
   return status.error().message;
 }
 
+std::string RejectReporter::NoValidLine() const {
+  const std::string detail =
+      first_reject_.empty() ? "no line after its header" : "first: " + first_reject_;
+  return file_name_ + " has no valid line (" + detail + ")";
+}
+
 Status RejectReporter::Report(const Chunk& chunk, const ChunkLineResults& results) {
   if (chunk.continues_line()) {
     if (sink_ != nullptr) sink_->ContinueRawLine(chunk.data());

@@ -28,24 +28,30 @@ struct RejectedLine {
 };
 
 struct ChunkLineResults {
-  std::uint64_t lines = 0;
+  std::uint64_t lines = 0;         // including header lines
+  std::uint64_t header_lines = 0;  // lines that are no record (a CSV file's header)
   std::vector<RejectedLine> rejects;
 
   void ClearLines() {
     lines = 0;
+    header_lines = 0;
     rejects.clear();
   }
+  // The lines that are records, valid or not.
+  std::uint64_t record_lines() const { return lines - header_lines; }
 };
 
 // The reason a line the parser rejected with `status` is reported with: a line holding a NUL
 // byte is not text, whatever the parser found wrong in it.
 std::string ReasonForRejected(std::string_view line, const Status& status);
 
-// Calls `parse_line(simdjson::padded_string_view) -> Status` for every line of `chunk` and
-// records the failures in `results` (which it clears first). A chunk holding the rest of an
-// over-long line (Chunk::continues_line) has no line of its own.
+// Calls `parse_line(simdjson::padded_string_view) -> Status` for every line of `chunk` but
+// its first `header_lines` (counted, not parsed) and records the failures in `results`
+// (which it clears first). A chunk holding the rest of an over-long line
+// (Chunk::continues_line) has no line of its own.
 template <typename ParseLine>
-void ParseChunkLines(const Chunk& chunk, ChunkLineResults& results, ParseLine&& parse_line) {
+void ParseChunkLines(const Chunk& chunk, ChunkLineResults& results, ParseLine&& parse_line,
+                     std::uint64_t header_lines = 0) {
   results.ClearLines();
   const std::string_view data = chunk.data();
   if (chunk.continues_line()) return;  // the rest of a line rejected in an earlier chunk
@@ -64,8 +70,10 @@ void ParseChunkLines(const Chunk& chunk, ChunkLineResults& results, ParseLine&& 
             ? data.size()
             : static_cast<std::size_t>(static_cast<const char*>(newline) - data.data());
     const std::string_view text = data.substr(start, end - start);
-    Status status = parse_line(chunk.PaddedView(text.data(), text.size()));
-    if (!status.ok()) {
+    if (line < header_lines) {
+      ++results.header_lines;
+    } else if (Status status = parse_line(chunk.PaddedView(text.data(), text.size()));
+               !status.ok()) {
       results.rejects.push_back(
           RejectedLine{line, start, text.size(), ReasonForRejected(text, status)});
     }
@@ -91,6 +99,9 @@ class RejectReporter {
   std::uint64_t rejected() const { return rejected_; }
   // "FILE:LINE: reason" of the first reject, empty if none.
   const std::string& first_reject() const { return first_reject_; }
+  // The message for a file without a valid record: "FILE has no valid line (first: ...)",
+  // or "(no line after its header)" for a CSV file holding only its header.
+  std::string NoValidLine() const;
 
  private:
   std::string file_name_;

@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "io/csv_columns.h"
+#include "io/csv_line.h"
 #include "io/json_line_fields.h"
+#include "io/line_format.h"
 
 namespace cryptomood {
 namespace {
@@ -16,8 +19,9 @@ namespace {
 constexpr std::size_t kSniffedBytes = std::size_t{64} << 10;
 constexpr std::size_t kSniffedLines = 8;
 
-// Keys found only in one of the two formats.
-constexpr std::string_view kTradeOnlyKeys[] = {"price", "size", "symbol_id", "uuid"};
+// Keys (and CSV columns) found only in one of the two formats.
+constexpr std::string_view kTradeOnlyKeys[] = {"price", "size",   "symbol_id",
+                                               "uuid",  "amount", "symbol"};
 constexpr std::string_view kSentimentOnlyKeys[] = {"sentiment_polarity", "text"};
 
 bool IsOneOf(std::string_view key, std::span<const std::string_view> keys) {
@@ -69,7 +73,23 @@ bool LooksBinary(std::string_view data, std::span<const std::string_view> first_
   return 2 * not_text > first_lines.size();
 }
 
-// Which format the keys of one line belong to, if they say so unambiguously.
+// Tells which format a line's keys belong to, if they say so unambiguously.
+class KindVote {
+ public:
+  void Note(std::string_view key) {
+    trade_keys_ = trade_keys_ || IsOneOf(key, kTradeOnlyKeys);
+    sentiment_keys_ = sentiment_keys_ || IsOneOf(key, kSentimentOnlyKeys);
+  }
+  std::optional<RecordKind> Kind() const {
+    if (trade_keys_ == sentiment_keys_) return std::nullopt;
+    return trade_keys_ ? RecordKind::kTrade : RecordKind::kSentiment;
+  }
+
+ private:
+  bool trade_keys_ = false;
+  bool sentiment_keys_ = false;
+};
+
 std::optional<RecordKind> KindOfLine(simdjson::ondemand::parser& parser,
                                      simdjson::padded_string_view line) {
   simdjson::ondemand::document document;
@@ -77,17 +97,23 @@ std::optional<RecordKind> KindOfLine(simdjson::ondemand::parser& parser,
   if (parser.iterate(line).get(document) || document.get_object().get(object)) {
     return std::nullopt;
   }
-  bool trade_keys = false;
-  bool sentiment_keys = false;
+  KindVote vote;
   for (auto field_or_error : object) {
     simdjson::ondemand::field field;
     std::string_view key;
     if (std::move(field_or_error).get(field) || json_line::ReadKey(field, key)) return std::nullopt;
-    trade_keys = trade_keys || IsOneOf(key, kTradeOnlyKeys);
-    sentiment_keys = sentiment_keys || IsOneOf(key, kSentimentOnlyKeys);
+    vote.Note(key);
   }
-  if (trade_keys == sentiment_keys) return std::nullopt;
-  return trade_keys ? RecordKind::kTrade : RecordKind::kSentiment;
+  return vote.Kind();
+}
+
+// The kind a CSV header's columns name, if they say so unambiguously.
+std::optional<RecordKind> KindOfCsvHeader(std::string_view header) {
+  CsvLineSplitter splitter;
+  if (!splitter.Split(header).ok()) return std::nullopt;
+  KindVote vote;
+  for (std::string_view column : splitter.fields()) vote.Note(Trimmed(column));
+  return vote.Kind();
 }
 
 }  // namespace
@@ -105,9 +131,13 @@ Status CheckLooksLike(RecordKind expected, std::string_view name, const Chunk& f
   simdjson::ondemand::parser parser;
   int votes_expected = 0;
   int votes_other = 0;
+  const bool csv = StartsWithCsvHeader(data);
   for (std::string_view line : first_lines) {
-    const auto kind = KindOfLine(parser, first_chunk.PaddedView(line.data(), line.size()));
+    // A CSV file's header says what its rows hold.
+    const auto kind = csv ? KindOfCsvHeader(line)
+                          : KindOfLine(parser, first_chunk.PaddedView(line.data(), line.size()));
     if (kind) ++(*kind == expected ? votes_expected : votes_other);
+    if (csv) break;
   }
   if (votes_other > 0 && votes_expected == 0) {
     const RecordKind other =

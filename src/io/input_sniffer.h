@@ -2,9 +2,9 @@
 // one by one, so that whole-file mistakes get one clear message instead of thousands of
 // rejected lines: binary data (most of the first lines are not text: they hold NUL bytes or
 // invalid UTF-8) and a file of the other kind (tweets passed as trades or the reverse),
-// recognised from the keys of its first lines. Files that merely contain bad lines pass;
-// their lines are rejected individually. The first chunk is at most the reader's maximum
-// line length, so an endless stream of non-text bytes (/dev/zero, /dev/urandom) is refused
+// recognised from the keys of its first lines (or a CSV file's header). Files that merely contain
+// bad lines pass; their lines are rejected individually. The first chunk is at most the reader's
+// maximum line length, so an endless stream of non-text bytes (/dev/zero, /dev/urandom) is refused
 // after that bounded prefix.
 // Thread-safety: pure functions (each call uses its own simdjson parser).
 #pragma once

@@ -66,15 +66,14 @@ std::optional<std::string_view> UnescapedRun(const char* raw) {
   }
 }
 
-// One element of "coins": a ticker of the shape core/identifier.h defines.
+}  // namespace
+
 Status CheckTicker(std::string_view ticker) {
   if (ticker.empty()) return Reject("coins holds an empty string");
   if (IsTicker(ticker)) return {};
   return Reject("coins holds '" + DisplayText(ticker) + "', not a ticker (" +
                 std::string(kTickerShape) + ")");
 }
-
-}  // namespace
 
 // A string value without copying when it has no escapes (nearly always): a view of the
 // line's own bytes. Otherwise simdjson unescapes it into the parser's buffer.

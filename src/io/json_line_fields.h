@@ -131,6 +131,8 @@ Status ReadInteger(Value& value, std::string_view field, std::int64_t& out);
 template <typename Value, typename Predicate>
 Status ReadFiniteNumber(Value& value, std::string_view field, std::string_view requirement,
                         Predicate accept, double& out);
+// One element of "coins": a ticker of the shape core/identifier.h defines.
+Status CheckTicker(std::string_view ticker);
 // "coins": a non-empty array of tickers (core/identifier.h).
 Status ReadTickers(simdjson::ondemand::value& value, std::vector<std::string_view>& tickers);
 Status ReadTickers(const FlatValue& value, std::vector<std::string_view>& tickers);

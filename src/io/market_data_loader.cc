@@ -12,6 +12,7 @@
 #include "io/content_keys.h"
 #include "io/input_sniffer.h"
 #include "io/key128_set.h"
+#include "io/line_format.h"
 #include "io/ordered_chunk_pipeline.h"
 #include "io/progress_meter.h"
 #include "io/sentiment_parser.h"
@@ -79,17 +80,18 @@ class TradeChunkParser {
   using Output = TradeChunk;
   static constexpr RecordKind kKind = RecordKind::kTrade;
 
-  void Parse(const Chunk& chunk, const TimeRange& range, TradeChunk& out) {
+  void Parse(const Chunk& chunk, const TimeRange& range, FileFormatGate& gate, TradeChunk& out) {
     out.accepted_outside_range = 0;
     out.trades.clear();
     out.symbols.Clear();
-    ParseChunkLines(chunk, out, [&](simdjson::padded_string_view line) -> Status {
-      if (Status status = parser_.Parse(line, record_); !status.ok()) return status;
+    const FileFormat& format = gate.Await(chunk);
+    const auto parse_line = [&](simdjson::padded_string_view line) -> Status {
+      if (Status status = parser_.Parse(format, line, record_); !status.ok()) return status;
       if (!range.Contains(record_.timestamp)) {
         ++out.accepted_outside_range;
         return {};
       }
-      const Uuid uuid = parser_.parsed_uuid();
+      const Uuid uuid = parser_.parser().parsed_uuid();
       out.trades.push_back(KeptTrade{
           TradePoint{record_.timestamp, record_.price, record_.size},
           Key128{uuid.high, uuid.low},
@@ -98,11 +100,12 @@ class TradeChunkParser {
           static_cast<std::uint32_t>(record_.base.size()),
       });
       return {};
-    });
+    };
+    ParseChunkLines(chunk, out, parse_line, format.HeaderLinesIn(chunk));
   }
 
  private:
-  TradeParser parser_;
+  FormattedLineParser<TradeParser> parser_;
   TradeRecord record_;
 };
 
@@ -127,13 +130,15 @@ class SentimentChunkParser {
   using Output = SentimentChunk;
   static constexpr RecordKind kKind = RecordKind::kSentiment;
 
-  void Parse(const Chunk& chunk, const TimeRange& range, SentimentChunk& out) {
+  void Parse(const Chunk& chunk, const TimeRange& range, FileFormatGate& gate,
+             SentimentChunk& out) {
     out.accepted_outside_range = 0;
     out.records.clear();
     out.coin_refs.clear();
     out.coins.Clear();
-    ParseChunkLines(chunk, out, [&](simdjson::padded_string_view line) -> Status {
-      if (Status status = parser_.Parse(line, record_); !status.ok()) return status;
+    const FileFormat& format = gate.Await(chunk);
+    const auto parse_line = [&](simdjson::padded_string_view line) -> Status {
+      if (Status status = parser_.Parse(format, line, record_); !status.ok()) return status;
       if (!range.Contains(record_.timestamp)) {
         ++out.accepted_outside_range;
         return {};
@@ -149,11 +154,12 @@ class SentimentChunkParser {
           static_cast<std::uint32_t>(sorted_coins_.size()),
       });
       return {};
-    });
+    };
+    ParseChunkLines(chunk, out, parse_line, format.HeaderLinesIn(chunk));
   }
 
  private:
-  SentimentParser parser_;
+  FormattedLineParser<SentimentParser> parser_;
   SentimentRecord record_;
   std::vector<std::string_view> sorted_coins_;
 };
@@ -242,10 +248,11 @@ Status Loader::LoadFile(const std::string& path, InputCounts& counts) {
   std::vector<ChunkParser> parsers(static_cast<std::size_t>(threads));
   RejectReporter reporter(reader.display_name(), options_.strict, options_.rejects);
   const InputCounts before = counts;
+  FileFormatGate format(ChunkParser::kKind);
 
   ChunkPipelineStages<Output> stages;
   stages.parse = [&](int worker, const Chunk& chunk, Output& output) {
-    parsers[static_cast<std::size_t>(worker)].Parse(chunk, options_.range, output);
+    parsers[static_cast<std::size_t>(worker)].Parse(chunk, options_.range, format, output);
   };
   stages.consume = [&](const Chunk& chunk, Output& output) -> Status {
     if (options_.cancel->StopRequested()) return options_.cancel->CancelledError();
@@ -254,11 +261,12 @@ Status Loader::LoadFile(const std::string& path, InputCounts& counts) {
           !status.ok()) {
         return status;
       }
+      if (Status status = format.HeaderStatus(reader.display_name()); !status.ok()) return status;
     }
     if (!output.rejects.empty()) progress_.Clear();  // reject messages start a clean line
     if (Status status = reporter.Report(chunk, output); !status.ok()) return status;
     progress_.Update(chunk.end_offset());
-    counts.lines += static_cast<std::int64_t>(output.lines);
+    counts.lines += static_cast<std::int64_t>(output.record_lines());
     counts.rejected += static_cast<std::int64_t>(output.rejects.size());
     counts.accepted += output.accepted_outside_range;
     Keep(output, counts);
@@ -280,8 +288,7 @@ Status Loader::LoadFile(const std::string& path, InputCounts& counts) {
   const std::int64_t valid =
       (counts.accepted - before.accepted) + (counts.duplicates - before.duplicates);
   if (valid == 0) {
-    return Error{reader.display_name() + " has no valid line (first: " + reporter.first_reject() +
-                 ")"};
+    return Error{reporter.NoValidLine()};
   }
   return {};
 }

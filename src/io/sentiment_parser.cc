@@ -21,7 +21,7 @@ constexpr std::array<FlatValue::Kind, kFieldCount> kLayoutKinds = {
     FlatValue::Kind::kStringArray, FlatValue::Kind::kNumber, FlatValue::Kind::kString,
     FlatValue::Kind::kString};
 
-constexpr std::array<SentimentField, 3> kRequiredFields = {kCoins, kPolarity, kTimestamp};
+constexpr std::array<int, 3> kRequiredFields = {kCoins, kPolarity, kTimestamp};
 
 }  // namespace
 
@@ -32,6 +32,11 @@ Status SentimentParser::ParseUnpadded(std::string_view line, SentimentRecord& se
   return Parse(padded_copy_.Copy(line), sentiment);
 }
 
+const CsvSchema& SentimentParser::CsvColumnSchema() {
+  static const CsvSchema kSchema{kFieldNames, kRequiredFields, {}};
+  return kSchema;
+}
+
 Status SentimentParser::Parse(simdjson::padded_string_view line, SentimentRecord& sentiment) {
   sentiment.coins.clear();
   sentiment.text = {};
@@ -39,7 +44,22 @@ Status SentimentParser::Parse(simdjson::padded_string_view line, SentimentRecord
       scanners_, path_, line, keys_, kFieldNames,
       [&](int field, auto& value) { return ReadField(field, value, sentiment); });
   if (!status.ok()) return status;
-  for (SentimentField required : kRequiredFields) {
+  return CheckRequired();
+}
+
+Status SentimentParser::ParseCsvRow(std::span<const std::string_view> cells,
+                                    const CsvColumns& columns, SentimentRecord& sentiment) {
+  sentiment.coins.clear();
+  sentiment.text = {};
+  Status status = ForEachCsvField(cells, columns, keys_, [&](int field, auto& value) {
+    return ReadField(field, value, sentiment);
+  });
+  if (!status.ok()) return status;
+  return CheckRequired();
+}
+
+Status SentimentParser::CheckRequired() const {
+  for (int required : kRequiredFields) {
     if (!keys_.Seen(required)) return json_line::MissingField(kFieldNames[required]);
   }
   return {};

@@ -3,6 +3,8 @@
 // array of tickers, core/identifier.h), sentiment_polarity (finite, in [-1, 1]) and timestamp
 // (RFC 3339); optional text (a string, unescaped). Unknown fields are ignored; a repeated
 // key rejects the line. A failure is a Status whose message is the human reason.
+// A CSV row (ParseCsvRow) fills the same record through the same per-field checks; its
+// columns are the field names, with coins as BTC|ETH; an empty cell is an absent field.
 // Lines of the usual flat shape take a fast path (FlatJsonObject); any other line is read
 // with simdjson On Demand; both give the same verdict and reason.
 // Ownership: the record's views point into the line (strings without escapes) or into the
@@ -12,10 +14,12 @@
 
 #include <simdjson.h>
 
+#include <span>
 #include <string_view>
 
 #include "core/records.h"
 #include "core/result.h"
+#include "io/csv_columns.h"
 #include "io/json_line_fields.h"
 
 namespace cryptomood {
@@ -29,10 +33,15 @@ class SentimentParser {
   Status Parse(simdjson::padded_string_view line, SentimentRecord& sentiment);
   // For bytes without padding: copies them into an internal buffer first.
   Status ParseUnpadded(std::string_view line, SentimentRecord& sentiment);
+  // One CSV row, its cells in the columns `columns` describes (built from CsvColumnSchema).
+  Status ParseCsvRow(std::span<const std::string_view> cells, const CsvColumns& columns,
+                     SentimentRecord& sentiment);
+  static const CsvSchema& CsvColumnSchema();
 
  private:
   template <typename Value>
   Status ReadField(int field, Value& value, SentimentRecord& sentiment);
+  Status CheckRequired() const;
 
   json_line::ParsePath path_;
   json_line::LineScanners scanners_;

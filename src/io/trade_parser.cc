@@ -33,7 +33,10 @@ constexpr std::array<FlatValue::Kind, kFieldCount> kLayoutKinds = {
     FlatValue::Kind::kString,      FlatValue::Kind::kString, FlatValue::Kind::kString,
     FlatValue::Kind::kString};
 
-constexpr std::array<TradeField, 5> kRequiredFields = {kPrice, kSize, kSymbolId, kTimestamp, kUuid};
+constexpr std::array<int, 5> kRequiredFields = {kPrice, kSize, kSymbolId, kTimestamp, kUuid};
+
+constexpr std::array<CsvAlias, 2> kCsvAliases = {
+    {{.alias = "amount", .field = "size"}, {.alias = "symbol", .field = "symbol_id"}}};
 
 constexpr std::array<std::string_view, 4> kTakerSides = {"BUY", "SELL", "BUY_ESTIMATED",
                                                          "SELL_ESTIMATED"};
@@ -56,13 +59,33 @@ Status TradeParser::ParseUnpadded(std::string_view line, TradeRecord& trade) {
   return Parse(padded_copy_.Copy(line), trade);
 }
 
-Status TradeParser::Parse(simdjson::padded_string_view line, TradeRecord& trade) {
+const CsvSchema& TradeParser::CsvColumnSchema() {
+  static const CsvSchema kSchema{kFieldNames, kRequiredFields, kCsvAliases};
+  return kSchema;
+}
+
+// Clears what a line may leave out, before a line is read.
+void TradeParser::Start(TradeRecord& trade) {
   trade.time_exchange.reset();
   trade.sequence.reset();
   trade.taker_side = {};
   trade.type = {};
   trade.coins.clear();
   timestamp_text_ = {};
+}
+
+Status TradeParser::ParseCsvRow(std::span<const std::string_view> cells, const CsvColumns& columns,
+                                TradeRecord& trade) {
+  Start(trade);
+  Status status = ForEachCsvField(cells, columns, keys_, [&](int field, auto& value) {
+    return ReadField(field, value, trade);
+  });
+  if (!status.ok()) return status;
+  return Finish(trade);
+}
+
+Status TradeParser::Parse(simdjson::padded_string_view line, TradeRecord& trade) {
+  Start(trade);
   Status status = json_line::ForEachKnownField(
       scanners_, path_, line, keys_, kFieldNames,
       [&](int field, auto& value) { return ReadField(field, value, trade); });
@@ -166,7 +189,7 @@ const TradeParser::KnownSymbol& TradeParser::RememberSymbol(std::string_view sym
 
 // Checks that need the whole object: required fields, and coins against symbol_id.
 Status TradeParser::Finish(TradeRecord& trade) {
-  for (TradeField required : kRequiredFields) {
+  for (int required : kRequiredFields) {
     if (!keys_.Seen(required)) return json_line::MissingField(kFieldNames[required]);
   }
   const KnownSymbol* known = FindKnownSymbol(trade.symbol_id);

@@ -6,6 +6,9 @@
 // sequence (64-bit integer), taker_side (BUY, SELL, BUY_ESTIMATED, SELL_ESTIMATED), type
 // ("trade") and coins (exactly [base]). Unknown fields are ignored; a repeated key rejects
 // the line. A failure is a Status whose message is the human reason.
+// A CSV row (ParseCsvRow) fills the same record through the same per-field checks; its
+// columns are the field names plus the aliases amount (size) and symbol (symbol_id), with
+// coins as BTC|ETH; an empty cell is an absent field.
 // Lines of the usual flat shape take a fast path (FlatJsonObject); any other line is read
 // with simdjson On Demand; both give the same verdict and reason.
 // Ownership: the record's views point into the line (strings without escapes) or into the
@@ -17,12 +20,14 @@
 
 #include <array>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "core/identifier.h"
 #include "core/records.h"
 #include "core/result.h"
+#include "io/csv_columns.h"
 #include "io/json_line_fields.h"
 #include "io/uuid.h"
 
@@ -37,12 +42,17 @@ class TradeParser {
   Status Parse(simdjson::padded_string_view line, TradeRecord& trade);
   // For bytes without padding: copies them into an internal buffer first.
   Status ParseUnpadded(std::string_view line, TradeRecord& trade);
+  // One CSV row, its cells in the columns `columns` describes (built from CsvColumnSchema).
+  Status ParseCsvRow(std::span<const std::string_view> cells, const CsvColumns& columns,
+                     TradeRecord& trade);
+  static const CsvSchema& CsvColumnSchema();
   // The uuid of the last successfully parsed trade as a value (TradeRecord::uuid is its text).
   const Uuid& parsed_uuid() const { return uuid_; }
 
  private:
   template <typename Value>
   Status ReadField(int field, Value& value, TradeRecord& trade);
+  void Start(TradeRecord& trade);
   Status Finish(TradeRecord& trade);
 
   json_line::ParsePath path_;

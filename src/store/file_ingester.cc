@@ -13,6 +13,7 @@
 #include "core/records.h"
 #include "io/chunk_lines.h"
 #include "io/content_keys.h"
+#include "io/line_format.h"
 #include "io/ordered_chunk_pipeline.h"
 #include "io/progress_meter.h"
 #include "io/sentiment_parser.h"
@@ -55,12 +56,13 @@ class TradeChunkParser {
   using Output = TradeChunk;
   static constexpr RecordKind kKind = RecordKind::kTrade;
 
-  void Parse(const Chunk& chunk, TradeChunk& out) {
+  void Parse(const Chunk& chunk, FileFormatGate& gate, TradeChunk& out) {
     out.rows.clear();
     out.symbol_index.clear();
     out.symbols.clear();
-    ParseChunkLines(chunk, out, [&](simdjson::padded_string_view line) -> Status {
-      if (Status status = parser_.Parse(line, record_); !status.ok()) return status;
+    const FileFormat& format = gate.Await(chunk);
+    const auto parse_line = [&](simdjson::padded_string_view line) -> Status {
+      if (Status status = parser_.Parse(format, line, record_); !status.ok()) return status;
       const std::string_view symbol_id = out.InternSymbol(record_.symbol_id);
       const auto base_offset =
           static_cast<std::size_t>(record_.base.data() - record_.symbol_id.data());
@@ -81,7 +83,8 @@ class TradeChunkParser {
       row.has_coins = !record_.coins.empty();
       out.rows.push_back(row);
       return {};
-    });
+    };
+    ParseChunkLines(chunk, out, parse_line, format.HeaderLinesIn(chunk));
   }
 
   static Status Write(const TradeChunk& chunk, IngestWriter& writer) {
@@ -92,7 +95,7 @@ class TradeChunkParser {
   }
 
  private:
-  TradeParser parser_;
+  FormattedLineParser<TradeParser> parser_;
   TradeRecord record_;
 };
 
@@ -121,12 +124,13 @@ class SentimentChunkParser {
   using Output = SentimentChunk;
   static constexpr RecordKind kKind = RecordKind::kSentiment;
 
-  void Parse(const Chunk& chunk, SentimentChunk& out) {
+  void Parse(const Chunk& chunk, FileFormatGate& gate, SentimentChunk& out) {
     out.records.clear();
     out.arena.clear();
     out.coin_set_spans.clear();
-    ParseChunkLines(chunk, out, [&](simdjson::padded_string_view line) -> Status {
-      if (Status status = parser_.Parse(line, record_); !status.ok()) return status;
+    const FileFormat& format = gate.Await(chunk);
+    const auto parse_line = [&](simdjson::padded_string_view line) -> Status {
+      if (Status status = parser_.Parse(format, line, record_); !status.ok()) return status;
       SortedCoinSet(record_.coins, coin_set_);
       ParsedSentiment parsed;
       parsed.content_key =
@@ -147,7 +151,8 @@ class SentimentChunkParser {
       }
       out.records.push_back(parsed);
       return {};
-    });
+    };
+    ParseChunkLines(chunk, out, parse_line, format.HeaderLinesIn(chunk));
   }
 
   static Status Write(const SentimentChunk& chunk, IngestWriter& writer) {
@@ -172,7 +177,7 @@ class SentimentChunkParser {
   }
 
  private:
-  SentimentParser parser_;
+  FormattedLineParser<SentimentParser> parser_;
   SentimentRecord record_;
   std::vector<std::string_view> coin_set_;
 };
@@ -260,10 +265,11 @@ Result<FileIngestSummary> Ingester::IngestFile(const std::string& path) {
   StoringRejectSink rejects(options_.rejects, writer);
   RejectReporter reporter(reader.display_name(), options_.strict, &rejects);
   std::int64_t valid_lines = 0;
+  FileFormatGate format(ChunkParser::kKind);
 
   ChunkPipelineStages<Output> stages;
   stages.parse = [&](int worker, const Chunk& chunk, Output& output) {
-    parsers[static_cast<std::size_t>(worker)].Parse(chunk, output);
+    parsers[static_cast<std::size_t>(worker)].Parse(chunk, format, output);
   };
   stages.consume = [&](const Chunk& chunk, Output& output) -> Status {
     if (chunk.index() == 0) {
@@ -271,14 +277,15 @@ Result<FileIngestSummary> Ingester::IngestFile(const std::string& path) {
           !status.ok()) {
         return status;
       }
+      if (Status status = format.HeaderStatus(reader.display_name()); !status.ok()) return status;
     }
     progress_.Update(chunk.end_offset());
     if (!output.rejects.empty()) progress_.Clear();
     if (Status status = reporter.Report(chunk, output); !status.ok()) return status;
     if (!rejects.status().ok()) return rejects.status();
     if (Status status = ChunkParser::Write(output, writer); !status.ok()) return status;
-    valid_lines += static_cast<std::int64_t>(output.lines - output.rejects.size());
-    return writer.EndLines(static_cast<std::int64_t>(output.lines));
+    valid_lines += static_cast<std::int64_t>(output.record_lines() - output.rejects.size());
+    return writer.EndLines(static_cast<std::int64_t>(output.record_lines()));
   };
 
   progress_.Start(reader.display_name(), reader.size_bytes());
@@ -287,8 +294,7 @@ Result<FileIngestSummary> Ingester::IngestFile(const std::string& path) {
   if (!status.ok()) return fail(status.error());
   if (reader.bytes_read() == 0) return fail(Error{reader.display_name() + " is empty"});
   if (valid_lines == 0) {
-    return fail(Error{reader.display_name() +
-                      " has no valid line (first: " + reporter.first_reject() + ")"});
+    return fail(Error{reporter.NoValidLine()});
   }
   auto tally = writer.Finish();
   if (!tally.ok()) return tally.error();

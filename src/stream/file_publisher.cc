@@ -11,6 +11,7 @@
 #include "core/status_macros.h"
 #include "io/chunk_lines.h"
 #include "io/content_keys.h"
+#include "io/line_format.h"
 #include "io/progress_meter.h"
 #include "io/sentiment_parser.h"
 #include "io/trade_parser.h"
@@ -140,7 +141,7 @@ class LineSource {
     const std::string& name = reader_->display_name();
     if (reader_->bytes_read() == 0) return Error{name + " is empty"};
     if (reporter_.lines() == reporter_.rejected()) {
-      return Error{name + " has no valid line (first: " + reporter_.first_reject() + ")"};
+      return Error{reporter_.NoValidLine()};
     }
     return FilePublishSummary{name, kind_, static_cast<std::int64_t>(reporter_.lines()),
                               static_cast<std::int64_t>(reporter_.rejected()), messages_};
@@ -150,6 +151,10 @@ class LineSource {
   Result<bool> LoadChunk() {
     auto more = reader_->Next(chunk_);
     if (!more.ok() || !*more) return more;
+    if (chunk_.index() == 0 && StartsWithCsvHeader(chunk_.data())) {
+      return Error{reader_->display_name() +
+                   " is CSV; produce publishes JSON lines only (analyze and ingest read CSV)"};
+    }
     ParseKeyedChunk(chunk_, *keyer_, parsed_);
     next_ = 0;
     if (chunk_.index() == 0) {

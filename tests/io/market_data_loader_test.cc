@@ -394,9 +394,18 @@ TEST_F(LoaderTest, WholeFileProblemsGiveOneClearError) {
        " looks like sentiment data, not trades"},
       {"trades_as_tweets.txt", Lines({Trade(1, 1), Trade(2, 2)}), false,
        " looks like trades, not sentiment data"},
-      {"csv.txt", "time,price\n2018-07-16,100\n", true,
-       " has no valid line (first: CSV:1: not a JSON object)"},
-      {"blank.txt", "\n\n", true, " has no valid line (first: CSV:1: empty line)"},
+      {"csv.txt", "time,price\n2018-07-16,100\n", true, ": CSV header has no column 'size'"},
+      {"csv_twice.txt", "price,size,symbol_id,timestamp,uuid,amount\n", true,
+       ": CSV header names the field 'size' twice ('size' and 'amount')"},
+      {"csv_header_only.txt", "price,size,symbol_id,timestamp,uuid\r\n", true,
+       " has no valid line (no line after its header)"},
+      {"csv_tweets_as_trades.txt", "timestamp,coins,sentiment_polarity,text\n", true,
+       " looks like sentiment data, not trades"},
+      {"csv_trades_as_tweets.txt", "timestamp,amount,price,symbol,uuid\n", false,
+       " looks like trades, not sentiment data"},
+      {"not_csv.txt", "time,cost\n2018-07-16,100\n", true,
+       " has no valid line (first: FILE:1: not a JSON object)"},
+      {"blank.txt", "\n\n", true, " has no valid line (first: FILE:1: empty line)"},
   };
   for (const Case& c : cases) {
     const std::string path = dir_.Write(c.name, c.bytes);
@@ -405,8 +414,8 @@ TEST_F(LoaderTest, WholeFileProblemsGiveOneClearError) {
     ASSERT_FALSE(loaded.ok()) << c.name;
     EXPECT_EQ(loaded.error().kind, ErrorKind::kFailure) << c.name;
     std::string expected = path + c.message_suffix;
-    if (const auto at = expected.find("CSV"); at != std::string::npos) {
-      expected.replace(at, 3, path);
+    if (const auto at = expected.find("FILE"); at != std::string::npos) {
+      expected.replace(at, 4, path);
     }
     EXPECT_EQ(loaded.error().message, expected) << c.name;
   }
@@ -438,6 +447,16 @@ TEST_F(LoaderTest, AByteOrderMarkDoesNotMakeTheFirstLineBad) {
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_EQ(loaded->trades.accepted, 2);
   EXPECT_EQ(loaded->trades.rejected, 0);
+}
+
+// A stray first line naming a column, before JSON lines, is one bad line, not a CSV header.
+TEST_F(LoaderTest, AStrayFirstLineBeforeJsonLinesIsNoCsvHeader) {
+  const std::string path = dir_.Write("stray.txt", Lines({"price", Trade(1, 1), Trade(2, 2)}));
+  auto loaded = LoadMarketData(Options({path}, {SomeTweets()}));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded->trades.lines, 3);
+  EXPECT_EQ(loaded->trades.accepted, 2);
+  EXPECT_EQ(loaded->trades.rejected, 1);
 }
 
 TEST_F(LoaderTest, MissingFileAndDirectory) {
