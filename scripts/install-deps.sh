@@ -29,6 +29,9 @@ REQUIRED_PACKAGES=(
   librdkafka-dev
   zlib1g-dev
   libeigen3-dev
+  # The Python module (python/cryptomood): pybind11 and the interpreter's headers.
+  pybind11-dev
+  python3-dev
   # The store's production backend: a real server for the tests (started in a temp dir).
   postgresql
   # The dashboard's browser tests: Debian's Chromium, driven from Node.js (see web/).
