@@ -51,6 +51,11 @@ REQUIRED_PACKAGES=(
   python3-pandas
   python3-scipy
   python3-statsmodels
+  # The example notebooks, executed by the tests with Debian's Jupyter (examples/).
+  jupyter-nbconvert
+  python3-nbclient
+  python3-ipykernel
+  python3-matplotlib
   # Fuzzing, sanitizers and linters.
   clang
   libclang-rt-14-dev
