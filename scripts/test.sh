@@ -7,8 +7,8 @@
 # Steps (each in its own build directory, so they never disturb each other or build/):
 #   format   clang-format --dry-run --Werror over src tests bench fuzz
 #   release  g++ Release build with -DCRYPTOMOOD_WERROR=ON (benchmarks compile too), ctest
-#   asan     g++ RelWithDebInfo build with AddressSanitizer + UBSan, ctest (without the Python
-#            module: an instrumented extension cannot load into an uninstrumented python3)
+#   asan     g++ RelWithDebInfo build with AddressSanitizer + UBSan, ctest (the Python module's
+#            tests run python3 with the sanitizer runtimes preloaded)
 #   fuzz     clang build with -DCRYPTOMOOD_FUZZ=ON (fuzz/ adds ASan/UBSan); each *_fuzz target
 #            runs a bounded number of inputs
 #   tidy     clang-tidy over src/ (.clang-tidy: warnings are errors)
@@ -126,7 +126,7 @@ step_asan() {
   CTEST_ARGS=(-LE oracle) ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:check_initialization_order=1" \
     UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
     build_and_ctest asan build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCRYPTOMOOD_SANITIZE=ON -DCRYPTOMOOD_BENCH=OFF -DCRYPTOMOOD_PYTHON_MODULE=OFF
+    -DCRYPTOMOOD_SANITIZE=ON -DCRYPTOMOOD_BENCH=OFF
 }
 
 # Runs one fuzz target over its checked-in corpus (fuzz/corpus/NAME or NAME without _fuzz)

@@ -1,5 +1,6 @@
 # Installs the build under PREFIX, then imports the installed package from a directory that is
-# neither the source nor the build tree and runs a small simulation and analysis with it.
+# neither the source nor the build tree and runs a small simulation and analysis with it. The
+# PYTHONPATH of the test's environment (the build tree's package) is replaced, not extended.
 file(REMOVE_RECURSE ${PREFIX})
 execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX}
                 RESULT_VARIABLE installed)
