@@ -28,6 +28,7 @@ REQUIRED_PACKAGES=(
   libpq-dev
   librdkafka-dev
   zlib1g-dev
+  libzstd-dev
   libeigen3-dev
   # The store's production backend: a real server for the tests (started in a temp dir).
   postgresql
@@ -42,6 +43,7 @@ REQUIRED_PACKAGES=(
   libgtest-dev
   libgmock-dev
   libbenchmark-dev
+  zstd
   python3
   python3-pandas
   python3-scipy
