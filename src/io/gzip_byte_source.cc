@@ -53,8 +53,9 @@ Result<std::size_t> GzipByteSource::Read(char* destination, std::size_t count) {
       inflateReset(&stream_);
       continue;
     }
-    const bool stuck = code == Z_BUF_ERROR && stream_.avail_out == capacity;
-    if (!*more && (stuck || code == Z_OK) && stream_.avail_out == capacity) {
+    // No stored bytes left, a member open, and nothing more to flush: the data end early.
+    const bool no_progress = code == Z_OK || code == Z_BUF_ERROR;
+    if (!*more && no_progress && stream_.avail_out == capacity) {
       damage_ =
           "truncated gzip data at byte " + std::to_string(consumed()) + " (of the compressed file)";
       finished_ = true;
