@@ -78,6 +78,7 @@ class ChunkReader {
   static Result<std::unique_ptr<ChunkReader>> Open(
       const std::string& path, std::size_t chunk_bytes = kDefaultChunkBytes,
       std::size_t max_line_bytes = kDefaultMaxLineBytes);
+  ~ChunkReader() = default;
   ChunkReader(const ChunkReader&) = delete;
   ChunkReader& operator=(const ChunkReader&) = delete;
 
