@@ -70,6 +70,9 @@ class CompressedInputTest : public ::testing::Test {
     }
   }
 
+  ScratchDir& scratch() { return scratch_; }
+
+ private:
   ScratchDir scratch_;
   int runs_ = 0;
 };
@@ -81,7 +84,7 @@ TEST_F(CompressedInputTest, AnalyzeGivesThePlainResultsOnTheSeed) {
 }
 
 TEST_F(CompressedInputTest, AnalyzeGivesThePlainResultsOnSimulatedData) {
-  const std::string out = scratch_.Path("sim");
+  const std::string out = scratch().Path("sim");
   const ProcessResult simulated =
       Run({"simulate", "--out", out, "--trades", "40000", "--tweets", "10000", "--seed", "5"});
   ASSERT_EQ(simulated.exit_code, 0) << simulated.output;
@@ -95,18 +98,18 @@ TEST_F(CompressedInputTest, StandardInputMayBeAnArchive) {
   const std::string tweets = seed + "/historical_sentiment_data.txt";
   const ProcessResult expected =
       Run({"analyze", "--trades", trades, "--sentiment", tweets, "--format", "json"});
-  const std::string archive = scratch_.Write("trades.bin", ZstdFrame(ScratchDir::Read(trades)));
+  const std::string archive = scratch().Write("trades.bin", ZstdFrame(ScratchDir::Read(trades)));
   const std::string command = std::string(CRYPTOMOOD_BINARY) + " analyze --trades - --sentiment '" +
                               tweets + "' --format json <'" + archive + "' >'" +
-                              scratch_.Path("stdin.out") + "'";
+                              scratch().Path("stdin.out") + "'";
   ASSERT_EQ(std::system(command.c_str()), 0);
-  EXPECT_EQ(ScratchDir::Read(scratch_.Path("stdin.out")), expected.output);
+  EXPECT_EQ(ScratchDir::Read(scratch().Path("stdin.out")), expected.output);
 }
 
 TEST_F(CompressedInputTest, IngestStoresTheSameRecordsAsThePlainFiles) {
   const std::string seed = CRYPTOMOOD_SEED_DIR;
   const DataSet plain{seed + "/historical_coin_data.txt", seed + "/historical_sentiment_data.txt"};
-  const std::string db = "sqlite:" + scratch_.Path("store.db");
+  const std::string db = "sqlite:" + scratch().Path("store.db");
   const ProcessResult first =
       Run({"ingest", "--db", db, "--trades", plain.trades, "--sentiment", plain.tweets});
   ASSERT_EQ(first.exit_code, 0) << first.output;
@@ -131,14 +134,14 @@ TEST_F(CompressedInputTest, IngestStoresTheSameRecordsAsThePlainFiles) {
 
 TEST_F(CompressedInputTest, ADamagedArchiveIsNamedWithItsOffsetAndItsLinesCount) {
   // Enough trades that the cut leaves many whole lines before it.
-  const std::string out = scratch_.Path("sim");
+  const std::string out = scratch().Path("sim");
   const ProcessResult simulated =
       Run({"simulate", "--out", out, "--trades", "20000", "--tweets", "2000", "--seed", "3"});
   ASSERT_EQ(simulated.exit_code, 0) << simulated.output;
   const std::string tweets = out + "/historical_sentiment_data.txt";
   const std::string archive = GzipMember(ScratchDir::Read(out + "/historical_coin_data.txt"));
   const std::size_t keep = archive.size() * 2 / 3;
-  const std::string cut = scratch_.Write("trades.json.gz", archive.substr(0, keep));
+  const std::string cut = scratch().Write("trades.json.gz", archive.substr(0, keep));
   const std::string message =
       cut + ": truncated gzip data at byte " + std::to_string(keep) + " (of the compressed file)\n";
 
@@ -155,7 +158,7 @@ TEST_F(CompressedInputTest, ADamagedArchiveIsNamedWithItsOffsetAndItsLinesCount)
   EXPECT_EQ(strict.exit_code, 2) << strict.output;
   EXPECT_NE(strict.output.find(cut), std::string::npos) << strict.output;
 
-  const std::string db = "sqlite:" + scratch_.Path("damaged.db");
+  const std::string db = "sqlite:" + scratch().Path("damaged.db");
   const ProcessResult ingested =
       Run({"ingest", "--db", db, "--trades", cut, "--sentiment", tweets});
   ASSERT_EQ(ingested.exit_code, 0) << ingested.output;
