@@ -28,6 +28,7 @@ REQUIRED_PACKAGES=(
   libpq-dev
   librdkafka-dev
   zlib1g-dev
+  libzstd-dev
   libeigen3-dev
   # The Python module (python/cryptomood) and its tests.
   pybind11-dev
@@ -47,6 +48,7 @@ REQUIRED_PACKAGES=(
   libgtest-dev
   libgmock-dev
   libbenchmark-dev
+  zstd
   python3
   python3-pandas
   python3-scipy

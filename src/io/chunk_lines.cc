@@ -34,4 +34,16 @@ Status RejectReporter::Report(const Chunk& chunk, const ChunkLineResults& result
   return {};
 }
 
+Status RejectReporter::ReportDamage(std::string_view reason) {
+  const auto line_number = static_cast<std::int64_t>(lines_ + 1);
+  if (first_reject_.empty()) {
+    first_reject_ = file_name_ + ":" + std::to_string(line_number) + ": " + std::string(reason);
+  }
+  if (strict_) return Error{file_name_ + ": " + std::string(reason), ErrorKind::kRejected};
+  ++lines_;
+  ++rejected_;
+  if (sink_ != nullptr) sink_->Damaged(file_name_, line_number, reason);
+  return {};
+}
+
 }  // namespace cryptomood

@@ -93,6 +93,10 @@ class RejectReporter {
   // rest of an over-long line goes on to the sink (RejectSink::ContinueRawLine). Under
   // strict, the first reject becomes Error{"FILE:LINE: reason", kRejected} instead.
   Status Report(const Chunk& chunk, const ChunkLineResults& results);
+  // Reports the damage that ended the input early (ChunkReader::damage), after its lines: one
+  // more rejected entry, numbered after the last line (RejectSink::Damaged). Under strict it
+  // becomes Error{"FILE: reason", kRejected} instead.
+  Status ReportDamage(std::string_view reason);
 
   const std::string& file_name() const { return file_name_; }
   std::uint64_t lines() const { return lines_; }

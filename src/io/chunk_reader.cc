@@ -1,21 +1,19 @@
 #include "io/chunk_reader.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
+
+#include "core/status_macros.h"
+#include "io/input_decoding.h"
 
 namespace cryptomood {
 namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
-Error SystemError(std::string_view action, std::string_view name, int error_number) {
-  return Error{std::string(action) + " " + std::string(name) + ": " + std::strerror(error_number)};
-}
+// Compressed JSON lines of trades and tweets shrink about this much (gzip -6 and zstd -3
+// alike): the factor that turns an archive's size into the expected size of its text.
+constexpr std::uint64_t kTypicalCompressionRatio = 5;
 
 }  // namespace
 
@@ -30,51 +28,33 @@ void Chunk::Reserve(std::size_t data_bytes) {
 Result<std::unique_ptr<ChunkReader>> ChunkReader::Open(const std::string& path,
                                                        std::size_t chunk_bytes,
                                                        std::size_t max_line_bytes) {
-  const bool is_stdin = path == "-";
-  const std::string display_name = is_stdin ? "<stdin>" : path;
-  const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return SystemError("cannot open", display_name, errno);
-
-  struct stat status {};
-  std::optional<std::uint64_t> size_bytes;
-  if (::fstat(fd, &status) == 0) {
-    if (S_ISDIR(status.st_mode)) {
-      if (!is_stdin) ::close(fd);
-      return Error{"cannot read " + display_name + ": it is a directory"};
-    }
-    if (S_ISREG(status.st_mode)) {
-      size_bytes = static_cast<std::uint64_t>(status.st_size);
-      ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    }
-  }
-  return std::unique_ptr<ChunkReader>(
-      new ChunkReader(fd, !is_stdin, display_name, std::max<std::size_t>(chunk_bytes, 1),
-                      std::max<std::size_t>(max_line_bytes, 1), size_bytes));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(OpenedInput input, OpenInputText(path));
+  return std::unique_ptr<ChunkReader>(new ChunkReader(
+      std::move(input.text), std::move(input.display_name), std::max<std::size_t>(chunk_bytes, 1),
+      std::max<std::size_t>(max_line_bytes, 1), input.size_bytes));
 }
 
-ChunkReader::ChunkReader(int fd, bool owns_fd, std::string display_name, std::size_t chunk_bytes,
-                         std::size_t max_line_bytes, std::optional<std::uint64_t> size_bytes)
-    : fd_(fd),
-      owns_fd_(owns_fd),
+ChunkReader::ChunkReader(std::unique_ptr<ByteSource> source, std::string display_name,
+                         std::size_t chunk_bytes, std::size_t max_line_bytes,
+                         std::optional<std::uint64_t> size_bytes)
+    : source_(std::move(source)),
       display_name_(std::move(display_name)),
       chunk_bytes_(chunk_bytes),
       max_line_bytes_(max_line_bytes),
       size_bytes_(size_bytes) {}
 
-ChunkReader::~ChunkReader() {
-  if (owns_fd_) ::close(fd_);
+std::optional<std::uint64_t> ChunkReader::expected_text_bytes() const {
+  if (!size_bytes_ || !source_->decompresses()) return size_bytes_;
+  return *size_bytes_ * kTypicalCompressionRatio;
 }
 
 Result<std::size_t> ChunkReader::ReadUpTo(char* destination, std::size_t count) {
   std::size_t done = 0;
   while (done < count) {
-    const ssize_t got = ::read(fd_, destination + done, count - done);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      return SystemError("cannot read", display_name_, errno);
-    }
+    CRYPTOMOOD_ASSIGN_OR_RETURN(const std::size_t got,
+                                source_->Read(destination + done, count - done));
     if (got == 0) break;
-    done += static_cast<std::size_t>(got);
+    done += got;
   }
   bytes_read_ += done;
   return done;
@@ -92,6 +72,8 @@ void ChunkReader::Number(Chunk& chunk) {
   start_checked_ = true;  // a byte order mark holds no newline: it cannot follow a chunk
   chunk.index_ = chunks_read_++;
   chunk.end_offset_ = bytes_read_ - carry_.size();
+  chunk.stored_end_offset_ =
+      source_->decompresses() ? source_->stored_bytes_read() : chunk.end_offset_;
 }
 
 Result<bool> ChunkReader::NextPartOfLongLine(Chunk& chunk) {

@@ -58,7 +58,11 @@ void Key128Set::Reserve(std::size_t keys) {
   if (needed > slot_count_) Rehash(needed);
 }
 
-void Key128Set::Grow() { Rehash(slot_count_ == 0 ? kInitialSlots : slot_count_ + slot_count_ / 2); }
+// A table reserved for very few keys (an archive's size can under-estimate its text) grows
+// like an empty one: half of one slot would be no growth at all.
+void Key128Set::Grow() {
+  Rehash(slot_count_ < kInitialSlots ? kInitialSlots : slot_count_ + slot_count_ / 2);
+}
 
 void Key128Set::Rehash(std::size_t slot_count) {
   const HugePageBuffer old_storage = std::move(storage_);

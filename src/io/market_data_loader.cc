@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/records.h"
+#include "core/status_macros.h"
 #include "io/chunk_lines.h"
 #include "io/content_keys.h"
 #include "io/input_sniffer.h"
@@ -265,7 +266,7 @@ Status Loader::LoadFile(const std::string& path, InputCounts& counts) {
     }
     if (!output.rejects.empty()) progress_.Clear();  // reject messages start a clean line
     if (Status status = reporter.Report(chunk, output); !status.ok()) return status;
-    progress_.Update(chunk.end_offset());
+    progress_.Update(chunk.stored_end_offset());
     counts.lines += static_cast<std::int64_t>(output.record_lines());
     counts.rejected += static_cast<std::int64_t>(output.rejects.size());
     counts.accepted += output.accepted_outside_range;
@@ -275,16 +276,22 @@ Status Loader::LoadFile(const std::string& path, InputCounts& counts) {
 
   // With a time range most lines may never reach the set; let it grow as needed then.
   const bool whole_file_kept = !options_.range.from && !options_.range.to;
-  if (reader.size_bytes() && whole_file_kept) {
-    ReserveDuplicateSet<ChunkParser>(*reader.size_bytes());
-  }
-  if (reader.size_bytes()) ExpectSeriesSizes<ChunkParser>(*reader.size_bytes());
+  const std::optional<std::uint64_t> text_bytes = reader.expected_text_bytes();
+  if (text_bytes && whole_file_kept) ReserveDuplicateSet<ChunkParser>(*text_bytes);
+  if (text_bytes) ExpectSeriesSizes<ChunkParser>(*text_bytes);
   progress_.Start(reader.display_name(), reader.size_bytes());
   Status status = RunOrderedChunkPipeline(reader, PipelineOptions{threads, 0}, stages);
   progress_.Clear();
   if (!status.ok()) return status;
+  if (const auto damage = reader.damage()) {
+    CRYPTOMOOD_RETURN_IF_ERROR(reporter.ReportDamage(*damage));
+    ++counts.lines;
+    ++counts.rejected;
+  }
 
-  if (reader.bytes_read() == 0) return Error{reader.display_name() + " is empty"};
+  if (reader.bytes_read() == 0 && !reader.damage()) {
+    return Error{reader.display_name() + " is empty"};
+  }
   const std::int64_t valid =
       (counts.accepted - before.accepted) + (counts.duplicates - before.duplicates);
   if (valid == 0) {

@@ -31,7 +31,7 @@ ReportingRejectSink::ReportingRejectSink(std::ostream& messages, std::int64_t sh
 void ReportingRejectSink::Reject(std::string_view file, std::int64_t line_number,
                                  std::string_view reason, std::string_view raw_line) {
   ++rejected_;
-  if (rejected_ <= shown_limit_) {
+  if (rejected_ - damaged_ <= shown_limit_) {
     *messages_ << EscapeForTerminal(file) << ':' << line_number << ": " << EscapeForTerminal(reason)
                << '\n';
   }
@@ -42,6 +42,14 @@ void ReportingRejectSink::Reject(std::string_view file, std::int64_t line_number
 
 void ReportingRejectSink::ContinueRawLine(std::string_view more_raw_bytes) {
   WriteRaw(more_raw_bytes);
+}
+
+void ReportingRejectSink::Damaged(std::string_view file, std::int64_t /*line_number*/,
+                                  std::string_view reason) {
+  ++rejected_;
+  ++damaged_;  // shown whatever the limit, and not among the rejected lines it limits
+  *messages_ << EscapeForTerminal(file) << ": " << EscapeForTerminal(reason) << '\n';
+  EndRawLine();
 }
 
 void ReportingRejectSink::WriteRaw(std::string_view bytes) {
@@ -55,8 +63,8 @@ void ReportingRejectSink::EndRawLine() {
 }
 
 Status ReportingRejectSink::Finish() {
-  if (rejected_ > shown_limit_) {
-    *messages_ << "... and " << (rejected_ - shown_limit_) << " more rejected lines\n";
+  if (rejected_ - damaged_ > shown_limit_) {
+    *messages_ << "... and " << (rejected_ - damaged_ - shown_limit_) << " more rejected lines\n";
   }
   messages_->flush();
   EndRawLine();

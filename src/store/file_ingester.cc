@@ -192,21 +192,40 @@ class StoringRejectSink final : public RejectSink {
   void Reject(std::string_view file, std::int64_t line_number, std::string_view reason,
               std::string_view raw_line) override {
     if (forward_ != nullptr) forward_->Reject(file, line_number, reason, raw_line);
-    if (!status_.ok()) return;
-    status_ = writer_.AddReject(RejectRow{line_number, reason, raw_line});
+    Store(line_number, reason, raw_line);
   }
   // The store keeps the first part of an over-long line (the reader's line limit).
   void ContinueRawLine(std::string_view more_raw_bytes) override {
     if (forward_ != nullptr) forward_->ContinueRawLine(more_raw_bytes);
   }
+  // Stored as a rejected entry without raw bytes.
+  void Damaged(std::string_view file, std::int64_t line_number, std::string_view reason) override {
+    if (forward_ != nullptr) forward_->Damaged(file, line_number, reason);
+    Store(line_number, reason, {});
+  }
 
   const Status& status() const { return status_; }
 
  private:
+  void Store(std::int64_t line_number, std::string_view reason, std::string_view raw_line) {
+    if (!status_.ok()) return;
+    status_ = writer_.AddReject(RejectRow{line_number, reason, raw_line});
+  }
+
   RejectSink* forward_;
   IngestWriter& writer_;
   Status status_;
 };
+
+// Reports the damage that ended the input early, if any: one more rejected entry, stored.
+Status ReportDamage(const ChunkReader& reader, RejectReporter& reporter,
+                    const StoringRejectSink& rejects, IngestWriter& writer) {
+  const auto damage = reader.damage();
+  if (!damage) return {};
+  if (Status status = reporter.ReportDamage(*damage); !status.ok()) return status;
+  if (!rejects.status().ok()) return rejects.status();
+  return writer.EndLines(1);
+}
 
 class Ingester {
  public:
@@ -279,7 +298,7 @@ Result<FileIngestSummary> Ingester::IngestFile(const std::string& path) {
       }
       if (Status status = format.HeaderStatus(reader.display_name()); !status.ok()) return status;
     }
-    progress_.Update(chunk.end_offset());
+    progress_.Update(chunk.stored_end_offset());
     if (!output.rejects.empty()) progress_.Clear();
     if (Status status = reporter.Report(chunk, output); !status.ok()) return status;
     if (!rejects.status().ok()) return rejects.status();
@@ -292,7 +311,12 @@ Result<FileIngestSummary> Ingester::IngestFile(const std::string& path) {
   const Status status = RunOrderedChunkPipeline(reader, PipelineOptions{threads, 0}, stages);
   progress_.Clear();
   if (!status.ok()) return fail(status.error());
-  if (reader.bytes_read() == 0) return fail(Error{reader.display_name() + " is empty"});
+  if (Status damage = ReportDamage(reader, reporter, rejects, writer); !damage.ok()) {
+    return fail(damage.error());
+  }
+  if (reader.bytes_read() == 0 && !reader.damage()) {
+    return fail(Error{reader.display_name() + " is empty"});
+  }
   if (valid_lines == 0) {
     return fail(Error{reporter.NoValidLine()});
   }

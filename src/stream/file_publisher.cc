@@ -124,7 +124,7 @@ class LineSource {
 
   // The share of the input's bytes up to the end of the current line; nullopt for a pipe.
   std::optional<double> fraction() const {
-    const auto size = reader_->size_bytes();
+    const auto size = reader_->expected_text_bytes();
     if (!size || *size == 0) return std::nullopt;
     const KeyedChunk::Line& line = parsed_.valid[next_];
     const std::uint64_t chunk_start = chunk_.end_offset() - chunk_.data().size();
@@ -132,14 +132,14 @@ class LineSource {
            static_cast<double>(*size);
   }
 
-  std::uint64_t bytes_read() const { return reader_->bytes_read(); }
+  std::uint64_t stored_bytes_read() const { return reader_->stored_bytes_read(); }
   std::optional<std::uint64_t> size_bytes() const { return reader_->size_bytes(); }
   void CountMessages(std::size_t messages) { messages_ += static_cast<std::int64_t>(messages); }
 
   // The whole-file checks once the input is exhausted, and the file's summary.
   Result<FilePublishSummary> Finish() const {
     const std::string& name = reader_->display_name();
-    if (reader_->bytes_read() == 0) return Error{name + " is empty"};
+    if (reader_->bytes_read() == 0 && !reader_->damage()) return Error{name + " is empty"};
     if (reporter_.lines() == reporter_.rejected()) {
       return Error{reporter_.NoValidLine()};
     }
@@ -150,6 +150,9 @@ class LineSource {
  private:
   Result<bool> LoadChunk() {
     auto more = reader_->Next(chunk_);
+    if (more.ok() && !*more && reader_->damage()) {
+      CRYPTOMOOD_RETURN_IF_ERROR(reporter_.ReportDamage(*reader_->damage()));
+    }
     if (!more.ok() || !*more) return more;
     if (chunk_.index() == 0 && StartsWithCsvHeader(chunk_.data())) {
       return Error{reader_->display_name() +
@@ -298,7 +301,7 @@ class Publisher {
 
   void UpdateProgress() {
     std::uint64_t bytes = 0;
-    for (const auto& source : sources_) bytes += source->bytes_read();
+    for (const auto& source : sources_) bytes += source->stored_bytes_read();
     progress_.Update(bytes);
   }
 

@@ -30,6 +30,16 @@ TEST(Key128Set, AgreesWithStdSet) {
   }
 }
 
+TEST(Key128Set, GrowsFromAReservationForNoKeys) {
+  // The loaders reserve from a file's size; a small archive can hold far more keys.
+  for (std::size_t reserved : {0, 1, 2}) {
+    Key128Set set;
+    set.Reserve(reserved);
+    for (std::uint64_t i = 0; i < 5000; ++i) ASSERT_TRUE(set.Insert({i, i * 7}));
+    EXPECT_EQ(set.size(), 5000u);
+  }
+}
+
 TEST(Key128Set, ZeroKeyIsAKeyLikeAnyOther) {
   Key128Set set;
   EXPECT_FALSE(set.Contains({0, 0}));

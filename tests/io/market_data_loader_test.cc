@@ -384,8 +384,12 @@ TEST_F(LoaderTest, WholeFileProblemsGiveOneClearError) {
   };
   const std::vector<Case> cases = {
       {"empty.txt", "", true, " is empty"},
-      {"nul.txt", std::string("\x1f\x8b\x08\0\0\0", 6) + Trade(1, 1), true,
+      {"nul.txt", std::string("\x7f\x45\x4c\x46\x02\x01\x01\0\0\0", 10) + Trade(1, 1), true,
        " does not look like JSON lines (binary data)"},
+      // The gzip magic number, then no deflate data: an archive damaged from its start.
+      {"fake.gz", std::string("\x1f\x8b\x08\0\0\0", 6) + Trade(1, 1), true,
+       " has no valid line (first: CSV:1: corrupt gzip data at byte 15: invalid stored block "
+       "lengths)"},
       {"latin1.txt", "{\"text\": \"caf\xe9\"}\n{\"text\": \"th\xe9\"}\n" + Trade(1, 1) + "\n", true,
        " does not look like JSON lines (binary data)"},
       {"nul_lines.txt", Lines({std::string(4, '\0'), Trade(1, 1), std::string(3, '\0')}), true,
