@@ -388,7 +388,7 @@ TEST_F(LoaderTest, WholeFileProblemsGiveOneClearError) {
        " does not look like JSON lines (binary data)"},
       // The gzip magic number, then no deflate data: an archive damaged from its start.
       {"fake.gz", std::string("\x1f\x8b\x08\0\0\0", 6) + Trade(1, 1), true,
-       " has no valid line (first: CSV:1: corrupt gzip data at byte 15: invalid stored block "
+       " has no valid line (first: FILE:1: corrupt gzip data at byte 15: invalid stored block "
        "lengths)"},
       {"latin1.txt", "{\"text\": \"caf\xe9\"}\n{\"text\": \"th\xe9\"}\n" + Trade(1, 1) + "\n", true,
        " does not look like JSON lines (binary data)"},
