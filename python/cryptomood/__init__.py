@@ -89,7 +89,16 @@ class Dataset:
         """``cryptomood.series`` on this data set."""
         return series(self, **options)
 
-    def diagnostics(self, **options: Any) -> _pd.DataFrame:
+    def _bars_options(interval: Any, coins: Any, max_bars: Any) -> dict:
+    """The options of the per-symbol bar computations (series, diagnostics), checked."""
+    return {
+        "interval": _duration_text("interval", interval),
+        "coins": _coins_list(coins),
+        "max_bars": _positive_int("max_bars", max_bars),
+    }
+
+
+def diagnostics(self, **options: Any) -> _pd.DataFrame:
         """``cryptomood.diagnostics`` on this data set."""
         return diagnostics(self, **options)
 
@@ -405,11 +414,7 @@ def diagnostics(trades: Any, sentiment: Any = None, *, interval: Any = "1m", coi
     """
     data = _dataset(trades, sentiment, {"start": start, "end": end, "strict": strict,
                                         "rejects": rejects})
-    options = {
-        "interval": _duration_text("interval", interval),
-        "coins": _coins_list(coins),
-        "max_bars": _positive_int("max_bars", max_bars),
-    }
+    options = _bars_options(interval, coins, max_bars)
     table = _pd.read_csv(_io.StringIO(data._engine.diagnostics(options)),
                          float_precision="round_trip", keep_default_na=False,
                          na_values=[""])
@@ -428,11 +433,7 @@ def series(trades: Any, sentiment: Any = None, *, interval: Any = "1m", coins: A
     """
     data = _dataset(trades, sentiment, {"start": start, "end": end, "strict": strict,
                                         "rejects": rejects})
-    options = {
-        "interval": _duration_text("interval", interval),
-        "coins": _coins_list(coins),
-        "max_bars": _positive_int("max_bars", max_bars),
-    }
+    options = _bars_options(interval, coins, max_bars)
     columns = data._engine.series(options)
     symbol = columns.pop("symbol")
     symbol_ids = _np.array(columns.pop("symbol_ids"), dtype=object)

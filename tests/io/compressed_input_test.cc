@@ -260,6 +260,14 @@ std::string TradeLine(int n) {
   return text;
 }
 
+// A sentiment file of one valid tweet, for loads about the trades.
+std::string OneTweetFile(ScratchDir& dir) {
+  return dir.Write(
+      "tweets.txt",
+      R"({"coins": ["BTC"], "sentiment_polarity": 0.5, "text": "T", "timestamp": "2018-07-16T20:11:00Z"})"
+      "\n");
+}
+
 std::string TradeLines(int count, int bad_line) {
   std::string text;
   for (int i = 1; i <= count; ++i) text += (i == bad_line ? "not json" : TradeLine(i)) + "\n";
@@ -268,10 +276,7 @@ std::string TradeLines(int count, int bad_line) {
 
 TEST(CompressedInput, LoaderNumbersTheLinesOfTheText) {
   ScratchDir dir;
-  const std::string tweets = dir.Write(
-      "tweets.txt",
-      R"({"coins": ["BTC"], "sentiment_polarity": 0.5, "text": "T", "timestamp": "2018-07-16T20:11:00Z"})"
-      "\n");
+  const std::string tweets = OneTweetFile(dir);
   const std::string text = TradeLines(3000, 2500);
   for (const std::string& archive : {GzipMember(text), ZstdFrame(text)}) {
     for (int threads : {1, 2}) {
@@ -295,10 +300,7 @@ TEST(CompressedInput, LoaderNumbersTheLinesOfTheText) {
 
 TEST(CompressedInput, LoaderCountsTheLinesBeforeTheDamageAndReportsItOnce) {
   ScratchDir dir;
-  const std::string tweets = dir.Write(
-      "tweets.txt",
-      R"({"coins": ["BTC"], "sentiment_polarity": 0.5, "text": "T", "timestamp": "2018-07-16T20:11:00Z"})"
-      "\n");
+  const std::string tweets = OneTweetFile(dir);
   const std::string text = TradeLines(3000, 0);
   const std::string archive = GzipMember(text);
   const std::size_t keep = archive.size() / 2;
