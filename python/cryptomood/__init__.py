@@ -89,16 +89,7 @@ class Dataset:
         """``cryptomood.series`` on this data set."""
         return series(self, **options)
 
-    def _bars_options(interval: Any, coins: Any, max_bars: Any) -> dict:
-    """The options of the per-symbol bar computations (series, diagnostics), checked."""
-    return {
-        "interval": _duration_text("interval", interval),
-        "coins": _coins_list(coins),
-        "max_bars": _positive_int("max_bars", max_bars),
-    }
-
-
-def diagnostics(self, **options: Any) -> _pd.DataFrame:
+    def diagnostics(self, **options: Any) -> _pd.DataFrame:
         """``cryptomood.diagnostics`` on this data set."""
         return diagnostics(self, **options)
 
@@ -402,6 +393,15 @@ def causality(trades: Any, sentiment: Any = None, *, interval: Any = "1m", lags:
     }
     document = _json.loads(data._engine.causality(options))
     return _with_inputs(_frame(document["causality"], _columns_of("causality")), data)
+
+
+def _bars_options(interval: Any, coins: Any, max_bars: Any) -> dict:
+    """The options of the per-symbol bar computations (series, diagnostics), checked."""
+    return {
+        "interval": _duration_text("interval", interval),
+        "coins": _coins_list(coins),
+        "max_bars": _positive_int("max_bars", max_bars),
+    }
 
 
 def diagnostics(trades: Any, sentiment: Any = None, *, interval: Any = "1m", coins: Any = None,
