@@ -64,9 +64,8 @@ class Dataset:
     function of the module accepts a Dataset in place of its trades and sentiment.
     """
 
-    def __init__(self, engine: Any, range_given: bool):
+    def __init__(self, engine: Any):
         self._engine = engine
-        self._range_given = range_given
         self.inputs: dict = engine.inputs()
         self.rejects: _pd.DataFrame = _pd.DataFrame(engine.rejects(),
                                                     columns=["file", "line", "reason", "text"])
@@ -279,7 +278,7 @@ def load(trades: Any, sentiment: Any, *, start: Any = None, end: Any = None,
     engine = _cryptomood.load(trade_input, sentiment_input, start_nanos, end_nanos, strict,
                               rejects_path, _positive_int("threads", threads),
                               _positive_int("keep_rejects", keep_rejects))
-    return Dataset(engine, start is not None or end is not None)
+    return Dataset(engine)
 
 
 def _dataset(trades: Any, sentiment: Any, load_options: Mapping[str, Any]) -> Dataset:
