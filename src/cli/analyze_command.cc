@@ -253,11 +253,12 @@ void AddAnalyzeCommand(CLI::App& app, CommandRunner& runner) {
       "analyze", "Correlate sentiment with prices per symbol (tick, bars or compat mode)");
   command
       ->add_option("--trades", options->trade_files,
-                   "Trade JSON-lines file ('-' = stdin); repeatable")
+                   "Trade file: JSON lines or CSV, plain, .gz or .zst ('-' = stdin); repeatable")
       ->required();
   command
-      ->add_option("--sentiment", options->sentiment_files,
-                   "Sentiment JSON-lines file ('-' = stdin); repeatable")
+      ->add_option(
+          "--sentiment", options->sentiment_files,
+          "Sentiment file: JSON lines or CSV, plain, .gz or .zst ('-' = stdin); repeatable")
       ->required();
   command->add_option("--coin", options->coins,
                       "Keep symbols with this base asset; repeatable or comma list");

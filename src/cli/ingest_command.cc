@@ -85,10 +85,12 @@ void AddIngestCommand(CLI::App& app, CommandRunner& runner) {
       "ingest", "Validate trade and sentiment files and store them (idempotent, resumable)");
   command->add_option("--db", options->db,
                       "Store URL: sqlite:PATH (default sqlite:cryptomood.db) or postgresql://...");
-  command->add_option("--trades", options->trade_files,
-                      "Trade JSON-lines file ('-' = stdin); repeatable");
-  command->add_option("--sentiment", options->sentiment_files,
-                      "Sentiment JSON-lines file ('-' = stdin); repeatable");
+  command->add_option(
+      "--trades", options->trade_files,
+      "Trade file: JSON lines or CSV, plain, .gz or .zst ('-' = stdin); repeatable");
+  command->add_option(
+      "--sentiment", options->sentiment_files,
+      "Sentiment file: JSON lines or CSV, plain, .gz or .zst ('-' = stdin); repeatable");
   command->add_option("--rejects", options->rejects_path,
                       "Also write rejected lines verbatim to FILE");
   command->add_flag("--strict", options->strict,

@@ -101,9 +101,10 @@ void AddProduceCommand(CLI::App& app, CommandRunner& runner) {
       "acknowledged, 1 if any delivery failed (-X message.timeout.ms bounds the retries).");
   command->add_option("--brokers", options->kafka.brokers, "Kafka bootstrap servers HOST:PORT,...")
       ->required();
-  command->add_option("--trades", options->trade_file, "Trade JSON-lines file ('-' = stdin)");
+  command->add_option("--trades", options->trade_file,
+                      "Trade JSON-lines file, plain, .gz or .zst ('-' = stdin)");
   command->add_option("--sentiment", options->sentiment_file,
-                      "Sentiment JSON-lines file ('-' = stdin)");
+                      "Sentiment JSON-lines file, plain, .gz or .zst ('-' = stdin)");
   command
       ->add_option("--rate", options->rate,
                    "At most N messages per second on average (token bucket, bursts of at "
