@@ -7,7 +7,7 @@ install_missing_packages() {
 }
 
 build_release_binary() {
-  printf '\n== %s\n' "building ${BUILD_DIR}/cryptomood (Release)"
+  printf '\n== %s\n' "building ${BUILD_DIR}/cryptomood and the Python module (Release)"
   cmake -S . -B "${BUILD_DIR}" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "${BUILD_DIR}" --target cryptomood -j "$(nproc)"
+  cmake --build "${BUILD_DIR}" --target cryptomood cryptomood_python -j "$(nproc)"
 }
