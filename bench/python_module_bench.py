@@ -54,7 +54,7 @@ def main():
           lambda: dataset.analyze(mode="bars", lags=(-5, 5)), runs)
     timed("Dataset.series(interval='1m')", lambda: dataset.series(interval="1m"), runs)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS of the session: {peak:.0f} MB (the DataFrames included)")
+    print(f"peak RSS of this process: {peak:.0f} MB (the DataFrames included)")
 
 
 if __name__ == "__main__":

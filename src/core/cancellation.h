@@ -29,7 +29,7 @@ enum class CancelReason : std::uint8_t {
   kClientGone,   // the client disconnected
   kDeadline,     // the request ran past its deadline
   kShutdown,     // the process is stopping (SIGTERM)
-  kInterrupted,  // the user interrupted it (Ctrl-C in a Python session)
+  kInterrupted,  // the user interrupted it (Ctrl-C in Python)
 };
 
 std::string_view ToString(CancelReason reason);
