@@ -268,6 +268,19 @@ std::string OneTweetFile(ScratchDir& dir) {
       "\n");
 }
 
+// Loads the trade file `trades` with `tweets` in 4 KiB chunks, rejects to `sink`.
+Result<LoadedInput> LoadInSmallChunks(const std::string& trades, const std::string& tweets,
+                                      RejectSink& sink, int threads, bool strict = false) {
+  LoadOptions options;
+  options.strict = strict;
+  options.trade_files = {trades};
+  options.sentiment_files = {tweets};
+  options.rejects = &sink;
+  options.threads = threads;
+  options.chunk_bytes = 4096;
+  return LoadMarketData(options);
+}
+
 std::string TradeLines(int count, int bad_line) {
   std::string text;
   for (int i = 1; i <= count; ++i) text += (i == bad_line ? "not json" : TradeLine(i)) + "\n";
@@ -281,13 +294,7 @@ TEST(CompressedInput, LoaderNumbersTheLinesOfTheText) {
   for (const std::string& archive : {GzipMember(text), ZstdFrame(text)}) {
     for (int threads : {1, 2}) {
       EntrySink sink;
-      LoadOptions options;
-      options.trade_files = {dir.Write("trades.bin", archive)};
-      options.sentiment_files = {tweets};
-      options.rejects = &sink;
-      options.threads = threads;
-      options.chunk_bytes = 4096;
-      auto loaded = LoadMarketData(options);
+      auto loaded = LoadInSmallChunks(dir.Write("trades.bin", archive), tweets, sink, threads);
       ASSERT_TRUE(loaded.ok()) << loaded.error().message;
       EXPECT_EQ(loaded->trades.lines, 3000);
       EXPECT_EQ(loaded->trades.accepted, 2999);
@@ -309,13 +316,7 @@ TEST(CompressedInput, LoaderCountsTheLinesBeforeTheDamageAndReportsItOnce) {
       "truncated gzip data at byte " + std::to_string(keep) + " (of the compressed file)";
   for (int threads : {1, 2}) {
     EntrySink sink;
-    LoadOptions options;
-    options.trade_files = {cut};
-    options.sentiment_files = {tweets};
-    options.rejects = &sink;
-    options.threads = threads;
-    options.chunk_bytes = 4096;
-    auto loaded = LoadMarketData(options);
+    auto loaded = LoadInSmallChunks(cut, tweets, sink, threads);
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
     // The lines decoded before the cut count: whole ones accepted, a cut last one rejected.
     EXPECT_GT(loaded->trades.accepted, 1000);
@@ -329,8 +330,7 @@ TEST(CompressedInput, LoaderCountsTheLinesBeforeTheDamageAndReportsItOnce) {
     EXPECT_EQ(damage.line, loaded->trades.lines);
     EXPECT_LE(sink.entries.size(), 2u);  // the damage, and a cut last line if any
 
-    options.strict = true;
-    auto strict = LoadMarketData(options);
+    auto strict = LoadInSmallChunks(cut, tweets, sink, threads, /*strict=*/true);
     ASSERT_FALSE(strict.ok());
     EXPECT_EQ(strict.error().kind, ErrorKind::kRejected);
     EXPECT_NE(strict.error().message.find(cut), std::string::npos) << strict.error().message;
