@@ -123,7 +123,8 @@ step_release() {
 # the release step only: their cost is statsmodels', and the C++ they check runs under the
 # sanitizers in the unit tests of the same functions.
 step_asan() {
-  CTEST_ARGS=(-LE oracle) ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:check_initialization_order=1" \
+  local CTEST_ARGS=(-LE oracle)
+  ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:check_initialization_order=1" \
     UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
     build_and_ctest asan build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCRYPTOMOOD_SANITIZE=ON -DCRYPTOMOOD_BENCH=OFF
