@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "core/analysis.h"
@@ -31,6 +32,7 @@
 #include "core/simulation.h"
 #include "cryptomood_version.h"
 #include "io/causality_writer.h"
+#include "io/csv_line.h"
 #include "io/diagnostics_writer.h"
 #include "io/market_data_loader.h"
 #include "io/record_writer.h"
@@ -206,8 +208,7 @@ SentimentColumns ReadSentimentColumns(const py::dict& columns, std::vector<py::o
 struct InputSide {
   std::vector<std::string> paths;
   std::vector<py::object> alive;  // the numpy arrays the pipe's writer reads
-  std::optional<TradeColumns> trades;
-  std::optional<SentimentColumns> sentiment;
+  std::variant<std::monostate, TradeColumns, SentimentColumns> columns;  // of a frame
   std::unique_ptr<FramePipe> pipe;
 };
 
@@ -218,30 +219,20 @@ void StartPipe(InputSide& side, std::size_t rows, FramePipe::RowWriter writer,
   rejects.Relabel(side.pipe->path(), label);
 }
 
-void OpenTrades(const py::object& given, InputSide& side, CollectedRejects& rejects) {
+// Fills `side` from what Python gave: a list of paths, or a frame's columns (a dict) read by
+// `read` and fed through a pipe as lines written by `append`, labelled `label` in rejects.
+template <typename Columns, typename Read, typename Append>
+void OpenSide(const py::object& given, InputSide& side, CollectedRejects& rejects, Read read,
+              Append append, const std::string& label) {
   if (!py::isinstance<py::dict>(given)) {
     side.paths = given.cast<std::vector<std::string>>();
     return;
   }
-  side.trades = ReadTradeColumns(given.cast<py::dict>(), side.alive);
-  const TradeColumns& columns = *side.trades;
+  const Columns& columns = side.columns.emplace<Columns>(read(given.cast<py::dict>(), side.alive));
   StartPipe(
       side, columns.rows(),
-      [&columns](std::size_t row, std::string& out) { AppendTradeLine(columns, row, out); },
-      "trades DataFrame", rejects);
-}
-
-void OpenSentiment(const py::object& given, InputSide& side, CollectedRejects& rejects) {
-  if (!py::isinstance<py::dict>(given)) {
-    side.paths = given.cast<std::vector<std::string>>();
-    return;
-  }
-  side.sentiment = ReadSentimentColumns(given.cast<py::dict>(), side.alive);
-  const SentimentColumns& columns = *side.sentiment;
-  StartPipe(
-      side, columns.rows(),
-      [&columns](std::size_t row, std::string& out) { AppendSentimentLine(columns, row, out); },
-      "sentiment DataFrame", rejects);
+      [&columns, append](std::size_t row, std::string& out) { append(columns, row, out); }, label,
+      rejects);
 }
 
 void ClosePipes(InputSide& trades, InputSide& sentiment) {
@@ -564,8 +555,10 @@ Dataset Load(const py::object& trades, const py::object& sentiment, const py::ob
   CollectedRejects rejects = ValueOrRaise(CollectedRejects::Open(rejects_path, keep_rejects));
   InputSide trade_side;
   InputSide sentiment_side;
-  OpenTrades(trades, trade_side, rejects);
-  OpenSentiment(sentiment, sentiment_side, rejects);
+  OpenSide<TradeColumns>(trades, trade_side, rejects, ReadTradeColumns, AppendTradeLine,
+                         "trades DataFrame");
+  OpenSide<SentimentColumns>(sentiment, sentiment_side, rejects, ReadSentimentColumns,
+                             AppendSentimentLine, "sentiment DataFrame");
   options.trade_files = trade_side.paths;
   options.sentiment_files = sentiment_side.paths;
   options.strict = strict;
@@ -600,14 +593,9 @@ std::vector<std::string> ColumnsOf(const std::string& kind) {
   } else {
     throw py::value_error("kind: expected results, causality or diagnostics");
   }
-  std::vector<std::string> columns;
-  const std::string header = csv.substr(0, csv.find_first_of("\r\n"));
-  for (std::size_t start = 0; start <= header.size();) {
-    const std::size_t comma = std::min(header.find(',', start), header.size());
-    columns.push_back(header.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return columns;
+  CsvLineSplitter header;
+  RaiseIfError(header.Split(std::string_view(csv).substr(0, csv.find('\n'))));
+  return {header.fields().begin(), header.fields().end()};
 }
 
 // ---- simulation ----
