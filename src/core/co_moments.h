@@ -1,5 +1,5 @@
 // CoMoments: a streaming, mergeable accumulator of the centred first and second moments of
-// (x, y) pairs, from which Pearson's r follows. Windows, lags and the later stream/API add
+// (x, y) pairs, from which Pearson's r follows. Windows, lags and the stream engine add
 // pairs one at a time and combine partial accumulators, so both operations must be cheap and
 // numerically stable.
 //

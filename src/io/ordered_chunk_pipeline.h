@@ -1,5 +1,5 @@
 // RunOrderedChunkPipeline: the parallel loading loop shared by every bulk reader of
-// JSON-lines input (analyze's loader, later ingest). Worker threads take turns reading the
+// line input (the market-data loader and the store's ingester). Worker threads take turns reading the
 // next chunk of whole lines and then turn it into an Output ("parse"), concurrently; the
 // calling thread hands the outputs over strictly in input order ("consume"), so that line
 // numbers, duplicate decisions and the first error are the same as in a sequential read.

@@ -1,6 +1,6 @@
-// Differential test of the two parse paths: on valid lines and on many mutations of them,
-// the flat fast path and simdjson alone must accept the same lines with the same records
-// and reject the same lines with the same reasons.
+// Differential test of the three parse paths: on valid lines and on many mutations of them,
+// the fixed-layout path and the flat subset must accept the same lines as simdjson alone,
+// with the same records, and reject the same lines with the same reasons.
 #include <gtest/gtest.h>
 
 #include <bit>
