@@ -58,6 +58,12 @@ REQUIRED_PACKAGES=(
   python3-nbclient
   python3-ipykernel
   python3-matplotlib
+  # Packaging: man pages from --help, the .deb (cpack's dpkg-shlibdeps), the package test
+  # (man renders the pages; unshare and mount hide the trees).
+  help2man
+  dpkg-dev
+  man-db
+  util-linux
   # Fuzzing, sanitizers and linters.
   clang
   libclang-rt-14-dev

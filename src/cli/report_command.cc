@@ -8,13 +8,10 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/web_root.h"
 #include "http/report_builder.h"
 #include "io/terminal_text.h"
 #include "store/store.h"
-
-#ifndef CRYPTOMOOD_DEFAULT_WEB_ROOT
-#define CRYPTOMOOD_DEFAULT_WEB_ROOT ""
-#endif
 
 namespace cryptomood::cli {
 namespace {
@@ -22,7 +19,7 @@ namespace {
 struct ReportOptions {
   std::string db = kDefaultStoreUrl;
   std::string out;
-  std::string web_root = CRYPTOMOOD_DEFAULT_WEB_ROOT;
+  std::string web_root;  // empty: found as web_root.h says
   http::ReportView view;
 };
 
@@ -34,7 +31,11 @@ int Fail(const Error& error) {
 int RunReport(const ReportOptions& options) {
   auto store = OpenStore(options.db);
   if (!store) return Fail(store.error());
-  auto html = http::BuildReportHtml(**store, options.view, options.web_root);
+  const WebRootSearch search = WebRootSearchFor(options.web_root);
+  auto web = FindWebRoot(search);
+  if (!web) return Fail(web.error());
+  if (!*web) return Fail(Error{NoWebRootMessage(search)});
+  auto html = http::BuildReportHtml(**store, options.view, **web);
   if (!html) return Fail(html.error());
   std::ofstream out(options.out, std::ios::binary | std::ios::trunc);
   out << *html;
@@ -67,8 +68,7 @@ void AddReportCommand(CLI::App& app, CommandRunner& runner) {
   command->add_option("--lags", view.lags, "Lag scan range in bars (default -5:5)");
   command->add_option("--window", view.window,
                       "Correlation window (default: about 200 bars of the interval)");
-  command->add_option("--web-root", options->web_root,
-                      "Folder of the dashboard's files (default: the source tree's web/static)");
+  command->add_option("--web-root", options->web_root, kWebRootHelp);
   command->callback([options, &runner] { runner = [options] { return RunReport(*options); }; });
 }
 

@@ -14,13 +14,10 @@
 
 #include "cli/analysis_options.h"
 #include "cli/command.h"
+#include "cli/web_root.h"
 #include "http/api_server.h"
 #include "io/terminal_text.h"
 #include "store/store.h"
-
-#ifndef CRYPTOMOOD_DEFAULT_WEB_ROOT
-#define CRYPTOMOOD_DEFAULT_WEB_ROOT ""
-#endif
 
 namespace cryptomood::cli {
 namespace {
@@ -66,14 +63,28 @@ void AddServeLimitOptions(CLI::App& command, http::ServeOptions& options, CostLi
   AddCostLimitOptions(command, cost);
 }
 
-int RunServe(const http::ServeOptions& options) {
+void ReportError(const Error& error) {
+  std::fprintf(stderr, "cryptomood serve: %s\n", EscapeForTerminal(error.message).c_str());
+}
+
+int RunServe(http::ServeOptions options, const std::string& web_root) {
+  const WebRootSearch search = WebRootSearchFor(web_root);
+  auto web = FindWebRoot(search);
+  if (!web) {
+    ReportError(web.error());
+    return ExitCodeFor(web.error());
+  }
+  options.web = *web;
+  if (!options.web) {
+    std::fprintf(stderr, "cryptomood serve: %s; serving the API only\n",
+                 EscapeForTerminal(NoWebRootMessage(search)).c_str());
+  }
   const Status status = http::RunApiServer(options, [](const std::string& url) {
     std::printf("cryptomood: serving %s\n", url.c_str());
     std::fflush(stdout);
   });
   if (!status) {
-    std::fprintf(stderr, "cryptomood serve: %s\n",
-                 EscapeForTerminal(status.error().message).c_str());
+    ReportError(status.error());
     return status.error().kind == ErrorKind::kUsage ? kExitUsage : kExitFailure;
   }
   std::fprintf(stderr, "cryptomood serve: stopped\n");
@@ -85,7 +96,6 @@ int RunServe(const http::ServeOptions& options) {
 void AddServeCommand(CLI::App& app, CommandRunner& runner) {
   auto options = std::make_shared<http::ServeOptions>();
   options->db_url = kDefaultStoreUrl;
-  options->web_root = CRYPTOMOOD_DEFAULT_WEB_ROOT;
   CLI::App* command =
       app.add_subcommand("serve", "Serve the REST API and the dashboard over a store");
   command->add_option("--db", options->db_url,
@@ -94,8 +104,8 @@ void AddServeCommand(CLI::App& app, CommandRunner& runner) {
                       "Address to listen on (default 127.0.0.1: this machine only)");
   command->add_option("--port", options->port, "TCP port (default 5002; 0 picks a free one)")
       ->check(CLI::Range(0, 65535));
-  command->add_option("--web-root", options->web_root,
-                      "Folder of the dashboard's files (default: the source tree's web/static)");
+  auto web_root = std::make_shared<std::string>();
+  command->add_option("--web-root", *web_root, kWebRootHelp);
   command
       ->add_option_function<std::int64_t>(
           "--cache-budget-mb",
@@ -105,9 +115,9 @@ void AddServeCommand(CLI::App& app, CommandRunner& runner) {
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 20));
   auto cost = std::make_shared<CostLimitOptions>();
   AddServeLimitOptions(*command, *options, *cost);
-  command->callback([options, cost, &runner] {
+  command->callback([options, cost, web_root, &runner] {
     options->route_limits.cost = ToCostLimits(*cost);
-    runner = [options] { return RunServe(*options); };
+    runner = [options, web_root] { return RunServe(*options, *web_root); };
   });
 }
 

@@ -74,9 +74,10 @@ void TuneAllocatorForServing() {
   mallopt(M_ARENA_MAX, kArenas);
 }
 
-StaticFiles LoadStaticFiles(const std::string& web_root) {
+StaticFiles LoadStaticFiles(const std::optional<WebAssets>& web) {
+  if (!web) return StaticFiles{};
   std::vector<std::string> warnings;
-  StaticFiles files = StaticFiles::Load(web_root, warnings);
+  StaticFiles files = StaticFiles::Load(*web, warnings);
   for (const std::string& warning : warnings) {
     std::fprintf(stderr, "cryptomood serve: warning: %s\n", warning.c_str());
   }
@@ -111,7 +112,7 @@ Status RunApiServer(const ServeOptions& options,
       });
   // Declared after the server: destroyed before it, waiting for its workers, whose replies
   // still reach the server's connections.
-  ApiRoutes routes(stores, cache, metrics, LoadStaticFiles(options.web_root), options.route_limits);
+  ApiRoutes routes(stores, cache, metrics, LoadStaticFiles(options.web), options.route_limits);
   routes_for_handler = &routes;
   StopOnSignal stop_on_signal([&server, &routes] {
     routes.BeginShutdown();

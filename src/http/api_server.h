@@ -11,11 +11,13 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "core/result.h"
 #include "http/api_routes.h"
 #include "http/http_server.h"
+#include "http/web_assets.h"
 #include "store/store.h"
 
 namespace cryptomood::http {
@@ -26,7 +28,7 @@ struct ServeOptions {
   std::string db_url;
   std::string host = "127.0.0.1";
   int port = 5002;                                             // 0 picks a free port
-  std::string web_root;                                        // empty: API only
+  std::optional<WebAssets> web;                                // none: API only
   std::int64_t cache_budget_bytes = kDefaultCacheBudgetBytes;  // the store's result cache
   HttpServerLimits connection_limits;
   RouteLimits route_limits;

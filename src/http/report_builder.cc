@@ -98,20 +98,17 @@ Result<std::string> ReadFile(const std::filesystem::path& path) {
   return text.str();
 }
 
-// The file a page path names: /vendor/uplot/X is uPlot's dist/X, any other /X is web_root/X.
-std::filesystem::path PageFile(const std::filesystem::path& web_root, const std::string& href) {
+// The file a page path names: /vendor/uplot/X is uPlot's X, any other /X is the page's X.
+std::filesystem::path PageFile(const WebAssets& web, const std::string& href) {
   constexpr std::string_view kVendor = "/vendor/uplot/";
-  if (href.rfind(kVendor, 0) == 0) {
-    return web_root.parent_path() / "node_modules" / "uplot" / "dist" / href.substr(kVendor.size());
-  }
-  return web_root / std::filesystem::path(href).relative_path();
+  if (href.rfind(kVendor, 0) == 0) return web.uplot / href.substr(kVendor.size());
+  return web.page / std::filesystem::path(href).relative_path();
 }
 
 // Replaces each `pattern` match (group 1 = the file's path) between the named markers with
 // `open` + the file's text + `close`.
 Status InlineBetween(std::string& page, std::string_view name, const std::regex& pattern,
-                     std::string_view open, std::string_view close,
-                     const std::filesystem::path& web_root) {
+                     std::string_view open, std::string_view close, const WebAssets& web) {
   const std::string begin = "<!-- CRYPTOMOOD:" + std::string(name) + ":BEGIN -->";
   const std::string end = "<!-- CRYPTOMOOD:" + std::string(name) + ":END -->";
   const std::size_t from = page.find(begin);
@@ -124,7 +121,7 @@ Status InlineBetween(std::string& page, std::string_view name, const std::regex&
   std::size_t copied = 0;
   for (auto match = std::sregex_iterator(block.begin(), block.end(), pattern);
        match != std::sregex_iterator(); ++match) {
-    auto text = ReadFile(PageFile(web_root, (*match)[1].str()));
+    auto text = ReadFile(PageFile(web, (*match)[1].str()));
     if (!text) return text.error();
     inlined += block.substr(copied, static_cast<std::size_t>(match->position()) - copied);
     inlined += open;
@@ -253,7 +250,7 @@ std::string EffectiveWindow(const ReportView& view) {
   return std::string(kNiceWindows.back());
 }
 
-Result<std::string> BuildReportHtml(Store& store, ReportView view, const std::string& web_root) {
+Result<std::string> BuildReportHtml(Store& store, ReportView view, const WebAssets& web) {
   if (view.coin.empty()) {
     auto coin = FirstCoin(store);
     if (!coin) return coin.error();
@@ -262,16 +259,15 @@ Result<std::string> BuildReportHtml(Store& store, ReportView view, const std::st
   auto bodies = ComputeBodies(store, view);
   if (!bodies) return bodies.error();
 
-  const std::filesystem::path root(web_root);
-  auto page = ReadFile(root / "index.html");
+  auto page = ReadFile(web.page / "index.html");
   if (!page) return page.error();
   static const std::regex kStylesheet(R"re(<link rel="stylesheet" href="([^"]+)">)re");
   static const std::regex kScript(R"re(<script src="([^"]+)"></script>)re");
-  if (Status status = InlineBetween(*page, "STYLES", kStylesheet, "<style>", "</style>", root);
+  if (Status status = InlineBetween(*page, "STYLES", kStylesheet, "<style>", "</style>", web);
       !status) {
     return status.error();
   }
-  if (Status status = InlineBetween(*page, "SCRIPTS", kScript, "<script>", "</script>", root);
+  if (Status status = InlineBetween(*page, "SCRIPTS", kScript, "<script>", "</script>", web);
       !status) {
     return status.error();
   }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "http/web_assets.h"
 #include "store/store.h"
 
 namespace cryptomood::http {
@@ -33,10 +34,10 @@ struct ReportView {
 // Points per symbol asked of /series: about the width of a chart on a laptop screen.
 inline constexpr int kReportSeriesPoints = 1200;
 
-// web_root: the page's folder (web/static); uPlot comes from web_root/../node_modules.
+// web: the page's folder and uPlot's (web_assets.h).
 // Errors: kUsage for a parameter the API would reject (the message names it), kFailure for
 // the store or a missing page file.
-Result<std::string> BuildReportHtml(Store& store, ReportView view, const std::string& web_root);
+Result<std::string> BuildReportHtml(Store& store, ReportView view, const WebAssets& web);
 
 // The window the page uses when the view leaves it blank: the shortest round length that
 // holds about 200 bars of the interval (web/static/lib/api.js, effectiveWindow).

@@ -52,19 +52,13 @@ void StaticFiles::AddTree(const std::string& folder, const std::string& url_pref
   }
 }
 
-StaticFiles StaticFiles::Load(const std::string& web_root, std::vector<std::string>& warnings) {
+StaticFiles StaticFiles::Load(const WebAssets& assets, std::vector<std::string>& warnings) {
   StaticFiles files;
-  if (web_root.empty()) return files;
-  if (!fs::is_directory(web_root)) {
-    warnings.push_back("web root " + web_root + " not found; API only");
-    return files;
-  }
-  files.AddTree(web_root, "/");
-  const fs::path uplot = fs::path(web_root).parent_path() / "node_modules" / "uplot" / "dist";
-  if (fs::is_directory(uplot)) {
-    files.AddTree(uplot.string(), "/vendor/uplot/");
+  files.AddTree(assets.page.string(), "/");
+  if (fs::is_directory(assets.uplot)) {
+    files.AddTree(assets.uplot.string(), "/vendor/uplot/");
   } else {
-    warnings.push_back(uplot.string() +
+    warnings.push_back(assets.uplot.string() +
                        " not found (run `npm ci` in web/); the dashboard's charts will not load");
   }
   return files;

@@ -1,7 +1,7 @@
 // StaticFiles: the dashboard's files, read into memory once when the server starts: every
-// regular file under web_root at "/" (and "/" itself as /index.html), and uPlot's dist/ folder
-// (from npm, web/node_modules/uplot/dist) at /vendor/uplot/. A request matches a file only by
-// its exact decoded path, so "..", NUL bytes or anything else outside the set is never served,
+// regular file under the page folder at "/" (and "/" itself as /index.html), and uPlot's
+// dist/ folder at /vendor/uplot/ (web_assets.h says where both are). A request matches a file only
+// by its exact decoded path, so "..", NUL bytes or anything else outside the set is never served,
 // and each file goes out with the content type of its own extension.
 // Thread-safety: immutable after Load; Find may be called from any thread.
 #pragma once
@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "http/web_assets.h"
+
 namespace cryptomood::http {
 
 struct StaticFile {
@@ -22,8 +24,9 @@ struct StaticFile {
 
 class StaticFiles {
  public:
-  // Reads the files; `warnings` receives what is missing (an empty web_root serves nothing).
-  static StaticFiles Load(const std::string& web_root, std::vector<std::string>& warnings);
+  // Reads the files; `warnings` receives what is missing. A default-constructed StaticFiles
+  // serves nothing.
+  static StaticFiles Load(const WebAssets& assets, std::vector<std::string>& warnings);
 
   std::optional<StaticFile> Find(std::string_view path) const;
 

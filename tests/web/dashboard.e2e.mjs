@@ -14,13 +14,12 @@
 //   CRYPTOMOOD_REPORT_HTML: a report file to open instead of running `cryptomood report`.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { api, state as stateLib } from './load_lib.mjs';
+import { chartStates, loadPlaywright, runCryptomood, startServe, stopServe } from './serve_harness.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WEB = path.join(REPO, 'web');
@@ -48,56 +47,7 @@ let playwright;
 
 // ----- world setup -----------------------------------------------------------------------------
 
-function run(args) {
-  const result = spawnSync(BINARY, args, { encoding: 'utf8', timeout: 300_000 });
-  assert.equal(result.status, 0, `cryptomood ${args.join(' ')} failed:\n${result.stderr}`);
-  return result;
-}
-
-// Starts `serve` and resolves with the URL it prints; rejects on exit or after a minute.
-function startServer(dbUrl) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BINARY, ['serve', '--db', dbUrl, '--port', '0',
-      '--web-root', path.join(WEB, 'static')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    server = child;
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => reject(new Error('serve printed no URL within 60 s:\n' + stderr)), 60_000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /cryptomood: serving (http:\/\/\S+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1].endsWith('/') ? match[1] : match[1] + '/');
-      }
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited (${code}) before printing its URL:\n${stderr}`));
-    });
-  });
-}
-
-async function stopServer() {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function loadPlaywright() {
-  const require = createRequire(path.join(WEB, 'package.json'));
-  try {
-    return require('playwright-core');
-  } catch (error) {
-    throw new Error('playwright-core is not installed: run `npm ci` in web/ (' + error.message + ')');
-  }
-}
+const run = (args) => runCryptomood(BINARY, args);
 
 // ----- page helpers ------------------------------------------------------------------------------
 
@@ -174,26 +124,6 @@ function classify(requests) {
     lag: correlation.filter((q) => !q.has('window') && q.has('coin')),
     summary: correlation.filter((q) => !q.has('coin')),
   };
-}
-
-// Reads what each chart drew: series count, points and how many canvas pixels are painted.
-async function chartStates(page) {
-  return page.evaluate(() => Object.fromEntries(['series', 'window', 'lag'].map((name) => {
-    const container = document.getElementById('chart-' + name);
-    const canvas = container.querySelector('canvas');
-    let painted = 0;
-    if (canvas && canvas.width && canvas.height) {
-      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) painted += 1;
-    }
-    return [name, {
-      series: Number(container.dataset.series || 0),
-      points: Number(container.dataset.points || 0),
-      painted,
-      xMin: Number(container.dataset.xMin),
-      xMax: Number(container.dataset.xMax),
-    }];
-  })));
 }
 
 async function assertChartsDrawn(page, { lagPoints } = {}) {
@@ -323,15 +253,15 @@ describe('dashboard in headless Chromium', { concurrency: false }, () => {
     assert.ok(BINARY, 'pass --binary PATH/cryptomood (or set CRYPTOMOOD_BINARY)');
     assert.ok(fs.existsSync(BINARY), `binary not found: ${BINARY}`);
     assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium`);
-    playwright = loadPlaywright();
+    playwright = loadPlaywright(path.join(WEB, 'package.json'));
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cryptomood-e2e-'));
     const data = path.join(workDir, 'sim');
     run(['simulate', '--out', data, '--trades', '200000', '--tweets', '50000', '--seed', '7']);
     const dbUrl = 'sqlite:' + path.join(workDir, 'db.sqlite');
     run(['ingest', '--db', dbUrl, '--trades', path.join(data, 'historical_coin_data.txt'),
       '--sentiment', path.join(data, 'historical_sentiment_data.txt')]);
-    process.on('exit', () => server && server.exitCode === null && server.kill('SIGKILL'));
-    baseUrl = await startServer(dbUrl);
+    server = await startServe(BINARY, ['--db', dbUrl, '--port', '0', '--web-root', path.join(WEB, 'static')]);
+    baseUrl = server.url;
     browser = await playwright.chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -344,7 +274,7 @@ describe('dashboard in headless Chromium', { concurrency: false }, () => {
     try {
       if (browser) await browser.close();
     } finally {
-      await stopServer();
+      await stopServe(server && server.child);
       if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
     }
   });
