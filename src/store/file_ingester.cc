@@ -13,6 +13,7 @@
 #include "core/records.h"
 #include "io/chunk_lines.h"
 #include "io/content_keys.h"
+#include "io/input_sniffer.h"
 #include "io/line_format.h"
 #include "io/ordered_chunk_pipeline.h"
 #include "io/progress_meter.h"
