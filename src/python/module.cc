@@ -35,6 +35,7 @@
 #include "io/csv_line.h"
 #include "io/diagnostics_writer.h"
 #include "io/market_data_loader.h"
+#include "io/planted_effect_spec.h"
 #include "io/record_writer.h"
 #include "io/result_writer.h"
 #include "python/collected_rejects.h"
