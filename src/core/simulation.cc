@@ -455,20 +455,6 @@ Status ValidateSimulationConfig(const SimulationConfig& config) {
   return Status::Ok();
 }
 
-std::string_view TakerSideName(TakerSide side) {
-  switch (side) {
-    case TakerSide::kBuy:
-      return "BUY";
-    case TakerSide::kSell:
-      return "SELL";
-    case TakerSide::kBuyEstimated:
-      return "BUY_ESTIMATED";
-    case TakerSide::kSellEstimated:
-      return "SELL_ESTIMATED";
-  }
-  return "";
-}
-
 Result<Simulation> Simulation::Create(SimulationConfig config) {
   if (Status valid = ValidateSimulationConfig(config); !valid.ok()) return valid.error();
   return Simulation(std::make_unique<Model>(std::move(config)));

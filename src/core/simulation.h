@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/taker_side.h"
 #include "core/timestamp.h"
 
 namespace cryptomood {
@@ -79,9 +80,6 @@ struct SimulationConfig {
 
 // Checks every field; errors are ErrorKind::kUsage and name the offending parameter.
 Status ValidateSimulationConfig(const SimulationConfig& config);
-
-enum class TakerSide : std::uint8_t { kBuy, kSell, kBuyEstimated, kSellEstimated };
-std::string_view TakerSideName(TakerSide side);  // "BUY", "SELL_ESTIMATED", ...
 
 // A random (version 4, RFC 4122 variant) UUID; high holds the first 16 hex digits.
 struct SimulatedUuid {

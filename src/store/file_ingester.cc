@@ -1,7 +1,6 @@
 #include "store/file_ingester.h"
 
 #include <algorithm>
-#include <array>
 #include <deque>
 #include <filesystem>
 #include <memory>
@@ -11,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/records.h"
+#include "core/taker_side.h"
 #include "io/chunk_lines.h"
 #include "io/content_keys.h"
 #include "io/input_sniffer.h"
@@ -27,9 +27,7 @@ namespace {
 
 // The parser's views die with its next line; the vocabulary fields get static views instead.
 std::string_view StableTakerSide(std::string_view taker_side) {
-  static constexpr std::array<std::string_view, 4> kSides = {"BUY", "SELL", "BUY_ESTIMATED",
-                                                             "SELL_ESTIMATED"};
-  for (std::string_view side : kSides) {
+  for (std::string_view side : kTakerSideNames) {
     if (side == taker_side) return side;
   }
   return {};
