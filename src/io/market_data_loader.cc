@@ -9,6 +9,7 @@
 
 #include "core/records.h"
 #include "core/status_macros.h"
+#include "core/string_index.h"
 #include "io/chunk_lines.h"
 #include "io/content_keys.h"
 #include "io/input_sniffer.h"
@@ -33,21 +34,15 @@ class ChunkStrings {
     index_.clear();
   }
   std::uint32_t Intern(std::string_view text) {
-    if (strings_.size() <= kLinearSearchLimit) {
-      for (std::size_t i = 0; i < strings_.size(); ++i) {
-        if (strings_[i] == text) return static_cast<std::uint32_t>(i);
-      }
-    } else if (const auto found = index_.find(text); found != index_.end()) {
-      return found->second;
-    }
-    const auto index = static_cast<std::uint32_t>(strings_.size());
-    strings_.emplace_back(text);
     if (strings_.size() > kLinearSearchLimit) {
-      if (index_.empty()) {
-        for (std::uint32_t i = 0; i < strings_.size(); ++i) index_.emplace(strings_[i], i);
-      } else {
-        index_.emplace(strings_.back(), index);
-      }
+      return InternName(index_, text, [&] { return Append(text); });
+    }
+    for (std::size_t i = 0; i < strings_.size(); ++i) {
+      if (strings_[i] == text) return static_cast<std::uint32_t>(i);
+    }
+    const std::uint32_t index = Append(text);
+    if (strings_.size() > kLinearSearchLimit) {
+      for (std::uint32_t i = 0; i < strings_.size(); ++i) index_.emplace(strings_[i], i);
     }
     return index;
   }
@@ -55,6 +50,11 @@ class ChunkStrings {
   std::size_t size() const { return strings_.size(); }
 
  private:
+  std::uint32_t Append(std::string_view text) {
+    strings_.emplace_back(text);
+    return static_cast<std::uint32_t>(strings_.size() - 1);
+  }
+
   static constexpr std::size_t kLinearSearchLimit = 8;
   std::vector<std::string> strings_;
   StringIndexMap index_;

@@ -1,15 +1,17 @@
 #include "store/file_ingester.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "core/records.h"
+#include "core/string_index.h"
 #include "core/taker_side.h"
 #include "io/chunk_lines.h"
 #include "io/content_keys.h"
@@ -39,14 +41,13 @@ struct TradeChunk : ChunkLineResults {
   std::vector<TradeRow> rows;
   // Symbol ids of the chunk: a deque never moves its elements, so rows can view them.
   std::deque<std::string> symbols;
-  std::unordered_map<std::string_view, std::string_view> symbol_index;
+  StringIndexMap symbol_index;
 
   std::string_view InternSymbol(std::string_view symbol_id) {
-    const auto found = symbol_index.find(symbol_id);
-    if (found != symbol_index.end()) return found->second;
-    const std::string_view stable = symbols.emplace_back(symbol_id);
-    symbol_index.emplace(stable, stable);
-    return stable;
+    return symbols[InternName(symbol_index, symbol_id, [&] {
+      symbols.emplace_back(symbol_id);
+      return static_cast<std::uint32_t>(symbols.size() - 1);
+    })];
   }
 };
 
