@@ -3,9 +3,11 @@
 
 Layers and what each may include (docs/architecture.md): dependencies point one way,
 core <- io <- store <- http, stream (beside http) <- cli; python uses core and io only.
-src/core holds no I/O: it may include the standard library, Boost.Math, Eigen and
-<sys/mman.h> (the huge-page allocator maps memory, it reads no file), never a header that opens
-files, sockets or terminals.
+src/core holds no I/O: it may include the standard library, Boost.Math and Eigen, never a header
+that opens files, sockets or terminals. One exception, listed in CORE_SYSTEM_EXCEPTIONS: the
+huge-page allocator (core/huge_page_allocator.h) calls the operating system for memory through
+<sys/mman.h> (madvise; it reads no file), because core's MarketData keeps its series in it. No
+other core file may include a system header of that kind.
 
     scripts/check-layering.py [SRC_DIR]     (default: the src/ beside this script)
 
@@ -34,6 +36,12 @@ CORE_FORBIDDEN = re.compile(
     r"simdjson\.h|rapidjson/.*|fmt/.*|boost/(asio|beast)/?.*|CLI/.*|pybind11/.*|zlib\.h|"
     r"zstd\.h)$")
 
+# System headers core may include only in the files named here (path under src/ -> headers).
+CORE_SYSTEM_HEADER = re.compile(r"^sys/.*$")
+CORE_SYSTEM_EXCEPTIONS = {
+    "core/huge_page_allocator.h": {"sys/mman.h"},
+}
+
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
 
 
@@ -56,6 +64,10 @@ def violations(src: pathlib.Path):
                        f"{', '.join(sorted(ALLOWED[layer]))}")
             if layer == "core" and kind == "<" and CORE_FORBIDDEN.match(header):
                 yield f"{path}:{number}: core includes <{header}>: core does no I/O"
+            elif (layer == "core" and kind == "<" and CORE_SYSTEM_HEADER.match(header) and
+                  header not in CORE_SYSTEM_EXCEPTIONS.get(path.relative_to(src).as_posix(), ())):
+                yield (f"{path}:{number}: core includes <{header}>: core calls the operating "
+                       f"system only where scripts/check-layering.py lists an exception")
 
 
 def main() -> int:

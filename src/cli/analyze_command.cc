@@ -57,12 +57,6 @@ int Fail(const Error& error) {
 Result<AnalysisParams> BuildParams(const AnalyzeOptions& options, TimeRange& range) {
   AnalysisParams params;
   params.threads = options.threads;
-  // A one-off run ranks up to a million pairs per result the faster way (36 bytes a pair on
-  // each thread, against 12): on 2M trades that is a tenth of the statistics' time, and the
-  // run stays far inside its memory budget. The server keeps the default.
-  params.spearman_compact_from = std::size_t{1} << 20;
-  // Likewise a thread out of symbols sorts half of the last symbols' ranks.
-  params.share_rankings = true;
   for (const std::string& list : options.coins) {
     for (std::size_t start = 0; start <= list.size();) {
       const std::size_t comma = std::min(list.find(',', start), list.size());
@@ -171,6 +165,16 @@ Result<std::vector<SeriesDiagnostics>> DiagnoseIfAsked(const AnalyzeOptions& opt
   return RunDiagnostics(data, diagnostics);
 }
 
+// A one-off run ranks up to a million pairs per result the faster way (36 bytes a pair on each
+// thread, against 12) and stays far inside its memory budget; likewise a thread out of symbols
+// sorts half of the last symbols' ranks. The server keeps the defaults.
+AnalysisOptions OneOffRunOptions() {
+  AnalysisOptions run;
+  run.spearman_compact_from = std::size_t{1} << 20;
+  run.share_rankings = true;
+  return run;
+}
+
 int RunAnalyze(const AnalyzeOptions& options) {
   if (Status status = CheckStandardInputReadOnce(options.trade_files, options.sentiment_files);
       !status) {
@@ -226,7 +230,8 @@ int RunAnalyze(const AnalyzeOptions& options) {
   if (auto refusal = CheckCorrelationCost(cost, ToCostLimits(options.limits), *params)) {
     return Fail(refusal->ToError(NameStyle::kOption));
   }
-  Result<std::vector<CorrelationRow>> rows = Analyze(input->data, *params);
+  Result<std::vector<CorrelationRow>> rows =
+      Analyze(input->data, *params, CancellationToken::Never(), OneOffRunOptions());
   if (!rows) return Fail(rows.error());
 
   std::optional<std::vector<CausalityRow>> causality;

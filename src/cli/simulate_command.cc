@@ -16,6 +16,7 @@
 #include "core/interval.h"
 #include "core/simulation.h"
 #include "core/timestamp.h"
+#include "io/planted_effect_spec.h"
 #include "io/record_writer.h"
 #include "io/terminal_text.h"
 

@@ -145,22 +145,22 @@ using AnalysisTask = std::function<void(SpearmanScratch&)>;
 // Runs tasks on up to `threads` threads; each task writes only its own output slot. Each
 // thread has its own Spearman working memory (tens of MB for a million pairs), reused across
 // its tasks and freed when the analysis ends, so a long-running server does not keep it.
-// With `share_rankings`, a thread out of tasks helps the others rank until all are done.
-void RunInParallel(std::vector<AnalysisTask>& tasks, int threads, std::size_t compact_from,
-                   bool share_rankings, const CancellationToken& cancel) {
+// With `options.share_rankings`, a thread out of tasks helps the others rank until all are done.
+void RunInParallel(std::vector<AnalysisTask>& tasks, int threads, const AnalysisOptions& options,
+                   const CancellationToken& cancel) {
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> unfinished{tasks.size()};
   RankingHelpers helpers;
   if (tasks.empty()) helpers.Close();
   auto worker = [&] {
-    SpearmanScratch scratch(compact_from);
+    SpearmanScratch scratch(options.spearman_compact_from);
     scratch.StopWhen(cancel);
-    if (share_rankings) scratch.ShareRankingsWith(&helpers);
+    if (options.share_rankings) scratch.ShareRankingsWith(&helpers);
     for (std::size_t task = next++; task < tasks.size(); task = next++) {
       tasks[task](scratch);
       if (--unfinished == 0) helpers.Close();
     }
-    if (share_rankings) helpers.Serve(scratch);
+    if (options.share_rankings) helpers.Serve(scratch);
   };
   const auto extra = static_cast<std::size_t>(std::max(threads, 1) - 1);
   std::vector<std::jthread> helper_threads;
@@ -276,7 +276,8 @@ void MarkNonStationaryLevels(const MarketData& data, SymbolIndex symbol,
 }  // namespace
 
 Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const AnalysisParams& params,
-                                            const CancellationToken& cancel) {
+                                            const CancellationToken& cancel,
+                                            const AnalysisOptions& options) {
   if (Status status = ValidateAnalysisParams(params); !status) return status.error();
   if (cancel.StopRequested()) return cancel.CancelledError();
 
@@ -315,7 +316,7 @@ Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const Analys
       });
     }
   }
-  RunInParallel(tasks, params.threads, params.spearman_compact_from, params.share_rankings, cancel);
+  RunInParallel(tasks, params.threads, options, cancel);
   // A task cut short left incomplete rows: none of them is an answer.
   if (cancel.cancelled()) return cancel.CancelledError();
 

@@ -44,6 +44,11 @@ struct AnalysisParams {
   std::optional<Interval> window;
   std::vector<std::string> coins;  // base assets to keep; empty keeps all
   int threads = 2;
+};
+
+// How Analyze spends memory and threads, never what it computes: the rows are the same, bit
+// for bit, for any value of these knobs.
+struct AnalysisOptions {
   // Pairs from which Spearman ranks with compact (slower) entries; see SpearmanScratch.
   std::size_t spearman_compact_from = SpearmanScratch::kDefaultCompactFrom;
   // Threads out of tasks help the others rank (RankingHelpers): faster, but a helper may
@@ -80,8 +85,10 @@ struct CorrelationRow {
 // Rows ordered: compat first, then by symbol_id, window start, lag. Polls `cancel` every few
 // milliseconds of work on each thread; once it is cancelled the run stops, frees its working
 // memory and fails with its CancelledError (kCancelled), even if the work was complete.
+// `options` tune how the work runs (see AnalysisOptions), not its result.
 Result<std::vector<CorrelationRow>> Analyze(
     const MarketData& data, const AnalysisParams& params,
-    const CancellationToken& cancel = CancellationToken::Never());
+    const CancellationToken& cancel = CancellationToken::Never(),
+    const AnalysisOptions& options = AnalysisOptions{});
 
 }  // namespace cryptomood

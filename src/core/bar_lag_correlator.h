@@ -10,7 +10,6 @@
 #pragma once
 
 #include <algorithm>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -19,6 +18,7 @@
 
 #include "core/bar_builder.h"
 #include "core/cancellation.h"
+#include "core/log_return.h"
 #include "core/result.h"
 #include "core/state_codec.h"
 
@@ -146,7 +146,7 @@ class BarLagCorrelator {
         !previous->second.close) {
       return std::nullopt;
     }
-    return std::log(*current->second.close / *previous->second.close);
+    return LogReturn(*previous->second.close, *current->second.close);
   }
 
   LagRange lags_;

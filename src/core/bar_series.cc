@@ -1,10 +1,10 @@
 #include "core/bar_series.h"
 
 #include <algorithm>
-#include <cmath>
 #include <string>
 
 #include "core/bar_builder.h"
+#include "core/log_return.h"
 
 namespace cryptomood {
 namespace {
@@ -80,7 +80,7 @@ Result<std::vector<SeriesBar>> BuildBarSeries(std::span<const TradePoint> trades
     if (price.trade_count > 0) {
       bar.close = price.close;
       bar.vwap = price.vwap();
-      if (previous_close) bar.log_return = std::log(price.close / *previous_close);
+      if (previous_close) bar.log_return = LogReturn(*previous_close, price.close);
     }
     previous_close = bar.close;
     bar.tweets = mood.tweet_count;

@@ -26,7 +26,7 @@ struct SeriesBar {
   std::optional<double> vwap;   // absent: no volume in the bar
   double volume = 0;
   std::int64_t trades = 0;
-  std::optional<double> log_return;  // ln(close / previous close) when both bars have trades
+  std::optional<double> log_return;  // LogReturn (core/log_return.h) when both bars have trades
   std::optional<double> sentiment;   // mean polarity, absent when no tweet
   std::int64_t tweets = 0;
   bool incomplete = false;  // the bar ends after the latest trade stored: it may still grow

@@ -67,26 +67,24 @@ void MarketDataBuilder::ExpectTweetsPerCoin(std::size_t tweets) {
 }
 
 CoinIndex MarketDataBuilder::InternCoin(std::string_view ticker) {
-  const auto found = coin_index_.find(ticker);
-  if (found != coin_index_.end()) return found->second;
-  const auto index = static_cast<CoinIndex>(data_.coins_.size());
-  data_.coins_.emplace_back(ticker);
-  data_.sentiment_.emplace_back();
-  ReserveHint(data_.sentiment_.back(), expected_tweets_);
-  coin_index_.emplace(std::string(ticker), index);
-  return index;
+  return InternName(coin_index_, ticker, [&] {
+    const auto index = static_cast<CoinIndex>(data_.coins_.size());
+    data_.coins_.emplace_back(ticker);
+    data_.sentiment_.emplace_back();
+    ReserveHint(data_.sentiment_.back(), expected_tweets_);
+    return index;
+  });
 }
 
 SymbolIndex MarketDataBuilder::InternSymbol(std::string_view symbol_id, std::string_view base) {
-  const auto found = symbol_index_.find(symbol_id);
-  if (found != symbol_index_.end()) return found->second;
-  const auto index = static_cast<SymbolIndex>(data_.symbols_.size());
-  const CoinIndex coin = InternCoin(base);
-  data_.symbols_.push_back(SymbolInfo{std::string(symbol_id), coin});
-  data_.trades_.emplace_back();
-  ReserveHint(data_.trades_.back(), expected_trades_);
-  symbol_index_.emplace(std::string(symbol_id), index);
-  return index;
+  return InternName(symbol_index_, symbol_id, [&] {
+    const auto index = static_cast<SymbolIndex>(data_.symbols_.size());
+    const CoinIndex coin = InternCoin(base);
+    data_.symbols_.push_back(SymbolInfo{std::string(symbol_id), coin});
+    data_.trades_.emplace_back();
+    ReserveHint(data_.trades_.back(), expected_trades_);
+    return index;
+  });
 }
 
 std::optional<SymbolIndex> MarketDataBuilder::AddTrade(std::string_view symbol_id,

@@ -6,15 +6,14 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/huge_page_allocator.h"
+#include "core/string_index.h"
 #include "core/timestamp.h"
 
 namespace cryptomood {
@@ -69,17 +68,6 @@ class MarketData {
   std::vector<HugePageVector<SentimentPoint>> sentiment_;  // by CoinIndex
   HugePageVector<SentimentPoint> all_sentiment_;
 };
-
-// Hash for string keys that also accepts string_view lookups, so the per-record lookups on
-// the load path allocate nothing.
-struct StringViewHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view text) const {
-    return std::hash<std::string_view>{}(text);
-  }
-};
-using StringIndexMap =
-    std::unordered_map<std::string, std::uint32_t, StringViewHash, std::equal_to<>>;
 
 // Collects records in input order, keeps those inside the time range, and sorts on Finish.
 // Not thread-safe: one builder per loading thread, or feed it from one thread.

@@ -3,7 +3,7 @@
 // symbols on a few threads the last symbol otherwise ranks alone while the others idle.
 // A helper works with its own SpearmanScratch, so helping adds no memory where every thread
 // has already ranked a result of that size (analyze's per-symbol tasks); the owner opts in
-// (AnalysisParams::share_rankings) because a server within a memory budget may not want a
+// (AnalysisOptions::share_rankings) because a server within a memory budget may not want a
 // second scratch of that size.
 // Protocol: idle threads call Serve until Close; a busy thread calls TryHandOff, which gives
 // the job to an idle server if there is one (true) or does nothing (false, the caller then

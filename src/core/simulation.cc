@@ -18,7 +18,6 @@ constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
 // 2262-01-01T00:00:00Z: int64 nanoseconds run out a few months later.
 constexpr TimestampNs kLatestEnd = 9'214'646'400 * kNanosPerSecond;
 constexpr double kMaxDays = 36'525;  // a century
-constexpr int kMaxLagSteps = 100'000;
 constexpr std::size_t kMaxCoins = 10'000;
 constexpr std::int64_t kMaxRecords = std::int64_t{1} << 50;
 
@@ -66,9 +65,9 @@ Status ValidateEffects(const SimulationConfig& config) {
       return UsageError("planted effect " + name + ": coin " + effect.coin +
                         " is not among the simulated coins");
     }
-    if (effect.lag_steps < 1 || effect.lag_steps > kMaxLagSteps) {
+    if (effect.lag_steps < 1 || effect.lag_steps > kMaxPlantedLagSteps) {
       return UsageError("planted effect " + name + ": lag must be 1 to " +
-                        std::to_string(kMaxLagSteps) + " steps");
+                        std::to_string(kMaxPlantedLagSteps) + " steps");
     }
     if (!(effect.strength > -1 && effect.strength < 1)) {
       return UsageError("planted effect " + name + ": strength must lie strictly between -1 and 1");
@@ -437,48 +436,6 @@ class Simulation::Model {
   std::vector<std::uint32_t> coin_order_;
 };
 
-Result<PlantedEffect> ParsePlantedEffect(std::string_view spec) {
-  const auto bad = [spec](std::string_view why) {
-    return UsageError("bad planted effect '" + std::string(spec) + "': " + std::string(why) +
-                      " (expected COIN:leads:LAG:STRENGTH or COIN:follows:LAG:STRENGTH, "
-                      "e.g. ETH:leads:2:0.4)");
-  };
-  std::vector<std::string_view> parts;
-  std::size_t begin = 0;
-  for (;;) {
-    const std::size_t colon = spec.find(':', begin);
-    parts.push_back(spec.substr(begin, colon - begin));
-    if (colon == std::string_view::npos) break;
-    begin = colon + 1;
-  }
-  if (parts.size() != 4) return bad("it needs four ':'-separated parts");
-  PlantedEffect effect;
-  effect.coin = std::string(parts[0]);
-  if (!IsTicker(effect.coin)) return bad("the coin must be " + std::string(kTickerShape));
-  if (parts[1] == "leads") {
-    effect.kind = EffectKind::kSentimentLeadsReturns;
-  } else if (parts[1] == "follows") {
-    effect.kind = EffectKind::kReturnsLeadSentiment;
-  } else {
-    return bad("the direction must be 'leads' or 'follows'");
-  }
-  const std::string_view lag = parts[2];
-  const auto lag_result = std::from_chars(lag.data(), lag.data() + lag.size(), effect.lag_steps);
-  if (lag_result.ec != std::errc() || lag_result.ptr != lag.data() + lag.size() ||
-      effect.lag_steps < 1 || effect.lag_steps > kMaxLagSteps) {
-    return bad("the lag must be a whole number of steps from 1 to " + std::to_string(kMaxLagSteps));
-  }
-  const std::string_view strength = parts[3];
-  const auto strength_result =
-      std::from_chars(strength.data(), strength.data() + strength.size(), effect.strength);
-  if (strength_result.ec != std::errc() ||
-      strength_result.ptr != strength.data() + strength.size() ||
-      !(effect.strength > -1 && effect.strength < 1)) {
-    return bad("the strength must be a number strictly between -1 and 1");
-  }
-  return effect;
-}
-
 std::string FormatPlantedEffect(const PlantedEffect& effect) {
   const char* direction = effect.kind == EffectKind::kSentimentLeadsReturns ? "leads" : "follows";
   return effect.coin + ":" + direction + ":" + std::to_string(effect.lag_steps) + ":" +
@@ -496,20 +453,6 @@ Status ValidateSimulationConfig(const SimulationConfig& config) {
     if (!check.ok()) return check;
   }
   return Status::Ok();
-}
-
-std::string_view TakerSideName(TakerSide side) {
-  switch (side) {
-    case TakerSide::kBuy:
-      return "BUY";
-    case TakerSide::kSell:
-      return "SELL";
-    case TakerSide::kBuyEstimated:
-      return "BUY_ESTIMATED";
-    case TakerSide::kSellEstimated:
-      return "SELL_ESTIMATED";
-  }
-  return "";
 }
 
 Result<Simulation> Simulation::Create(SimulationConfig config) {

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/taker_side.h"
 #include "core/timestamp.h"
 
 namespace cryptomood {
@@ -51,10 +52,11 @@ struct PlantedEffect {
   double strength = 0;  // in (-1, 1): the correlation with the standardised driver
 };
 
-// Parses "COIN:leads:LAG:STRENGTH" or "COIN:follows:LAG:STRENGTH", e.g. "ETH:leads:2:0.4".
-// Errors are ErrorKind::kUsage.
-Result<PlantedEffect> ParsePlantedEffect(std::string_view spec);
-// The inverse of ParsePlantedEffect, e.g. "BTC:follows:1:0.3".
+// The largest lag a planted effect may have, in steps.
+constexpr int kMaxPlantedLagSteps = 100'000;
+
+// "COIN:leads:LAG:STRENGTH" or "COIN:follows:LAG:STRENGTH", e.g. "BTC:follows:1:0.3" (the
+// text io/planted_effect_spec.h parses).
 std::string FormatPlantedEffect(const PlantedEffect& effect);
 // ETH:leads:2:0.4 and BTC:follows:1:0.3: what `cryptomood simulate` plants unless told.
 std::vector<PlantedEffect> DefaultPlantedEffects();
@@ -78,9 +80,6 @@ struct SimulationConfig {
 
 // Checks every field; errors are ErrorKind::kUsage and name the offending parameter.
 Status ValidateSimulationConfig(const SimulationConfig& config);
-
-enum class TakerSide : std::uint8_t { kBuy, kSell, kBuyEstimated, kSellEstimated };
-std::string_view TakerSideName(TakerSide side);  // "BUY", "SELL_ESTIMATED", ...
 
 // A random (version 4, RFC 4122 variant) UUID; high holds the first 16 hex digits.
 struct SimulatedUuid {

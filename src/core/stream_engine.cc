@@ -37,24 +37,20 @@ StreamEngine::Operator StreamEngine::NewOperator() const {
 }
 
 StreamEngine::Index StreamEngine::InternCoin(std::string_view coin) {
-  if (const auto found = coin_index_.find(coin); found != coin_index_.end()) {
-    return found->second;
-  }
-  const auto index = static_cast<Index>(coins_.size());
-  coins_.push_back(CoinState{std::string(coin), NewOperator(), {}});
-  coin_index_.emplace(coin, index);
-  return index;
+  return InternName(coin_index_, coin, [&] {
+    const auto index = static_cast<Index>(coins_.size());
+    coins_.push_back(CoinState{std::string(coin), NewOperator(), {}});
+    return index;
+  });
 }
 
 StreamEngine::Index StreamEngine::InternSymbol(std::string_view symbol_id, Index coin) {
-  if (const auto found = symbol_index_.find(symbol_id); found != symbol_index_.end()) {
-    return found->second;
-  }
-  const auto index = static_cast<Index>(symbols_.size());
-  symbols_.push_back(SymbolState{std::string(symbol_id), coin, std::nullopt});
-  coins_[coin].symbols.push_back(index);
-  symbol_index_.emplace(symbol_id, index);
-  return index;
+  return InternName(symbol_index_, symbol_id, [&] {
+    const auto index = static_cast<Index>(symbols_.size());
+    symbols_.push_back(SymbolState{std::string(symbol_id), coin, std::nullopt});
+    coins_[coin].symbols.push_back(index);
+    return index;
+  });
 }
 
 EventOutcome StreamEngine::Admit(const BufferedEvent& event, Index dedup_coin) {

@@ -38,6 +38,7 @@
 #include "core/reorder_buffer.h"
 #include "core/result.h"
 #include "core/state_codec.h"
+#include "core/string_index.h"
 #include "core/tick_correlation.h"
 
 namespace cryptomood {

@@ -22,6 +22,8 @@ namespace {
 using Pairs = QueryParameters::Pairs;
 
 // Mirrors api.js: the bars per window the page aims for and the round lengths it picks from.
+// tests/web/effective_window_cases.txt holds EffectiveWindow and the page's effectiveWindow to
+// the same answers.
 constexpr double kBarsPerWindow = 200;
 constexpr std::array<std::string_view, 17> kNiceWindows = {
     "1h", "2h",  "4h",  "6h",   "12h",  "1d",   "2d",    "1w",   "2w",

@@ -118,10 +118,6 @@ std::optional<RecordKind> KindOfCsvHeader(std::string_view header) {
 
 }  // namespace
 
-std::string_view DescribeKind(RecordKind kind) {
-  return kind == RecordKind::kTrade ? "trades" : "sentiment data";
-}
-
 Status CheckLooksLike(RecordKind expected, std::string_view name, const Chunk& first_chunk) {
   const std::string_view data = first_chunk.data();
   const std::vector<std::string_view> first_lines = FirstLines(data);

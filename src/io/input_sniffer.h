@@ -11,15 +11,11 @@
 
 #include <string_view>
 
+#include "core/record_kind.h"
 #include "core/result.h"
 #include "io/chunk_reader.h"
 
 namespace cryptomood {
-
-enum class RecordKind { kTrade, kSentiment };
-
-// "trades" / "sentiment data", as used in messages.
-std::string_view DescribeKind(RecordKind kind);
 
 // `first_chunk` is the first chunk of the file called `name`; fails with
 // "NAME does not look like JSON lines (binary data)" or

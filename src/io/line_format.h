@@ -18,11 +18,11 @@
 #include <string>
 #include <string_view>
 
+#include "core/record_kind.h"
 #include "core/result.h"
 #include "io/chunk_reader.h"
 #include "io/csv_columns.h"
 #include "io/csv_line.h"
-#include "io/input_sniffer.h"
 
 namespace cryptomood {
 

@@ -9,12 +9,12 @@
 
 #include "core/records.h"
 #include "core/status_macros.h"
+#include "core/string_index.h"
 #include "io/chunk_lines.h"
 #include "io/content_keys.h"
-#include "io/input_sniffer.h"
+#include "io/file_driver.h"
 #include "io/key128_set.h"
 #include "io/line_format.h"
-#include "io/ordered_chunk_pipeline.h"
 #include "io/progress_meter.h"
 #include "io/sentiment_parser.h"
 #include "io/trade_parser.h"
@@ -33,21 +33,15 @@ class ChunkStrings {
     index_.clear();
   }
   std::uint32_t Intern(std::string_view text) {
-    if (strings_.size() <= kLinearSearchLimit) {
-      for (std::size_t i = 0; i < strings_.size(); ++i) {
-        if (strings_[i] == text) return static_cast<std::uint32_t>(i);
-      }
-    } else if (const auto found = index_.find(text); found != index_.end()) {
-      return found->second;
-    }
-    const auto index = static_cast<std::uint32_t>(strings_.size());
-    strings_.emplace_back(text);
     if (strings_.size() > kLinearSearchLimit) {
-      if (index_.empty()) {
-        for (std::uint32_t i = 0; i < strings_.size(); ++i) index_.emplace(strings_[i], i);
-      } else {
-        index_.emplace(strings_.back(), index);
-      }
+      return InternName(index_, text, [&] { return Append(text); });
+    }
+    for (std::size_t i = 0; i < strings_.size(); ++i) {
+      if (strings_[i] == text) return static_cast<std::uint32_t>(i);
+    }
+    const std::uint32_t index = Append(text);
+    if (strings_.size() > kLinearSearchLimit) {
+      for (std::uint32_t i = 0; i < strings_.size(); ++i) index_.emplace(strings_[i], i);
     }
     return index;
   }
@@ -55,6 +49,11 @@ class ChunkStrings {
   std::size_t size() const { return strings_.size(); }
 
  private:
+  std::uint32_t Append(std::string_view text) {
+    strings_.emplace_back(text);
+    return static_cast<std::uint32_t>(strings_.size() - 1);
+  }
+
   static constexpr std::size_t kLinearSearchLimit = 8;
   std::vector<std::string> strings_;
   StringIndexMap index_;
@@ -240,63 +239,32 @@ class Loader {
 
 template <typename ChunkParser>
 Status Loader::LoadFile(const std::string& path, InputCounts& counts) {
-  using Output = typename ChunkParser::Output;
-  auto reader_or_error = ChunkReader::Open(path, options_.chunk_bytes);
-  if (!reader_or_error.ok()) return reader_or_error.error();
-  ChunkReader& reader = **reader_or_error;
-
-  const int threads = std::max(options_.threads, 1);
-  std::vector<ChunkParser> parsers(static_cast<std::size_t>(threads));
-  RejectReporter reporter(reader.display_name(), options_.strict, options_.rejects);
-  const InputCounts before = counts;
-  FileFormatGate format(ChunkParser::kKind);
-
-  ChunkPipelineStages<Output> stages;
-  stages.parse = [&](int worker, const Chunk& chunk, Output& output) {
-    parsers[static_cast<std::size_t>(worker)].Parse(chunk, options_.range, format, output);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(std::unique_ptr<ChunkReader> reader,
+                              ChunkReader::Open(path, options_.chunk_bytes));
+  FileSteps<ChunkParser> steps;
+  steps.parse = [this](ChunkParser& parser, const Chunk& chunk, FileFormatGate& format,
+                       typename ChunkParser::Output& output) {
+    parser.Parse(chunk, options_.range, format, output);
   };
-  stages.consume = [&](const Chunk& chunk, Output& output) -> Status {
-    if (options_.cancel->StopRequested()) return options_.cancel->CancelledError();
-    if (chunk.index() == 0) {
-      if (Status status = CheckLooksLike(ChunkParser::kKind, reader.display_name(), chunk);
-          !status.ok()) {
-        return status;
-      }
-      if (Status status = format.HeaderStatus(reader.display_name()); !status.ok()) return status;
-    }
-    if (!output.rejects.empty()) progress_.Clear();  // reject messages start a clean line
-    if (Status status = reporter.Report(chunk, output); !status.ok()) return status;
-    progress_.Update(chunk.stored_end_offset());
-    counts.lines += static_cast<std::int64_t>(output.record_lines());
-    counts.rejected += static_cast<std::int64_t>(output.rejects.size());
+  steps.keep = [this, &counts](const Chunk& /*chunk*/, typename ChunkParser::Output& output) {
     counts.accepted += output.accepted_outside_range;
     Keep(output, counts);
-    return {};
+    return Status::Ok();
   };
 
   // With a time range most lines may never reach the set; let it grow as needed then.
   const bool whole_file_kept = !options_.range.from && !options_.range.to;
-  const std::optional<std::uint64_t> text_bytes = reader.expected_text_bytes();
+  const std::optional<std::uint64_t> text_bytes = reader->expected_text_bytes();
   if (text_bytes && whole_file_kept) ReserveDuplicateSet<ChunkParser>(*text_bytes);
   if (text_bytes) ExpectSeriesSizes<ChunkParser>(*text_bytes);
-  progress_.Start(reader.display_name(), reader.size_bytes());
-  Status status = RunOrderedChunkPipeline(reader, PipelineOptions{threads, 0}, stages);
-  progress_.Clear();
-  if (!status.ok()) return status;
-  if (const auto damage = reader.damage()) {
-    CRYPTOMOOD_RETURN_IF_ERROR(reporter.ReportDamage(*damage));
-    ++counts.lines;
-    ++counts.rejected;
-  }
-
-  if (reader.bytes_read() == 0 && !reader.damage()) {
-    return Error{reader.display_name() + " is empty"};
-  }
-  const std::int64_t valid =
-      (counts.accepted - before.accepted) + (counts.duplicates - before.duplicates);
-  if (valid == 0) {
-    return Error{reporter.NoValidLine()};
-  }
+  const FileDriverSettings settings{.threads = options_.threads,
+                                    .strict = options_.strict,
+                                    .rejects = options_.rejects,
+                                    .progress = &progress_,
+                                    .cancel = options_.cancel};
+  CRYPTOMOOD_ASSIGN_OR_RETURN(const FileTally tally, DriveFile(*reader, settings, steps));
+  counts.lines += tally.lines;
+  counts.rejected += tally.rejected;
   return {};
 }
 

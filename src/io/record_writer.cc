@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/random.h"
+#include "core/taker_side.h"
 #include "io/json_writer.h"
 
 namespace cryptomood {
@@ -106,8 +107,7 @@ SeedLineFormatter::SeedLineFormatter(const std::vector<std::string>& coins) {
     trade_openings_.push_back("{\"coins\": [" + quoted_coins_.back() + "], \"price\": ");
     symbol_fields_.push_back(", \"symbol_id\": " + JsonQuoted(SimulatedSymbolId(coin)));
   }
-  for (const TakerSide side :
-       {TakerSide::kBuy, TakerSide::kSell, TakerSide::kBuyEstimated, TakerSide::kSellEstimated}) {
+  for (const TakerSide side : kTakerSides) {
     quoted_taker_sides_.push_back(JsonQuoted(TakerSideName(side)));
   }
   // Fixed text, keys and separators: 200 bytes is ample for both layouts.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/taker_side.h"
 #include "io/uuid.h"
 
 namespace cryptomood {
@@ -37,9 +38,6 @@ constexpr std::array<int, 5> kRequiredFields = {kPrice, kSize, kSymbolId, kTimes
 
 constexpr std::array<CsvAlias, 2> kCsvAliases = {
     {{.alias = "amount", .field = "size"}, {.alias = "symbol", .field = "symbol_id"}}};
-
-constexpr std::array<std::string_view, 4> kTakerSides = {"BUY", "SELL", "BUY_ESTIMATED",
-                                                         "SELL_ESTIMATED"};
 
 Status Reject(std::string message) { return Error{std::move(message)}; }
 
@@ -119,7 +117,7 @@ Status TradeParser::ReadField(int field, Value& value, TradeRecord& trade) {
       if (Status status = json_line::ReadString(value, name, trade.taker_side); !status.ok()) {
         return status;
       }
-      if (IsOneOf(trade.taker_side, kTakerSides)) return {};
+      if (IsOneOf(trade.taker_side, kTakerSideNames)) return {};
       return Reject("taker_side '" + json_line::DisplayText(trade.taker_side) +
                     "' is not BUY, SELL, BUY_ESTIMATED or SELL_ESTIMATED");
     }

@@ -30,11 +30,13 @@
 #include "core/diagnostics.h"
 #include "core/identifier.h"
 #include "core/simulation.h"
+#include "core/taker_side.h"
 #include "cryptomood_version.h"
 #include "io/causality_writer.h"
 #include "io/csv_line.h"
 #include "io/diagnostics_writer.h"
 #include "io/market_data_loader.h"
+#include "io/planted_effect_spec.h"
 #include "io/record_writer.h"
 #include "io/result_writer.h"
 #include "python/collected_rejects.h"
@@ -622,8 +624,7 @@ py::dict TradeColumnsOf(const SimulationConfig& config, const std::vector<Simula
   py::list symbol_values;
   for (const std::string& coin : config.coins) symbol_values.append(SimulatedSymbolId(coin));
   py::list taker_side_values;
-  for (const TakerSide side :
-       {TakerSide::kBuy, TakerSide::kSell, TakerSide::kBuyEstimated, TakerSide::kSellEstimated}) {
+  for (const TakerSide side : kTakerSides) {
     taker_side_values.append(std::string(TakerSideName(side)));
   }
   py::dict columns;

@@ -1,20 +1,23 @@
 #include "store/file_ingester.h"
 
 #include <algorithm>
-#include <array>
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "core/records.h"
+#include "core/status_macros.h"
+#include "core/string_index.h"
+#include "core/taker_side.h"
 #include "io/chunk_lines.h"
 #include "io/content_keys.h"
+#include "io/file_driver.h"
 #include "io/line_format.h"
-#include "io/ordered_chunk_pipeline.h"
 #include "io/progress_meter.h"
 #include "io/sentiment_parser.h"
 #include "io/trade_parser.h"
@@ -26,9 +29,7 @@ namespace {
 
 // The parser's views die with its next line; the vocabulary fields get static views instead.
 std::string_view StableTakerSide(std::string_view taker_side) {
-  static constexpr std::array<std::string_view, 4> kSides = {"BUY", "SELL", "BUY_ESTIMATED",
-                                                             "SELL_ESTIMATED"};
-  for (std::string_view side : kSides) {
+  for (std::string_view side : kTakerSideNames) {
     if (side == taker_side) return side;
   }
   return {};
@@ -40,14 +41,13 @@ struct TradeChunk : ChunkLineResults {
   std::vector<TradeRow> rows;
   // Symbol ids of the chunk: a deque never moves its elements, so rows can view them.
   std::deque<std::string> symbols;
-  std::unordered_map<std::string_view, std::string_view> symbol_index;
+  StringIndexMap symbol_index;
 
   std::string_view InternSymbol(std::string_view symbol_id) {
-    const auto found = symbol_index.find(symbol_id);
-    if (found != symbol_index.end()) return found->second;
-    const std::string_view stable = symbols.emplace_back(symbol_id);
-    symbol_index.emplace(stable, stable);
-    return stable;
+    return symbols[InternName(symbol_index, symbol_id, [&] {
+      symbols.emplace_back(symbol_id);
+      return static_cast<std::uint32_t>(symbols.size() - 1);
+    })];
   }
 };
 
@@ -217,16 +217,6 @@ class StoringRejectSink final : public RejectSink {
   Status status_;
 };
 
-// Reports the damage that ended the input early, if any: one more rejected entry, stored.
-Status ReportDamage(const ChunkReader& reader, RejectReporter& reporter,
-                    const StoringRejectSink& rejects, IngestWriter& writer) {
-  const auto damage = reader.damage();
-  if (!damage) return {};
-  if (Status status = reporter.ReportDamage(*damage); !status.ok()) return status;
-  if (!rejects.status().ok()) return rejects.status();
-  return writer.EndLines(1);
-}
-
 class Ingester {
  public:
   Ingester(Store& store, const IngestOptions& options)
@@ -265,64 +255,33 @@ class Ingester {
 
 template <typename ChunkParser>
 Result<FileIngestSummary> Ingester::IngestFile(const std::string& path) {
-  using Output = typename ChunkParser::Output;
-  auto reader_or_error = ChunkReader::Open(path, options_.chunk_bytes);
-  if (!reader_or_error.ok()) return reader_or_error.error();
-  ChunkReader& reader = **reader_or_error;
-
-  auto writer_or_error = store_.BeginIngest(
-      IngestFileInfo{RecordedFileName(path), ChunkParser::kKind, options_.batch_rows});
-  if (!writer_or_error.ok()) return writer_or_error.error();
-  IngestWriter& writer = **writer_or_error;
-  const auto fail = [&writer](Error error) -> Result<FileIngestSummary> {
-    writer.Abandon(error.message);
-    return error;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(std::unique_ptr<ChunkReader> reader,
+                              ChunkReader::Open(path, options_.chunk_bytes));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(
+      std::unique_ptr<IngestWriter> writer,
+      store_.BeginIngest(
+          IngestFileInfo{RecordedFileName(path), ChunkParser::kKind, options_.batch_rows}));
+  StoringRejectSink rejects(options_.rejects, *writer);
+  FileSteps<ChunkParser> steps;
+  steps.parse = [](ChunkParser& parser, const Chunk& chunk, FileFormatGate& format,
+                   typename ChunkParser::Output& output) { parser.Parse(chunk, format, output); };
+  steps.keep = [&writer](const Chunk& /*chunk*/, typename ChunkParser::Output& output) -> Status {
+    CRYPTOMOOD_RETURN_IF_ERROR(ChunkParser::Write(output, *writer));
+    return writer->EndLines(static_cast<std::int64_t>(output.record_lines()));
   };
+  steps.rejects_status = [&rejects] { return rejects.status(); };
+  steps.damaged = [&writer] { return writer->EndLines(1); };
 
-  const int threads = std::max(options_.threads, 1);
-  std::vector<ChunkParser> parsers(static_cast<std::size_t>(threads));
-  StoringRejectSink rejects(options_.rejects, writer);
-  RejectReporter reporter(reader.display_name(), options_.strict, &rejects);
-  std::int64_t valid_lines = 0;
-  FileFormatGate format(ChunkParser::kKind);
-
-  ChunkPipelineStages<Output> stages;
-  stages.parse = [&](int worker, const Chunk& chunk, Output& output) {
-    parsers[static_cast<std::size_t>(worker)].Parse(chunk, format, output);
-  };
-  stages.consume = [&](const Chunk& chunk, Output& output) -> Status {
-    if (chunk.index() == 0) {
-      if (Status status = CheckLooksLike(ChunkParser::kKind, reader.display_name(), chunk);
-          !status.ok()) {
-        return status;
-      }
-      if (Status status = format.HeaderStatus(reader.display_name()); !status.ok()) return status;
-    }
-    progress_.Update(chunk.stored_end_offset());
-    if (!output.rejects.empty()) progress_.Clear();
-    if (Status status = reporter.Report(chunk, output); !status.ok()) return status;
-    if (!rejects.status().ok()) return rejects.status();
-    if (Status status = ChunkParser::Write(output, writer); !status.ok()) return status;
-    valid_lines += static_cast<std::int64_t>(output.record_lines() - output.rejects.size());
-    return writer.EndLines(static_cast<std::int64_t>(output.record_lines()));
-  };
-
-  progress_.Start(reader.display_name(), reader.size_bytes());
-  const Status status = RunOrderedChunkPipeline(reader, PipelineOptions{threads, 0}, stages);
-  progress_.Clear();
-  if (!status.ok()) return fail(status.error());
-  if (Status damage = ReportDamage(reader, reporter, rejects, writer); !damage.ok()) {
-    return fail(damage.error());
+  const FileDriverSettings settings{.threads = options_.threads,
+                                    .strict = options_.strict,
+                                    .rejects = &rejects,
+                                    .progress = &progress_};
+  if (auto tally = DriveFile(*reader, settings, steps); !tally.ok()) {
+    writer->Abandon(tally.error().message);
+    return tally.error();
   }
-  if (reader.bytes_read() == 0 && !reader.damage()) {
-    return fail(Error{reader.display_name() + " is empty"});
-  }
-  if (valid_lines == 0) {
-    return fail(Error{reporter.NoValidLine()});
-  }
-  auto tally = writer.Finish();
-  if (!tally.ok()) return tally.error();
-  return FileIngestSummary{reader.display_name(), ChunkParser::kKind, *tally};
+  CRYPTOMOOD_ASSIGN_OR_RETURN(const IngestTally tally, writer->Finish());
+  return FileIngestSummary{reader->display_name(), ChunkParser::kKind, tally};
 }
 
 }  // namespace

@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "core/record_kind.h"
 #include "core/result.h"
 #include "io/chunk_reader.h"
-#include "io/input_sniffer.h"
 #include "io/reject_sink.h"
 #include "store/store.h"
 

@@ -24,8 +24,8 @@
 #include <vector>
 
 #include "core/market_data.h"
+#include "core/record_kind.h"
 #include "core/result.h"
-#include "io/input_sniffer.h"
 #include "store/store_records.h"
 #include "store/stream_records.h"
 

@@ -11,6 +11,7 @@
 #include "core/status_macros.h"
 #include "io/chunk_lines.h"
 #include "io/content_keys.h"
+#include "io/input_sniffer.h"
 #include "io/line_format.h"
 #include "io/progress_meter.h"
 #include "io/sentiment_parser.h"

@@ -28,9 +28,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/record_kind.h"
 #include "core/result.h"
 #include "io/chunk_reader.h"
-#include "io/input_sniffer.h"
 #include "io/reject_sink.h"
 
 namespace cryptomood {

@@ -281,8 +281,9 @@ TEST(AnalysisTickTest, SharedRankingsChangeNoResult) {
   auto run = [&](int threads, bool share) {
     AnalysisParams params;
     params.threads = threads;
-    params.share_rankings = share;
-    auto rows = Analyze(data, params);
+    AnalysisOptions options;
+    options.share_rankings = share;
+    auto rows = Analyze(data, params, CancellationToken::Never(), options);
     EXPECT_TRUE(rows.ok());
     return rows.ok() ? *rows : std::vector<CorrelationRow>{};
   };

@@ -49,8 +49,6 @@ TEST(StreamParamsKeyTest, CoinsThreadsAndIgnoredFieldsAreNotPartOfIt) {
   AnalysisParams other = Bars();
   other.coins = {"BTC", "ETH"};
   other.threads = 7;
-  other.share_rankings = true;
-  other.spearman_compact_from = 12;
   EXPECT_EQ(StreamParamsKey(Bars()), StreamParamsKey(other));
 
   AnalysisParams tick;

@@ -9,7 +9,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace cryptomood::http {
 namespace {
@@ -59,6 +63,31 @@ TEST(EffectiveWindowTest, UnparsableIntervalFallsBackToOneDay) {
   EXPECT_EQ(WindowFor("bad"), "1d");
   EXPECT_EQ(WindowFor("0m"), "1d");
   EXPECT_EQ(WindowFor(""), "1d");
+}
+
+// tests/web/effective_window_cases.txt: INTERVAL WINDOW per line, '#' starts a comment line.
+std::vector<std::pair<std::string, std::string>> SharedCases() {
+  std::ifstream file(CRYPTOMOOD_EFFECTIVE_WINDOW_CASES);
+  std::vector<std::pair<std::string, std::string>> cases;
+  for (std::string line; std::getline(file, line);) {
+    if (line.empty() || line.front() == '#') continue;
+    std::istringstream fields(line);
+    std::string interval;
+    std::string window;
+    fields >> interval >> window;
+    cases.emplace_back(interval, window);
+  }
+  return cases;
+}
+
+// The page's twin (web/static/lib/api.js) is held to the same table by
+// tests/web/effective_window.test.mjs, so the report and the dashboard agree.
+TEST(EffectiveWindowTest, AgreesWithThePageOnTheSharedCaseTable) {
+  const auto cases = SharedCases();
+  ASSERT_GT(cases.size(), 20u) << "cannot read " << CRYPTOMOOD_EFFECTIVE_WINDOW_CASES;
+  for (const auto& [interval, window] : cases) {
+    EXPECT_EQ(WindowFor(interval), window) << "interval " << interval;
+  }
 }
 
 }  // namespace

@@ -29,7 +29,8 @@
 
   // The window used when the user left it on "auto": the shortest round length holding
   // BARS_PER_WINDOW bars of the chosen interval. An unparsable interval gets '1d'; the
-  // API will reject the interval anyway and say why.
+  // API will reject the interval anyway and say why. The report's C++ twin (EffectiveWindow in
+  // src/http/report_builder.cc) is held to the same answers by tests/web/effective_window_cases.txt.
   function effectiveWindow(state) {
     if (state.window) return state.window;
     const barMillis = durationMillis(state.interval);
