@@ -229,8 +229,7 @@ ApiResult<MergedRequest> ParseMergedRequest(const QueryParameters& parameters) {
   CRYPTOMOOD_ASSIGN_OR_RETURN(request.trades, ParseRecordQuery(parameters));
   CRYPTOMOOD_ASSIGN_OR_RETURN(auto direction, ParseDirection(parameters));
   request.direction = direction.value_or(JoinDirection::kBackward);
-  CRYPTOMOOD_ASSIGN_OR_RETURN(auto tolerance, ParseTolerance(parameters));
-  request.tolerance_nanos = tolerance;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.tolerance_nanos, ParseTolerance(parameters));
   if (request.tolerance_nanos && *request.tolerance_nanos < 0) {
     return ApiError::BadParameter("tolerance", "tolerance must not be negative");
   }
@@ -301,11 +300,9 @@ ApiResult<SeriesRequest> ParseSeriesRequest(const QueryParameters& parameters) {
   request.coins = scope.coins;
   request.range = scope.range;
   request.interval = scope.interval;
-  CRYPTOMOOD_ASSIGN_OR_RETURN(auto max_points,
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.max_points,
                               ParseBoundedInteger(parameters, "max_points", 2, kMaxPageLimit));
-  request.max_points = max_points;
-  CRYPTOMOOD_ASSIGN_OR_RETURN(auto format, ParseResponseFormat(parameters));
-  request.format = format;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.format, ParseResponseFormat(parameters));
   request.cache_key = scope.KeyFor("series") +
                       FormatKey("max_points", std::to_string(request.max_points.value_or(0))) +
                       FormatKey("format", std::to_string(static_cast<int>(request.format)));
