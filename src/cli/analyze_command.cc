@@ -17,6 +17,7 @@
 #include "core/cost_estimate.h"
 #include "core/diagnostics.h"
 #include "core/identifier.h"
+#include "core/status_macros.h"
 #include "io/causality_writer.h"
 #include "io/diagnostics_writer.h"
 #include "io/market_data_loader.h"
@@ -70,9 +71,7 @@ Result<AnalysisParams> BuildParams(const AnalyzeOptions& options, TimeRange& ran
                    ErrorKind::kUsage};
     }
   }
-  if (Status status = ParseAnalysisOptions(options.analysis, params); !status) {
-    return status.error();
-  }
+  CRYPTOMOOD_RETURN_IF_ERROR(ParseAnalysisOptions(options.analysis, params));
   for (const auto& [text, bound, name] : {std::tuple{options.from, &range.from, "--from"},
                                           std::tuple{options.to, &range.to, "--to"}}) {
     if (text.empty()) continue;
@@ -83,7 +82,7 @@ Result<AnalysisParams> BuildParams(const AnalyzeOptions& options, TimeRange& ran
   if (range.from && range.to && *range.from >= *range.to) {
     return Error{"--from must be earlier than --to", ErrorKind::kUsage};
   }
-  if (Status status = ValidateAnalysisParams(params); !status) return status.error();
+  CRYPTOMOOD_RETURN_IF_ERROR(ValidateAnalysisParams(params));
   return params;
 }
 

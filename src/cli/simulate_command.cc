@@ -15,6 +15,7 @@
 #include "cli/command.h"
 #include "core/interval.h"
 #include "core/simulation.h"
+#include "core/status_macros.h"
 #include "core/timestamp.h"
 #include "io/planted_effect_spec.h"
 #include "io/record_writer.h"
@@ -98,10 +99,8 @@ Result<SimulationConfig> BuildConfig(const SimulateOptions& options) {
   if (!step) return UsageError("--step: " + step.error().message);
   if (step->is_calendar()) return UsageError("--step: months are not a fixed step; use e.g. 1m");
   config.step_nanos = step->fixed_nanos();
-  auto effects = BuildEffects(options, config.coins);
-  if (!effects) return effects.error();
-  config.effects = std::move(*effects);
-  if (Status valid = ValidateSimulationConfig(config); !valid.ok()) return valid.error();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(config.effects, BuildEffects(options, config.coins));
+  CRYPTOMOOD_RETURN_IF_ERROR(ValidateSimulationConfig(config));
   return config;
 }
 

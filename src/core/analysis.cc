@@ -11,6 +11,7 @@
 #include "core/bars_correlation.h"
 #include "core/diagnostics.h"
 #include "core/ranking_helpers.h"
+#include "core/status_macros.h"
 #include "core/tick_correlation.h"
 #include "core/window_rows.h"
 
@@ -278,7 +279,7 @@ void MarkNonStationaryLevels(const MarketData& data, SymbolIndex symbol,
 Result<std::vector<CorrelationRow>> Analyze(const MarketData& data, const AnalysisParams& params,
                                             const CancellationToken& cancel,
                                             const AnalysisOptions& options) {
-  if (Status status = ValidateAnalysisParams(params); !status) return status.error();
+  CRYPTOMOOD_RETURN_IF_ERROR(ValidateAnalysisParams(params));
   if (cancel.StopRequested()) return cancel.CancelledError();
 
   std::vector<SymbolIndex> symbols;

@@ -6,6 +6,7 @@
 
 #include "core/bar_series.h"
 #include "core/multiple_testing.h"
+#include "core/status_macros.h"
 
 namespace cryptomood {
 namespace {
@@ -111,9 +112,9 @@ Result<std::vector<CausalityRow>> AnalyzeCausality(const MarketData& data,
   for (const SymbolIndex symbol : symbols) {
     const SymbolInfo& info = data.symbols()[symbol];
     const std::string& coin = data.coins()[info.coin];
-    auto bars = BuildBarSeries(data.trades(symbol), data.sentiment(info.coin), span, cancel);
-    if (!bars.ok()) return bars.error();
-    for (const WindowSeries& series : SplitIntoWindows(*bars, params.window)) {
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto bars, BuildBarSeries(data.trades(symbol), data.sentiment(info.coin), span, cancel));
+    for (const WindowSeries& series : SplitIntoWindows(bars, params.window)) {
       if (cancel.StopRequested()) return cancel.CancelledError();
       const std::size_t order =
           lags.fixed ? *lags.fixed : AutoGrangerLags(series.returns, series.sentiment);

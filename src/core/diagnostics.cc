@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/bar_series.h"
+#include "core/status_macros.h"
 
 namespace cryptomood {
 namespace {
@@ -104,12 +105,11 @@ Result<std::vector<SeriesDiagnostics>> RunDiagnostics(const MarketData& data,
   });
   std::vector<SeriesDiagnostics> results;
   for (const SymbolIndex symbol : symbols) {
-    Result<std::vector<SeriesBar>> bars = BarsOf(data, symbol, params, cancel);
-    if (!bars.ok()) return bars.error();
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto bars, BarsOf(data, symbol, params, cancel));
     const SymbolInfo& info = data.symbols()[symbol];
     for (const SeriesPlan& plan : kPlans) {
       if (cancel.StopRequested()) return cancel.CancelledError();
-      const std::vector<double> values = DefinedValues(*bars, plan.series);
+      const std::vector<double> values = DefinedValues(bars, plan.series);
       SeriesDiagnostics& result = results.emplace_back();
       result.symbol_id = info.symbol_id;
       result.coin = data.coins()[info.coin];
@@ -127,9 +127,8 @@ Result<std::vector<SeriesDiagnostics>> RunDiagnostics(const MarketData& data,
 Result<StationarityVerdict> LogPriceVerdict(const MarketData& data, SymbolIndex symbol,
                                             const DiagnosticsParams& params,
                                             const CancellationToken& cancel) {
-  Result<std::vector<SeriesBar>> bars = BarsOf(data, symbol, params, cancel);
-  if (!bars.ok()) return bars.error();
-  const std::vector<double> values = DefinedValues(*bars, DiagnosedSeries::kLogPrice);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto bars, BarsOf(data, symbol, params, cancel));
+  const std::vector<double> values = DefinedValues(bars, DiagnosedSeries::kLogPrice);
   const StationarityTests tests = TestStationarity(values, TrendTerms::kConstantTrend, cancel);
   if (cancel.StopRequested()) return cancel.CancelledError();
   return tests.verdict;

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <limits>
 
+#include "core/status_macros.h"
+
 namespace cryptomood {
 namespace {
 
@@ -109,13 +111,12 @@ std::string Interval::ToString() const {
 }
 
 Result<std::int64_t> ParseFixedDuration(std::string_view text) {
-  Result<Interval> interval = Interval::Parse(text);
-  if (!interval) return interval.error();
-  if (interval->is_calendar()) {
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto interval, Interval::Parse(text));
+  if (interval.is_calendar()) {
     return Error{"'" + std::string(text) + "' must be a fixed duration, not calendar months",
                  ErrorKind::kUsage};
   }
-  return interval->fixed_nanos();
+  return interval.fixed_nanos();
 }
 
 }  // namespace cryptomood

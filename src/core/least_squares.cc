@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/quiet_math_policy.h"
+#include "core/status_macros.h"
 
 namespace cryptomood {
 namespace {
@@ -58,10 +59,8 @@ Result<Eigen::HouseholderQR<Eigen::MatrixXd>> Factorize(const DesignMatrix& x) {
 }  // namespace
 
 Result<LeastSquaresFit> FitLeastSquares(const DesignMatrix& x, std::span<const double> y) {
-  if (Status shape = CheckShape(x, y.size()); !shape.ok()) return shape.error();
-  auto factorized = Factorize(x);
-  if (!factorized.ok()) return factorized.error();
-  const Eigen::HouseholderQR<Eigen::MatrixXd>& qr = *factorized;
+  CRYPTOMOOD_RETURN_IF_ERROR(CheckShape(x, y.size()));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(const Eigen::HouseholderQR<Eigen::MatrixXd> qr, Factorize(x));
   const auto n = static_cast<Eigen::Index>(x.rows());
   const auto k = static_cast<Eigen::Index>(x.columns());
   const ConstMatrixMap design(x.data(), n, k);
@@ -173,10 +172,9 @@ std::optional<double> FisherFUpperTail(double f, double df_num, double df_den) {
 Result<std::vector<SquareMatrix>> NestedResidualProducts(
     const DesignMatrix& x, std::span<const std::span<const double>> ys) {
   for (const std::span<const double> y : ys) {
-    if (Status shape = CheckShape(x, y.size()); !shape.ok()) return shape.error();
+    CRYPTOMOOD_RETURN_IF_ERROR(CheckShape(x, y.size()));
   }
-  auto factorized = Factorize(x);
-  if (!factorized.ok()) return factorized.error();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto factorized, Factorize(x));
   const auto n = static_cast<Eigen::Index>(x.rows());
   const auto k = static_cast<Eigen::Index>(x.columns());
   const auto m = static_cast<Eigen::Index>(ys.size());
@@ -184,7 +182,7 @@ Result<std::vector<SquareMatrix>> NestedResidualProducts(
   for (Eigen::Index a = 0; a < m; ++a) {
     rotated.col(a) = ConstVectorMap(ys[static_cast<std::size_t>(a)].data(), n);
   }
-  rotated.applyOnTheLeft(factorized->householderQ().adjoint());
+  rotated.applyOnTheLeft(factorized.householderQ().adjoint());
   // Residuals on the first j columns are Q[:, j:] (Q'y)[j:], so their cross-products are the
   // cross-products of the rotated rows from j on: a running sum from the bottom.
   std::vector<SquareMatrix> out(static_cast<std::size_t>(k));

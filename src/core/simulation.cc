@@ -10,6 +10,7 @@
 
 #include "core/identifier.h"
 #include "core/random.h"
+#include "core/status_macros.h"
 
 namespace cryptomood {
 namespace {
@@ -450,13 +451,13 @@ std::vector<PlantedEffect> DefaultPlantedEffects() {
 Status ValidateSimulationConfig(const SimulationConfig& config) {
   for (const Status& check : {ValidateCoins(config.coins), ValidateTimeline(config),
                               ValidateModelParameters(config), ValidateEffects(config)}) {
-    if (!check.ok()) return check;
+    CRYPTOMOOD_RETURN_IF_ERROR(check);
   }
   return Status::Ok();
 }
 
 Result<Simulation> Simulation::Create(SimulationConfig config) {
-  if (Status valid = ValidateSimulationConfig(config); !valid.ok()) return valid.error();
+  CRYPTOMOOD_RETURN_IF_ERROR(ValidateSimulationConfig(config));
   return Simulation(std::make_unique<Model>(std::move(config)));
 }
 

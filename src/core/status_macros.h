@@ -5,7 +5,9 @@
 //   CRYPTOMOOD_RETURN_IF_ERROR(status_expression);
 //   CRYPTOMOOD_ASSIGN_OR_RETURN(const std::uint64_t count, reader.ReadU64());
 //
-// The enclosing function must return Status or Result<U> (both convert from Error).
+// RETURN_IF_ERROR takes a Status, or a Result<T, E> whose value the caller does not need.
+// The enclosing function must return a type that converts from the expression's error type:
+// Status or Result<U> for Error, Result<U, ApiError> for the HTTP layer's ApiError.
 // ASSIGN_OR_RETURN expands to more than one statement: do not use it as the body of an
 // unbraced if/else, nor twice on one line (its temporary is named after the line).
 // Thread-safety: not applicable (macros).
@@ -16,11 +18,11 @@
 #include "core/result.h"
 
 // NOLINTNEXTLINE(cppcoreguidelines-macro-usage): must return from the caller
-#define CRYPTOMOOD_RETURN_IF_ERROR(expression)                                       \
-  do {                                                                               \
-    if (::cryptomood::Status cryptomood_status = (expression); !cryptomood_status) { \
-      return cryptomood_status.error();                                              \
-    }                                                                                \
+#define CRYPTOMOOD_RETURN_IF_ERROR(expression)                              \
+  do {                                                                      \
+    if (auto&& cryptomood_status = (expression); !cryptomood_status.ok()) { \
+      return cryptomood_status.error();                                     \
+    }                                                                       \
   } while (false)
 
 // NOLINTNEXTLINE(cppcoreguidelines-macro-usage): token pasting needs a macro

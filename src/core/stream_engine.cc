@@ -3,6 +3,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/status_macros.h"
 #include "core/stream_params_key.h"
 #include "core/window_rows.h"
 
@@ -17,7 +18,7 @@ std::size_t StreamEngine::DedupKeyHash::operator()(const DedupKey& key) const {
 StreamEngine::StreamEngine(AnalysisParams params) : params_(std::move(params)) {}
 
 Result<StreamEngine> StreamEngine::Create(const AnalysisParams& params) {
-  if (Status status = ValidateAnalysisParams(params); !status) return status.error();
+  CRYPTOMOOD_RETURN_IF_ERROR(ValidateAnalysisParams(params));
   if (params.mode == AnalysisMode::kCompat) {
     return Error{"the stream runs tick and bars modes; compat (the pooled figure) is batch only",
                  ErrorKind::kUsage};

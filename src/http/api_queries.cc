@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <tuple>
 
+#include "core/status_macros.h"
 #include "core/stream_params_key.h"
 #include "core/timestamp.h"
 
@@ -44,9 +45,7 @@ ApiResult<std::optional<T>> Optional(const QueryParameters& parameters, std::str
 ApiResult<TimeRange> ParseRange(const QueryParameters& parameters) {
   TimeRange range;
   for (const auto& [name, bound] : {std::pair{"from", &range.from}, std::pair{"to", &range.to}}) {
-    auto instant = Optional<TimestampNs>(parameters, name, ParseTimestamp);
-    if (!instant) return instant.error();
-    *bound = *instant;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(*bound, Optional<TimestampNs>(parameters, name, ParseTimestamp));
   }
   if (range.from && range.to && *range.from >= *range.to) {
     return ApiError::BadParameter("to", "'to' must be later than 'from'");
@@ -81,12 +80,10 @@ std::vector<std::string> SortedCoins(const QueryParameters& parameters) {
 ApiResult<RecordQuery> ParseRecordQuery(const QueryParameters& parameters) {
   RecordQuery query;
   query.coins = SortedCoins(parameters);
-  auto range = ParseRange(parameters);
-  if (!range) return range.error();
-  query.range = *range;
-  auto limit = ParseBoundedInteger(parameters, "limit", 1, kMaxPageLimit);
-  if (!limit) return limit.error();
-  query.limit = limit->value_or(kDefaultPageLimit);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(query.range, ParseRange(parameters));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto limit,
+                              ParseBoundedInteger(parameters, "limit", 1, kMaxPageLimit));
+  query.limit = limit.value_or(kDefaultPageLimit);
   if (const auto cursor = parameters.Get("cursor")) {
     query.after = DecodeCursor(*cursor);
     if (!query.after) {
@@ -145,34 +142,26 @@ ApiResult<std::optional<std::int64_t>> ParseTolerance(const QueryParameters& par
 }
 
 ApiResult<Interval> ParseInterval(const QueryParameters& parameters) {
-  auto interval = Optional<Interval>(parameters, "interval", Interval::Parse);
-  if (!interval) return interval.error();
-  return interval->value_or(Interval::Fixed(60 * kNanosPerSecond));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto interval,
+                              Optional<Interval>(parameters, "interval", Interval::Parse));
+  return interval.value_or(Interval::Fixed(60 * kNanosPerSecond));
 }
 
 // Mode, join, bars, lags and window of /correlation.
 std::optional<ApiError> ParseAnalysisOptions(const QueryParameters& parameters,
                                              CorrelationRequest& request) {
   AnalysisParams& params = request.params;
-  auto mode = Optional<AnalysisMode>(parameters, "mode", ParseAnalysisMode);
-  if (!mode) return mode.error();
-  params.mode = mode->value_or(AnalysisMode::kTick);
-  request.with_compat = !mode->has_value() && params.coins.empty();
-  auto direction = ParseDirection(parameters);
-  if (!direction) return direction.error();
-  params.direction = *direction;
-  auto tolerance = ParseTolerance(parameters);
-  if (!tolerance) return tolerance.error();
-  params.tolerance_nanos = *tolerance;
-  auto interval = ParseInterval(parameters);
-  if (!interval) return interval.error();
-  params.interval = *interval;
-  auto lags = Optional<LagRange>(parameters, "lags", ParseLagRange);
-  if (!lags) return lags.error();
-  params.lags = lags->value_or(LagRange{});
-  auto window = Optional<Interval>(parameters, "window", Interval::Parse);
-  if (!window) return window.error();
-  params.window = *window;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto mode,
+                              Optional<AnalysisMode>(parameters, "mode", ParseAnalysisMode));
+  params.mode = mode.value_or(AnalysisMode::kTick);
+  request.with_compat = !mode.has_value() && params.coins.empty();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(params.direction, ParseDirection(parameters));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(params.tolerance_nanos, ParseTolerance(parameters));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(params.interval, ParseInterval(parameters));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto lags, Optional<LagRange>(parameters, "lags", ParseLagRange));
+  params.lags = lags.value_or(LagRange{});
+  CRYPTOMOOD_ASSIGN_OR_RETURN(params.window,
+                              Optional<Interval>(parameters, "window", Interval::Parse));
   if (auto error = CheckCombination(params)) return error;
   if (Status status = ValidateAnalysisParams(params); !status) return Bad("mode", status.error());
   return std::nullopt;
@@ -230,48 +219,31 @@ ApiResult<ResponseFormat> ParseResponseFormat(const QueryParameters& parameters)
 
 ApiResult<RecordPageRequest> ParseRecordPageRequest(const QueryParameters& parameters) {
   RecordPageRequest request;
-  auto query = ParseRecordQuery(parameters);
-  if (!query) return query.error();
-  request.query = std::move(*query);
-  auto format = ParseResponseFormat(parameters);
-  if (!format) return format.error();
-  request.format = *format;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.query, ParseRecordQuery(parameters));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.format, ParseResponseFormat(parameters));
   return request;
 }
 
 ApiResult<MergedRequest> ParseMergedRequest(const QueryParameters& parameters) {
   MergedRequest request;
-  auto query = ParseRecordQuery(parameters);
-  if (!query) return query.error();
-  request.trades = std::move(*query);
-  auto direction = ParseDirection(parameters);
-  if (!direction) return direction.error();
-  request.direction = direction->value_or(JoinDirection::kBackward);
-  auto tolerance = ParseTolerance(parameters);
-  if (!tolerance) return tolerance.error();
-  request.tolerance_nanos = *tolerance;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.trades, ParseRecordQuery(parameters));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto direction, ParseDirection(parameters));
+  request.direction = direction.value_or(JoinDirection::kBackward);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.tolerance_nanos, ParseTolerance(parameters));
   if (request.tolerance_nanos && *request.tolerance_nanos < 0) {
     return ApiError::BadParameter("tolerance", "tolerance must not be negative");
   }
-  auto format = ParseResponseFormat(parameters);
-  if (!format) return format.error();
-  request.format = *format;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.format, ParseResponseFormat(parameters));
   return request;
 }
 
 ApiResult<CorrelationRequest> ParseCorrelationRequest(const QueryParameters& parameters) {
   CorrelationRequest request;
   request.params.coins = SortedCoins(parameters);
-  auto range = ParseRange(parameters);
-  if (!range) return range.error();
-  request.range = *range;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.range, ParseRange(parameters));
   if (auto error = ParseAnalysisOptions(parameters, request)) return *error;
-  auto format = ParseResponseFormat(parameters);
-  if (!format) return format.error();
-  request.format = *format;
-  auto source = ParseSource(parameters);
-  if (!source) return source.error();
-  request.source = *source;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.format, ParseResponseFormat(parameters));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.source, ParseSource(parameters));
   if (request.source == CorrelationSource::kStream) {
     if (auto error = PrepareStreamSource(request)) return *error;
   }
@@ -296,64 +268,54 @@ struct BarsScope {
 ApiResult<BarsScope> ParseBarsScope(const QueryParameters& parameters) {
   BarsScope scope;
   scope.coins = SortedCoins(parameters);
-  auto range = ParseRange(parameters);
-  if (!range) return range.error();
-  scope.range = *range;
-  auto interval = ParseInterval(parameters);
-  if (!interval) return interval.error();
-  scope.interval = *interval;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(scope.range, ParseRange(parameters));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(scope.interval, ParseInterval(parameters));
   return scope;
 }
 
 }  // namespace
 
 ApiResult<CausalityRequest> ParseCausalityRequest(const QueryParameters& parameters) {
-  auto scope = ParseBarsScope(parameters);
-  if (!scope) return scope.error();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto scope, ParseBarsScope(parameters));
   CausalityRequest request;
   request.params.mode = AnalysisMode::kBars;
-  request.params.coins = scope->coins;
-  request.range = scope->range;
-  request.params.interval = scope->interval;
-  auto window = Optional<Interval>(parameters, "window", Interval::Parse);
-  if (!window) return window.error();
-  request.params.window = *window;
-  auto lags = Optional<GrangerLags>(parameters, "lags", ParseGrangerLags);
-  if (!lags) return lags.error();
-  request.lags = lags->value_or(GrangerLags{});
-  request.cache_key = scope->KeyFor("causality") +
-                      FormatKey("window", window->has_value() ? (*window)->ToString() : "") +
+  request.params.coins = scope.coins;
+  request.range = scope.range;
+  request.params.interval = scope.interval;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto window,
+                              Optional<Interval>(parameters, "window", Interval::Parse));
+  request.params.window = window;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto lags,
+                              Optional<GrangerLags>(parameters, "lags", ParseGrangerLags));
+  request.lags = lags.value_or(GrangerLags{});
+  request.cache_key = scope.KeyFor("causality") +
+                      FormatKey("window", window.has_value() ? window->ToString() : "") +
                       FormatKey("lags", request.lags.ToString());
   return request;
 }
 
 ApiResult<SeriesRequest> ParseSeriesRequest(const QueryParameters& parameters) {
-  auto scope = ParseBarsScope(parameters);
-  if (!scope) return scope.error();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto scope, ParseBarsScope(parameters));
   SeriesRequest request;
-  request.coins = scope->coins;
-  request.range = scope->range;
-  request.interval = scope->interval;
-  auto max_points = ParseBoundedInteger(parameters, "max_points", 2, kMaxPageLimit);
-  if (!max_points) return max_points.error();
-  request.max_points = *max_points;
-  auto format = ParseResponseFormat(parameters);
-  if (!format) return format.error();
-  request.format = *format;
-  request.cache_key = scope->KeyFor("series") +
+  request.coins = scope.coins;
+  request.range = scope.range;
+  request.interval = scope.interval;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.max_points,
+                              ParseBoundedInteger(parameters, "max_points", 2, kMaxPageLimit));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.format, ParseResponseFormat(parameters));
+  request.cache_key = scope.KeyFor("series") +
                       FormatKey("max_points", std::to_string(request.max_points.value_or(0))) +
                       FormatKey("format", std::to_string(static_cast<int>(request.format)));
   return request;
 }
 
 ApiResult<DiagnosticsRequest> ParseDiagnosticsRequest(const QueryParameters& parameters) {
-  auto scope = ParseBarsScope(parameters);
-  if (!scope) return scope.error();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto scope, ParseBarsScope(parameters));
   DiagnosticsRequest request;
-  request.coins = scope->coins;
-  request.range = scope->range;
-  request.interval = scope->interval;
-  request.cache_key = scope->KeyFor("diagnostics");
+  request.coins = scope.coins;
+  request.range = scope.range;
+  request.interval = scope.interval;
+  request.cache_key = scope.KeyFor("diagnostics");
   return request;
 }
 

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/status_macros.h"
 #include "http/api_queries.h"
 #include "http/computed_replies.h"
 #include "http/merged_page.h"
@@ -55,9 +56,8 @@ auto ParseQuery(const HttpRequest& request, const std::vector<std::string_view>&
   if (!pairs) {
     return ApiError{400, "bad_request", {}, "the query string is not valid percent-encoding"};
   }
-  auto parameters = QueryParameters::Check(std::move(*pairs), allowed);
-  if (!parameters) return parameters.error();
-  return parse(*parameters);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto parameters, QueryParameters::Check(std::move(*pairs), allowed));
+  return parse(parameters);
 }
 
 ApiResult<bool> CheckNoParameters(const HttpRequest& request) {
@@ -222,9 +222,8 @@ ApiRoutes::ApiRoutes(StorePool& stores, ResponseCache& cache, Metrics& metrics, 
       files_(std::move(files)),
       limits_(limits),
       data_version_([&stores]() -> Result<std::int64_t> {
-        auto lease = stores.Borrow();
-        if (!lease) return lease.error();
-        return (*lease)->DataVersion();
+        CRYPTOMOOD_ASSIGN_OR_RETURN(auto lease, stores.Borrow());
+        return lease->DataVersion();
       }),
       compute_pool_(limits.compute_threads, limits.compute_queue),
       page_pool_(limits.page_threads, limits.page_queue) {}
@@ -328,11 +327,9 @@ HttpResponse ApiRoutes::Merged(const HttpRequest& request) {
 }
 
 Result<std::shared_ptr<const StoredMarketData>> ApiRoutes::CurrentMarketData() {
-  auto version = data_version_.Get();
-  if (!version) return version.error();
-  auto lease = stores_.Borrow();
-  if (!lease) return lease.error();
-  return data_cache_.Get(**lease, TimeRange{}, *version);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto version, data_version_.Get());
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto lease, stores_.Borrow());
+  return data_cache_.Get(*lease, TimeRange{}, version);
 }
 
 std::shared_ptr<CancellationToken> ApiRoutes::WatchComputation(const Responder& responder) {

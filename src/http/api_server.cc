@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/status_macros.h"
 #include "http/metrics.h"
 #include "http/response_cache.h"
 #include "http/static_files.h"
@@ -94,9 +95,8 @@ Status RunApiServer(const ServeOptions& options,
   store_options.sqlite_cache_bytes = kServerSqliteCacheBytes;
   store_options.cache_budget_bytes = options.cache_budget_bytes;
   // Open once up front: a bad URL or an unreachable database fails the command at once.
-  auto first = OpenStore(options.db_url, store_options);
-  if (!first) return first.error();
-  first->reset();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto first, OpenStore(options.db_url, store_options));
+  first.reset();
 
   StorePool stores(options.db_url, store_options);
   ResponseCache cache(kResponseCacheBytes);
@@ -119,11 +119,10 @@ Status RunApiServer(const ServeOptions& options,
     server.Stop(kDrainLimit);
   });
 
-  auto port = server.Listen(options.host, options.port);
-  if (!port) return port.error();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto port, server.Listen(options.host, options.port));
   const bool ipv6 = options.host.find(':') != std::string::npos;
   on_listening("http://" + (ipv6 ? "[" + options.host + "]" : options.host) + ":" +
-               std::to_string(*port) + "/");
+               std::to_string(port) + "/");
   std::thread preload([&routes] { routes.Preload(); });
   server.Run();
   preload.join();

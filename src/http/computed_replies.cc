@@ -5,6 +5,7 @@
 
 #include "core/bar_series.h"
 #include "core/causality.h"
+#include "core/status_macros.h"
 #include "http/row_stream_writer.h"
 #include "io/causality_writer.h"
 #include "io/correlation_row_json.h"
@@ -25,11 +26,9 @@ Result<std::vector<CorrelationRow>> AnalyzeStored(const MarketData& data,
   if (!request.with_compat) return Analyze(data, request.params, cancel);
   AnalysisParams compat = request.params;
   compat.mode = AnalysisMode::kCompat;
-  auto rows = Analyze(data, compat, cancel);
-  if (!rows) return rows;
-  auto tick = Analyze(data, request.params, cancel);
-  if (!tick) return tick;
-  rows->insert(rows->end(), tick->begin(), tick->end());
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto rows, Analyze(data, compat, cancel));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto tick, Analyze(data, request.params, cancel));
+  rows.insert(rows.end(), tick.begin(), tick.end());
   return rows;
 }
 
@@ -89,23 +88,21 @@ Result<std::shared_ptr<const StoredMarketData>> LoadStoredMarketData(Store& stor
   load.range = range;
   load.all_sentiment = true;
   auto stored = std::make_shared<StoredMarketData>();
-  auto input = LoadMarketDataFromStore(store, load, &stored->trade_orders);
-  if (!input) return input.error();
-  auto data_end = store.LatestTradeTimestamp();
-  if (!data_end) return data_end.error();
-  stored->data = std::move(input->data);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto input,
+                              LoadMarketDataFromStore(store, load, &stored->trade_orders));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto data_end, store.LatestTradeTimestamp());
+  stored->data = std::move(input.data);
   // The server keeps these until the next ingest: no spare capacity.
   stored->data.ShrinkToFit();
-  stored->data_end = *data_end;
+  stored->data_end = data_end;
   return std::shared_ptr<const StoredMarketData>(std::move(stored));
 }
 
 Result<std::string> ComputeCorrelationReply(const StoredMarketData& stored,
                                             const CorrelationRequest& request,
                                             const CancellationToken& cancel) {
-  auto rows = AnalyzeStored(stored.data, request, cancel);
-  if (!rows) return rows.error();
-  std::string body = CorrelationBody(*rows, request.format, cancel);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto rows, AnalyzeStored(stored.data, request, cancel));
+  std::string body = CorrelationBody(rows, request.format, cancel);
   if (cancel.cancelled()) return cancel.CancelledError();
   return body;
 }
@@ -122,13 +119,13 @@ Status WriteStreamCorrelationReply(Store& store, const CorrelationRequest& reque
   const Error gone{"the client stopped reading"};
   if (!put(json ? "{\"data\":[" : "")) return gone;
   bool first = true;
-  Status status = store.ForEachStreamRow(query, [&](std::int64_t, std::string_view row_json) {
-    const std::string_view before = json && !first ? "," : "";
-    first = false;
-    if (put(before) && put(row_json) && put(json ? "" : "\n")) return Status();
-    return Status(gone);
-  });
-  if (!status.ok()) return status;
+  CRYPTOMOOD_RETURN_IF_ERROR(
+      store.ForEachStreamRow(query, [&](std::int64_t, std::string_view row_json) {
+        const std::string_view before = json && !first ? "," : "";
+        first = false;
+        if (put(before) && put(row_json) && put(json ? "" : "\n")) return Status();
+        return Status(gone);
+      }));
   if (!put(json ? "]}\n" : "")) return gone;
   return {};
 }
@@ -160,11 +157,11 @@ Result<std::string> ComputeSeriesReply(const StoredMarketData& stored, const Ser
   PollEvery poll(cancel, kRowsPerPoll);
   for (const SymbolIndex symbol : symbols) {
     const SymbolInfo& info = data.symbols()[symbol];
-    auto bars = BuildBarSeries(data.trades(symbol), data.sentiment(info.coin), span, cancel);
-    if (!bars) return bars.error();
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto bars, BuildBarSeries(data.trades(symbol), data.sentiment(info.coin), span, cancel));
     std::vector<SeriesBar> shown =
-        request.max_points ? DownsampleExtremes(std::move(*bars), *request.max_points, cancel)
-                           : std::move(*bars);
+        request.max_points ? DownsampleExtremes(std::move(bars), *request.max_points, cancel)
+                           : std::move(bars);
     for (const SeriesBar& bar : shown) {
       if (poll.Tick()) return cancel.CancelledError();
       WriteBar(writer, info, data.coins()[info.coin], bar);
@@ -188,28 +185,28 @@ DiagnosticsParams DiagnosticsParamsOf(const DiagnosticsRequest& request,
 Result<std::string> ComputeDiagnosticsReply(const StoredMarketData& stored,
                                             const DiagnosticsRequest& request,
                                             const CancellationToken& cancel) {
-  auto rows = RunDiagnostics(stored.data, DiagnosticsParamsOf(request, stored.data_end), cancel);
-  if (!rows) return rows.error();
-  return DiagnosticsToJson(*rows);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(
+      auto rows,
+      RunDiagnostics(stored.data, DiagnosticsParamsOf(request, stored.data_end), cancel));
+  return DiagnosticsToJson(rows);
 }
 
 Result<std::string> ComputeCausalityReply(const StoredMarketData& stored,
                                           const CausalityRequest& request,
                                           const CancellationToken& cancel) {
-  auto rows = AnalyzeCausality(stored.data, request.params, request.lags, cancel);
-  if (!rows) return rows.error();
-  return CausalityToJson(*rows);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto rows,
+                              AnalyzeCausality(stored.data, request.params, request.lags, cancel));
+  return CausalityToJson(rows);
 }
 
 Result<std::string> ComputeSymbolsReply(Store& store, ResponseFormat format) {
-  auto symbols = store.ListSymbols();
-  if (!symbols) return symbols.error();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto symbols, store.ListSymbols());
   std::string body;
   RowStreamWriter writer(format, /*paged=*/false, [&body](std::string_view bytes) {
     body += bytes;
     return true;
   });
-  for (const SymbolRecord& symbol : *symbols) {
+  for (const SymbolRecord& symbol : symbols) {
     writer.BeginRow();
     writer.String("symbol_id", symbol.symbol_id);
     writer.String("coin", symbol.base);

@@ -1,5 +1,7 @@
 #include "http/market_data_cache.h"
 
+#include "core/status_macros.h"
+
 namespace cryptomood::http {
 
 Result<std::shared_ptr<const StoredMarketData>> MarketDataCache::Get(Store& store,
@@ -10,9 +12,7 @@ Result<std::shared_ptr<const StoredMarketData>> MarketDataCache::Get(Store& stor
     // Dropped before loading: the old and the new copy never sit in memory together.
     whole_.reset();
     cut_.reset();
-    auto loaded = LoadStoredMarketData(store, TimeRange{});
-    if (!loaded) return loaded.error();
-    whole_ = *loaded;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(whole_, LoadStoredMarketData(store, TimeRange{}));
     data_version_ = data_version;
   }
   if (!range.from && !range.to) return whole_;

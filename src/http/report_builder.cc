@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/interval.h"
+#include "core/status_macros.h"
 #include "http/api_queries.h"
 #include "http/computed_replies.h"
 #include "http/market_data_cache.h"
@@ -75,11 +76,9 @@ class ReplyComputer {
     if (!parameters) return AsUsage(parameters.error());
     auto request = parse(*parameters);
     if (!request) return AsUsage(request.error());
-    auto version = store_.DataVersion();
-    if (!version) return version.error();
-    auto data = data_cache_.Get(store_, request->range, *version);
-    if (!data) return data.error();
-    return compute(**data, *request, CancellationToken::Never());
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto version, store_.DataVersion());
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto data, data_cache_.Get(store_, request->range, version));
+    return compute(*data, *request, CancellationToken::Never());
   }
 
   Result<std::string> Correlation(Pairs pairs) {
@@ -123,11 +122,10 @@ Status InlineBetween(std::string& page, std::string_view name, const std::regex&
   std::size_t copied = 0;
   for (auto match = std::sregex_iterator(block.begin(), block.end(), pattern);
        match != std::sregex_iterator(); ++match) {
-    auto text = ReadFile(PageFile(web, (*match)[1].str()));
-    if (!text) return text.error();
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto text, ReadFile(PageFile(web, (*match)[1].str())));
     inlined += block.substr(copied, static_cast<std::size_t>(match->position()) - copied);
     inlined += open;
-    inlined += *text;
+    inlined += text;
     inlined += close;
     copied = static_cast<std::size_t>(match->position() + match->length());
   }
@@ -155,10 +153,9 @@ std::string ViewJson(const ReportView& view) {
 
 // The first coin the page would show: coins in name order (chart_data.js symbolOptions).
 Result<std::string> FirstCoin(Store& store) {
-  auto symbols = store.ListSymbols();
-  if (!symbols) return symbols.error();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto symbols, store.ListSymbols());
   std::string first;
-  for (const SymbolRecord& symbol : *symbols) {
+  for (const SymbolRecord& symbol : symbols) {
     if (first.empty() || symbol.base < first) first = symbol.base;
   }
   if (first.empty()) return Error{"the store holds no trades: run `cryptomood ingest` first"};
@@ -172,44 +169,35 @@ struct ReportBodies {
 Result<ReportBodies> ComputeBodies(Store& store, const ReportView& view) {
   ReportBodies bodies;
   ReplyComputer computer(store);
-  auto symbols = ComputeSymbolsReply(store, ResponseFormat::kJson);
-  if (!symbols) return symbols.error();
-  bodies.symbols = std::move(*symbols);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(bodies.symbols, ComputeSymbolsReply(store, ResponseFormat::kJson));
 
   Pairs series = {{"coin", view.coin}};
   AddRange(series, view);
   Add(series, "interval", view.interval);
   Add(series, "max_points", std::to_string(kReportSeriesPoints));
-  auto series_body =
-      computer.Reply(series, kSeriesParameters, ParseSeriesRequest, ComputeSeriesReply);
-  if (!series_body) return series_body.error();
-  bodies.series = std::move(*series_body);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(
+      bodies.series,
+      computer.Reply(series, kSeriesParameters, ParseSeriesRequest, ComputeSeriesReply));
 
   Pairs window = {{"coin", view.coin}};
   AddRange(window, view);
   AddMode(window, view);
   Add(window, "lags", "0:0");
   Add(window, "window", EffectiveWindow(view));
-  auto window_body = computer.Correlation(window);
-  if (!window_body) return window_body.error();
-  bodies.window_correlation = std::move(*window_body);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(bodies.window_correlation, computer.Correlation(window));
 
   Pairs lags = {{"coin", view.coin}};
   AddRange(lags, view);
   Add(lags, "mode", "bars");
   Add(lags, "interval", view.interval);
   Add(lags, "lags", view.lags);
-  auto lag_body = computer.Correlation(lags);
-  if (!lag_body) return lag_body.error();
-  bodies.lag_scan = std::move(*lag_body);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(bodies.lag_scan, computer.Correlation(lags));
 
   Pairs summary;
   AddRange(summary, view);
   AddMode(summary, view);
   Add(summary, "lags", "0:0");
-  auto summary_body = computer.Correlation(summary);
-  if (!summary_body) return summary_body.error();
-  bodies.summary = std::move(*summary_body);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(bodies.summary, computer.Correlation(summary));
   return bodies;
 }
 
@@ -254,31 +242,22 @@ std::string EffectiveWindow(const ReportView& view) {
 
 Result<std::string> BuildReportHtml(Store& store, ReportView view, const WebAssets& web) {
   if (view.coin.empty()) {
-    auto coin = FirstCoin(store);
-    if (!coin) return coin.error();
-    view.coin = *coin;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(view.coin, FirstCoin(store));
   }
-  auto bodies = ComputeBodies(store, view);
-  if (!bodies) return bodies.error();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto bodies, ComputeBodies(store, view));
 
-  auto page = ReadFile(web.page / "index.html");
-  if (!page) return page.error();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto page, ReadFile(web.page / "index.html"));
   static const std::regex kStylesheet(R"re(<link rel="stylesheet" href="([^"]+)">)re");
   static const std::regex kScript(R"re(<script src="([^"]+)"></script>)re");
-  if (Status status = InlineBetween(*page, "STYLES", kStylesheet, "<style>", "</style>", web);
-      !status) {
-    return status.error();
-  }
-  if (Status status = InlineBetween(*page, "SCRIPTS", kScript, "<script>", "</script>", web);
-      !status) {
-    return status.error();
-  }
+  CRYPTOMOOD_RETURN_IF_ERROR(
+      InlineBetween(page, "STYLES", kStylesheet, "<style>", "</style>", web));
+  CRYPTOMOOD_RETURN_IF_ERROR(InlineBetween(page, "SCRIPTS", kScript, "<script>", "</script>", web));
   constexpr std::string_view kDataMarker = "<!-- CRYPTOMOOD:REPORT_DATA -->";
-  const std::size_t marker = page->find(kDataMarker);
+  const std::size_t marker = page.find(kDataMarker);
   if (marker == std::string::npos) return Error{"index.html lacks the REPORT_DATA marker"};
-  page->replace(marker, kDataMarker.size(),
-                "<script>window.CRYPTOMOOD_REPORT = " + ReportJson(view, *bodies) + ";</script>");
-  return std::move(*page);
+  page.replace(marker, kDataMarker.size(),
+               "<script>window.CRYPTOMOOD_REPORT = " + ReportJson(view, bodies) + ";</script>");
+  return page;
 }
 
 }  // namespace cryptomood::http

@@ -1,5 +1,7 @@
 #include "http/store_pool.h"
 
+#include "core/status_macros.h"
+
 namespace cryptomood::http {
 
 Result<StorePool::Lease> StorePool::Borrow() {
@@ -12,9 +14,8 @@ Result<StorePool::Lease> StorePool::Borrow() {
     }
   }
   // Opening runs outside the lock: a slow connect must not hold up other requests.
-  auto opened = OpenStore(url_, options_);
-  if (!opened) return opened.error();
-  return Lease(this, std::move(*opened));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto opened, OpenStore(url_, options_));
+  return Lease(this, std::move(opened));
 }
 
 void StorePool::Return(std::unique_ptr<Store> store) {

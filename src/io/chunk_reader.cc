@@ -83,12 +83,11 @@ Result<bool> ChunkReader::NextPartOfLongLine(Chunk& chunk) {
   chunk.continues_line_ = true;
   chunk.Reserve(chunk_bytes_);
   char* buffer = chunk.buffer_.data();
-  auto got = ReadUpTo(buffer, chunk_bytes_);
-  if (!got.ok()) return got.error();
-  if (*got < chunk_bytes_) at_end_ = true;
-  const char* newline = static_cast<const char*>(std::memchr(buffer, '\n', *got));
-  const char* end = buffer + *got;
-  chunk.size_ = newline == nullptr ? *got : static_cast<std::size_t>(newline - buffer);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto got, ReadUpTo(buffer, chunk_bytes_));
+  if (got < chunk_bytes_) at_end_ = true;
+  const char* newline = static_cast<const char*>(std::memchr(buffer, '\n', got));
+  const char* end = buffer + got;
+  chunk.size_ = newline == nullptr ? got : static_cast<std::size_t>(newline - buffer);
   if (newline != nullptr) carry_.assign(newline + 1, end);
   in_long_line_ = newline == nullptr && !at_end_;
   long_line_bytes_ += chunk.size_;
@@ -123,9 +122,8 @@ Result<bool> ChunkReader::Next(Chunk& chunk) {
 
   while (true) {
     if (!at_end_ && filled < target) {
-      auto got = ReadUpTo(buffer + filled, target - filled);
-      if (!got.ok()) return got.error();
-      filled += *got;
+      CRYPTOMOOD_ASSIGN_OR_RETURN(auto got, ReadUpTo(buffer + filled, target - filled));
+      filled += got;
       if (filled < target) at_end_ = true;
       if (!start_checked_ && (filled >= kByteOrderMark.size() || at_end_)) {
         start_checked_ = true;

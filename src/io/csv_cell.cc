@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/status_macros.h"
 #include "io/json_line_fields.h"
 
 namespace cryptomood::json_line {
@@ -36,7 +37,7 @@ Status ReadTickers(const CsvCell& cell, std::vector<std::string_view>& tickers) 
   while (true) {
     const std::size_t separator = rest.find(kCsvTickerSeparator);
     const std::string_view ticker = rest.substr(0, separator);
-    if (Status status = CheckTicker(ticker); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(CheckTicker(ticker));
     tickers.push_back(ticker);
     if (separator == std::string_view::npos) return {};
     rest.remove_prefix(separator + 1);

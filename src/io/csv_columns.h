@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/status_macros.h"
 #include "io/csv_cell.h"
 #include "io/json_line_fields.h"
 
@@ -72,7 +73,7 @@ Status ForEachCsvField(std::span<const std::string_view> cells, const CsvColumns
     if (field == CsvColumns::kIgnored || cells[column].empty()) continue;
     keys.MarkKnown(field);
     json_line::CsvCell cell{cells[column]};
-    if (Status status = read(field, cell); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(read(field, cell));
   }
   return {};
 }

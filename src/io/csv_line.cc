@@ -1,5 +1,7 @@
 #include "io/csv_line.h"
 
+#include "core/status_macros.h"
+
 namespace cryptomood {
 namespace {
 
@@ -31,9 +33,7 @@ Status CsvLineSplitter::Split(std::string_view line) {
   while (true) {
     std::size_t end = 0;
     if (start < line.size() && line[start] == kQuote) {
-      auto after_quote = SplitQuoted(line, start);
-      if (!after_quote.ok()) return after_quote.error();
-      end = *after_quote;
+      CRYPTOMOOD_ASSIGN_OR_RETURN(end, SplitQuoted(line, start));
       if (end < line.size() && line[end] != kSeparator) {
         return Reject("text after the closing quote of " + FieldNumber(fields_.size() - 1));
       }

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/status_macros.h"
+
 namespace cryptomood {
 namespace {
 
@@ -81,9 +83,8 @@ Result<std::size_t> FileByteSource::Read(char* destination, std::size_t count) {
       return done;
     }
   }
-  auto got = ReadOnce(destination + done, count - done);
-  if (!got.ok()) return got.error();
-  done += *got;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto got, ReadOnce(destination + done, count - done));
+  done += got;
   bytes_read_ += done;
   return done;
 }

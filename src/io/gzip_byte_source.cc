@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "core/status_macros.h"
+
 namespace cryptomood {
 namespace {
 
@@ -26,11 +28,11 @@ GzipByteSource::~GzipByteSource() { inflateEnd(&stream_); }
 
 Result<bool> GzipByteSource::Refill() {
   if (stream_.avail_in > 0) return true;
-  auto got = stored_->Read(reinterpret_cast<char*>(input_.data()), input_.size());
-  if (!got.ok()) return got.error();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto got,
+                              stored_->Read(reinterpret_cast<char*>(input_.data()), input_.size()));
   stream_.next_in = input_.data();
-  stream_.avail_in = static_cast<uInt>(*got);
-  return *got > 0;
+  stream_.avail_in = static_cast<uInt>(got);
+  return got > 0;
 }
 
 Result<std::size_t> GzipByteSource::Read(char* destination, std::size_t count) {
@@ -40,9 +42,8 @@ Result<std::size_t> GzipByteSource::Read(char* destination, std::size_t count) {
   stream_.next_out = reinterpret_cast<unsigned char*>(destination);
   stream_.avail_out = capacity;
   while (stream_.avail_out == capacity) {
-    auto more = Refill();
-    if (!more.ok()) return more.error();
-    if (!*more && !member_open_) {
+    CRYPTOMOOD_ASSIGN_OR_RETURN(const bool more, Refill());
+    if (!more && !member_open_) {
       finished_ = true;
       break;
     }
@@ -55,7 +56,7 @@ Result<std::size_t> GzipByteSource::Read(char* destination, std::size_t count) {
     }
     // No stored bytes left, a member open, and nothing more to flush: the data end early.
     const bool no_progress = code == Z_OK || code == Z_BUF_ERROR;
-    if (!*more && no_progress && stream_.avail_out == capacity) {
+    if (!more && no_progress && stream_.avail_out == capacity) {
       damage_ =
           "truncated gzip data at byte " + std::to_string(consumed()) + " (of the compressed file)";
       finished_ = true;

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/identifier.h"
+#include "core/status_macros.h"
 #include "io/flat_lexing.h"
 
 namespace cryptomood::json_line {
@@ -232,7 +233,7 @@ Status ReadTickers(simdjson::ondemand::value& value, std::vector<std::string_vie
     const auto string_error = GetString(element, ticker);
     if (string_error == simdjson::INCORRECT_TYPE) return Reject("coins holds a non-string");
     if (string_error) return InvalidJson(string_error);
-    if (Status status = CheckTicker(ticker); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(CheckTicker(ticker));
     tickers.push_back(ticker);
   }
   if (tickers.empty()) return Reject("coins is empty");
@@ -243,7 +244,7 @@ Status ReadTickers(const FlatValue& value, std::vector<std::string_view>& ticker
   tickers.clear();
   if (value.kind != FlatValue::Kind::kStringArray) return Reject("coins is not an array");
   for (std::string_view ticker : value.items) {
-    if (Status status = CheckTicker(ticker); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(CheckTicker(ticker));
     tickers.push_back(ticker);
   }
   if (tickers.empty()) return Reject("coins is empty");

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/status_macros.h"
 #include "core/timestamp.h"
 #include "io/fixed_layout_scanner.h"
 #include "io/flat_json_object.h"
@@ -198,7 +199,7 @@ Status ReadString(Value& value, std::string_view field, std::string_view& out) {
 template <typename Value>
 Status ReadTimestamp(Value& value, std::string_view field, TimestampNs& out) {
   std::string_view text;
-  if (Status status = ReadString(value, field, text); !status.ok()) return status;
+  CRYPTOMOOD_RETURN_IF_ERROR(ReadString(value, field, text));
   return CheckTimestamp(field, text, out);
 }
 
@@ -225,21 +226,21 @@ Status ForEachMember(simdjson::ondemand::parser& parser, FlatJsonObject& flat, P
   keys.Reset();
   if (path != ParsePath::kSimdjsonOnly && flat.Scan(line)) {
     for (FlatField& field : flat.fields()) {
-      if (Status status = handle(field.key, field.value); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(handle(field.key, field.value));
     }
     return keys.CheckUnknownKeysDistinct();
   }
   simdjson::ondemand::document document;
   simdjson::ondemand::object object;
-  if (Status status = OpenObject(parser, line, document, object); !status.ok()) return status;
+  CRYPTOMOOD_RETURN_IF_ERROR(OpenObject(parser, line, document, object));
   for (auto field_or_error : object) {
     simdjson::ondemand::field field;
     if (auto error = std::move(field_or_error).get(field)) return InvalidJson(error);
     std::string_view key;
     if (auto error = ReadKey(field, key)) return InvalidJson(error);
-    if (Status status = handle(key, field.value()); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(handle(key, field.value()));
   }
-  if (Status status = CheckNothingAfterObject(document); !status.ok()) return status;
+  CRYPTOMOOD_RETURN_IF_ERROR(CheckNothingAfterObject(document));
   return keys.CheckUnknownKeysDistinct();
 }
 
@@ -267,9 +268,7 @@ Status ForEachKnownField(LineScanners& scanners, ParsePath path, simdjson::padde
     const std::span<FlatValue> values = scanners.layout.values();
     for (int field = 0; field < static_cast<int>(FieldCount); ++field) {
       keys.MarkKnown(field);
-      if (Status status = read(field, values[static_cast<std::size_t>(field)]); !status.ok()) {
-        return status;
-      }
+      CRYPTOMOOD_RETURN_IF_ERROR(read(field, values[static_cast<std::size_t>(field)]));
     }
     return {};
   }

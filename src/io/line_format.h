@@ -20,6 +20,7 @@
 
 #include "core/record_kind.h"
 #include "core/result.h"
+#include "core/status_macros.h"
 #include "io/chunk_reader.h"
 #include "io/csv_columns.h"
 #include "io/csv_line.h"
@@ -78,7 +79,7 @@ class FormattedLineParser {
     if (!format.header.ok()) return format.header;
     const std::string_view text(line.data(), line.size());
     if (IsBlank(text)) return Error{"empty line"};
-    if (Status status = splitter_.Split(text); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(splitter_.Split(text));
     return parser_.ParseCsvRow(splitter_.fields(), *format.columns, record);
   }
 

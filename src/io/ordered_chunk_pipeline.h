@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/status_macros.h"
 #include "io/chunk_reader.h"
 
 namespace cryptomood {
@@ -51,11 +52,10 @@ template <typename Output>
 Status RunSequential(ChunkReader& reader, const ChunkPipelineStages<Output>& stages) {
   Slot<Output> slot;
   while (true) {
-    auto more = reader.Next(slot.chunk);
-    if (!more.ok()) return more.error();
-    if (!*more) return {};
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto more, reader.Next(slot.chunk));
+    if (!more) return {};
     stages.parse(0, slot.chunk, slot.output);
-    if (Status status = stages.consume(slot.chunk, slot.output); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(stages.consume(slot.chunk, slot.output));
   }
 }
 
@@ -130,9 +130,7 @@ class ParallelRun {
         });
         if (!slots_[slot].parsed) return read_error_ ? Status(*read_error_) : Status();
       }
-      if (Status status = stages_.consume(slots_[slot].chunk, slots_[slot].output); !status.ok()) {
-        return status;
-      }
+      CRYPTOMOOD_RETURN_IF_ERROR(stages_.consume(slots_[slot].chunk, slots_[slot].output));
       {
         std::lock_guard lock(mutex_);
         slots_[slot].parsed = false;

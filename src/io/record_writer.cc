@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/random.h"
+#include "core/status_macros.h"
 #include "core/taker_side.h"
 #include "io/json_writer.h"
 
@@ -310,11 +311,11 @@ Result<RecordWriter> RecordWriter::Open(const std::string& trades_path,
                                         const std::vector<std::string>& coins,
                                         RecordWriterOptions options) {
   SeedLineFormatter formatter(coins);
-  auto trades = LineFile::Open(trades_path, formatter.max_line_length(), options, 1);
-  if (!trades.ok()) return trades.error();
-  auto tweets = LineFile::Open(sentiment_path, formatter.max_line_length(), options, 2);
-  if (!tweets.ok()) return tweets.error();
-  return RecordWriter(std::move(formatter), std::move(*trades), std::move(*tweets));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto trades,
+                              LineFile::Open(trades_path, formatter.max_line_length(), options, 1));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(
+      auto tweets, LineFile::Open(sentiment_path, formatter.max_line_length(), options, 2));
+  return RecordWriter(std::move(formatter), std::move(trades), std::move(tweets));
 }
 
 RecordWriter::RecordWriter(SeedLineFormatter formatter, std::unique_ptr<LineFile> trades,

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/status_macros.h"
+
 namespace cryptomood {
 namespace {
 
@@ -40,10 +42,9 @@ const CsvSchema& SentimentParser::CsvColumnSchema() {
 Status SentimentParser::Parse(simdjson::padded_string_view line, SentimentRecord& sentiment) {
   sentiment.coins.clear();
   sentiment.text = {};
-  Status status = json_line::ForEachKnownField(
+  CRYPTOMOOD_RETURN_IF_ERROR(json_line::ForEachKnownField(
       scanners_, path_, line, keys_, kFieldNames,
-      [&](int field, auto& value) { return ReadField(field, value, sentiment); });
-  if (!status.ok()) return status;
+      [&](int field, auto& value) { return ReadField(field, value, sentiment); }));
   return CheckRequired();
 }
 
@@ -51,10 +52,9 @@ Status SentimentParser::ParseCsvRow(std::span<const std::string_view> cells,
                                     const CsvColumns& columns, SentimentRecord& sentiment) {
   sentiment.coins.clear();
   sentiment.text = {};
-  Status status = ForEachCsvField(cells, columns, keys_, [&](int field, auto& value) {
+  CRYPTOMOOD_RETURN_IF_ERROR(ForEachCsvField(cells, columns, keys_, [&](int field, auto& value) {
     return ReadField(field, value, sentiment);
-  });
-  if (!status.ok()) return status;
+  }));
   return CheckRequired();
 }
 

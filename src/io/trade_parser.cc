@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/status_macros.h"
 #include "core/taker_side.h"
 #include "io/uuid.h"
 
@@ -75,19 +76,17 @@ void TradeParser::Start(TradeRecord& trade) {
 Status TradeParser::ParseCsvRow(std::span<const std::string_view> cells, const CsvColumns& columns,
                                 TradeRecord& trade) {
   Start(trade);
-  Status status = ForEachCsvField(cells, columns, keys_, [&](int field, auto& value) {
+  CRYPTOMOOD_RETURN_IF_ERROR(ForEachCsvField(cells, columns, keys_, [&](int field, auto& value) {
     return ReadField(field, value, trade);
-  });
-  if (!status.ok()) return status;
+  }));
   return Finish(trade);
 }
 
 Status TradeParser::Parse(simdjson::padded_string_view line, TradeRecord& trade) {
   Start(trade);
-  Status status = json_line::ForEachKnownField(
+  CRYPTOMOOD_RETURN_IF_ERROR(json_line::ForEachKnownField(
       scanners_, path_, line, keys_, kFieldNames,
-      [&](int field, auto& value) { return ReadField(field, value, trade); });
-  if (!status.ok()) return status;
+      [&](int field, auto& value) { return ReadField(field, value, trade); }));
   return Finish(trade);
 }
 
@@ -105,30 +104,24 @@ Status TradeParser::ReadField(int field, Value& value, TradeRecord& trade) {
           value, name, ">= 0", [](double size) { return size >= 0; }, trade.size);
     case kSequence: {
       std::int64_t sequence = 0;
-      if (Status status = json_line::ReadInteger(value, name, sequence); !status.ok()) {
-        return status;
-      }
+      CRYPTOMOOD_RETURN_IF_ERROR(json_line::ReadInteger(value, name, sequence));
       trade.sequence = sequence;
       return {};
     }
     case kSymbolId:
       return json_line::ReadString(value, name, trade.symbol_id);
     case kTakerSide: {
-      if (Status status = json_line::ReadString(value, name, trade.taker_side); !status.ok()) {
-        return status;
-      }
+      CRYPTOMOOD_RETURN_IF_ERROR(json_line::ReadString(value, name, trade.taker_side));
       if (IsOneOf(trade.taker_side, kTakerSideNames)) return {};
       return Reject("taker_side '" + json_line::DisplayText(trade.taker_side) +
                     "' is not BUY, SELL, BUY_ESTIMATED or SELL_ESTIMATED");
     }
     case kTimestamp:
-      if (Status status = json_line::ReadString(value, name, timestamp_text_); !status.ok()) {
-        return status;
-      }
+      CRYPTOMOOD_RETURN_IF_ERROR(json_line::ReadString(value, name, timestamp_text_));
       return json_line::CheckTimestamp(name, timestamp_text_, trade.timestamp);
     case kTimeExchange: {
       std::string_view text;
-      if (Status status = json_line::ReadString(value, name, text); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(json_line::ReadString(value, name, text));
       // Exchanges usually stamp the same instant as the aggregator: the same text need not
       // be parsed twice. (A timestamp read later in the line is parsed on its own anyway.)
       if (!timestamp_text_.empty() && json_line::SameText(text, timestamp_text_)) {
@@ -136,23 +129,17 @@ Status TradeParser::ReadField(int field, Value& value, TradeRecord& trade) {
         return {};
       }
       TimestampNs time_exchange = 0;
-      if (Status status = json_line::CheckTimestamp(name, text, time_exchange); !status.ok()) {
-        return status;
-      }
+      CRYPTOMOOD_RETURN_IF_ERROR(json_line::CheckTimestamp(name, text, time_exchange));
       trade.time_exchange = time_exchange;
       return {};
     }
     case kType: {
-      if (Status status = json_line::ReadString(value, name, trade.type); !status.ok()) {
-        return status;
-      }
+      CRYPTOMOOD_RETURN_IF_ERROR(json_line::ReadString(value, name, trade.type));
       if (json_line::SameText(trade.type, "trade")) return {};
       return Reject("type '" + json_line::DisplayText(trade.type) + "' is not \"trade\"");
     }
     case kUuid: {
-      if (Status status = json_line::ReadString(value, name, trade.uuid); !status.ok()) {
-        return status;
-      }
+      CRYPTOMOOD_RETURN_IF_ERROR(json_line::ReadString(value, name, trade.uuid));
       if (auto uuid = ParseCanonicalUuid(trade.uuid)) {
         uuid_ = *uuid;
         return {};

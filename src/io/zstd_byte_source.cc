@@ -1,5 +1,7 @@
 #include "io/zstd_byte_source.h"
 
+#include "core/status_macros.h"
+
 namespace cryptomood {
 
 Result<std::unique_ptr<ZstdByteSource>> ZstdByteSource::Open(std::unique_ptr<ByteSource> stored) {
@@ -15,19 +17,17 @@ ZstdByteSource::~ZstdByteSource() { ZSTD_freeDCtx(context_); }
 
 Result<bool> ZstdByteSource::Refill() {
   if (input_.pos < input_.size) return true;
-  auto got = stored_->Read(buffer_.data(), buffer_.size());
-  if (!got.ok()) return got.error();
-  input_ = ZSTD_inBuffer{buffer_.data(), *got, 0};
-  return *got > 0;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto got, stored_->Read(buffer_.data(), buffer_.size()));
+  input_ = ZSTD_inBuffer{buffer_.data(), got, 0};
+  return got > 0;
 }
 
 Result<std::size_t> ZstdByteSource::Read(char* destination, std::size_t count) {
   if (finished_) return std::size_t{0};
   ZSTD_outBuffer output{destination, count, 0};
   while (output.pos == 0) {
-    auto more = Refill();
-    if (!more.ok()) return more.error();
-    if (!*more && !frame_open_) {
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto more, Refill());
+    if (!more && !frame_open_) {
       finished_ = true;
       break;
     }
@@ -40,7 +40,7 @@ Result<std::size_t> ZstdByteSource::Read(char* destination, std::size_t count) {
       break;
     }
     frame_open_ = hint != 0;
-    if (!*more && frame_open_ && output.pos == 0) {
+    if (!more && frame_open_ && output.pos == 0) {
       damage_ =
           "truncated zstd data at byte " + std::to_string(consumed()) + " (of the compressed file)";
       finished_ = true;

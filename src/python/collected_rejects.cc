@@ -3,6 +3,8 @@
 #include <ostream>
 #include <streambuf>
 
+#include "core/status_macros.h"
+
 namespace cryptomood::python {
 namespace {
 
@@ -23,9 +25,10 @@ Result<CollectedRejects> CollectedRejects::Open(const std::string& reject_path,
                                                 std::size_t keep_limit) {
   std::optional<ReportingRejectSink> file;
   if (!reject_path.empty()) {
-    auto opened = ReportingRejectSink::Open(reject_path, DiscardedMessages(), /*shown_limit=*/0);
-    if (!opened) return opened.error();
-    file.emplace(std::move(*opened));
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto opened,
+        ReportingRejectSink::Open(reject_path, DiscardedMessages(), /*shown_limit=*/0));
+    file.emplace(std::move(opened));
   }
   return CollectedRejects(std::move(file), keep_limit);
 }

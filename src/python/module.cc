@@ -30,6 +30,7 @@
 #include "core/diagnostics.h"
 #include "core/identifier.h"
 #include "core/simulation.h"
+#include "core/status_macros.h"
 #include "core/taker_side.h"
 #include "cryptomood_version.h"
 #include "io/causality_writer.h"
@@ -391,14 +392,13 @@ std::string Dataset::Analyze(const py::dict& arguments) const {
     Raise(refusal->ToError(NameStyle::kQuery));
   }
   auto text = RunInterruptibly([&](const CancellationToken& cancel) -> Result<std::string> {
-    auto rows = cryptomood::Analyze(loaded_.data, params, cancel);
-    if (!rows) return rows.error();
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto rows, cryptomood::Analyze(loaded_.data, params, cancel));
     const std::string results =
-        ResultsToJson(*rows, InputSummary{loaded_.trades, loaded_.sentiment});
+        ResultsToJson(rows, InputSummary{loaded_.trades, loaded_.sentiment});
     if (!granger) return results;
-    auto causality = AnalyzeCausality(loaded_.data, params, *granger, cancel);
-    if (!causality) return causality.error();
-    return AddCausalityToResultsJson(results, *causality);
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto causality,
+                                AnalyzeCausality(loaded_.data, params, *granger, cancel));
+    return AddCausalityToResultsJson(results, causality);
   });
   return ValueOrRaise(std::move(text));
 }
@@ -409,9 +409,8 @@ std::string Dataset::Causality(const py::dict& arguments) const {
   const GrangerLags lags =
       ParseArgument("lags", TextArgument(arguments, "granger", "auto"), ParseGrangerLags);
   auto text = RunInterruptibly([&](const CancellationToken& cancel) -> Result<std::string> {
-    auto rows = AnalyzeCausality(loaded_.data, params, lags, cancel);
-    if (!rows) return rows.error();
-    return CausalityToJson(*rows);
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto rows, AnalyzeCausality(loaded_.data, params, lags, cancel));
+    return CausalityToJson(rows);
   });
   return ValueOrRaise(std::move(text));
 }
@@ -427,9 +426,8 @@ std::string Dataset::Diagnostics(const py::dict& arguments) const {
     Raise(refusal->ToError(NameStyle::kQuery));
   }
   auto text = RunInterruptibly([&](const CancellationToken& cancel) -> Result<std::string> {
-    auto rows = RunDiagnostics(loaded_.data, params, cancel);
-    if (!rows) return rows.error();
-    return DiagnosticsToCsv(*rows);
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto rows, RunDiagnostics(loaded_.data, params, cancel));
+    return DiagnosticsToCsv(rows);
   });
   return ValueOrRaise(std::move(text));
 }
@@ -507,10 +505,10 @@ py::dict Dataset::Series(const py::dict& arguments) const {
     SeriesColumns columns;
     for (std::size_t row = 0; row < symbols.size(); ++row) {
       const SymbolInfo& info = data.symbols()[symbols[row]];
-      auto bars =
-          BuildBarSeries(data.trades(symbols[row]), data.sentiment(info.coin), span, cancel);
-      if (!bars) return bars.error();
-      for (const SeriesBar& bar : *bars) columns.Add(static_cast<std::int64_t>(row), bar);
+      CRYPTOMOOD_ASSIGN_OR_RETURN(
+          auto bars,
+          BuildBarSeries(data.trades(symbols[row]), data.sentiment(info.coin), span, cancel));
+      for (const SeriesBar& bar : bars) columns.Add(static_cast<std::int64_t>(row), bar);
     }
     return columns;
   });

@@ -1,5 +1,7 @@
 #include "store/batched_ingest_writer.h"
 
+#include "core/status_macros.h"
+
 namespace cryptomood {
 namespace {
 
@@ -12,7 +14,7 @@ constexpr std::int64_t kMaxBatchBytes = std::int64_t{64} << 20;
 Status BatchedIngestWriter::BeforeRow(std::size_t bytes) {
   if (closed_) return Error{"ingest writer used after Finish or Abandon"};
   if (!batch_open_) {
-    if (Status status = BeginBatch(); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(BeginBatch());
     batch_open_ = true;
   }
   ++pending_rows_;
@@ -21,20 +23,20 @@ Status BatchedIngestWriter::BeforeRow(std::size_t bytes) {
 }
 
 Status BatchedIngestWriter::AddTrade(const TradeRow& trade) {
-  if (Status status = BeforeRow(sizeof(TradeRow)); !status.ok()) return status;
+  CRYPTOMOOD_RETURN_IF_ERROR(BeforeRow(sizeof(TradeRow)));
   return WriteTrade(trade);
 }
 
 Status BatchedIngestWriter::AddSentiment(const SentimentRow& sentiment) {
   const std::size_t bytes =
       sizeof(SentimentRow) + sentiment.text.size() + sentiment.coins_json.size();
-  if (Status status = BeforeRow(bytes); !status.ok()) return status;
+  CRYPTOMOOD_RETURN_IF_ERROR(BeforeRow(bytes));
   return WriteSentiment(sentiment);
 }
 
 Status BatchedIngestWriter::AddReject(const RejectRow& reject) {
   const std::size_t bytes = sizeof(RejectRow) + reject.raw_line.size() + reject.reason.size();
-  if (Status status = BeforeRow(bytes); !status.ok()) return status;
+  CRYPTOMOOD_RETURN_IF_ERROR(BeforeRow(bytes));
   ++pending_rejects_;
   return WriteReject(reject);
 }
@@ -48,17 +50,16 @@ Status BatchedIngestWriter::EndLines(std::int64_t lines) {
 Status BatchedIngestWriter::Commit() {
   if (!batch_open_) {
     if (pending_lines_ == 0) return {};
-    if (Status status = BeginBatch(); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(BeginBatch());
     batch_open_ = true;
   }
-  Result<BatchOutcome> outcome = FlushBatch();
-  if (!outcome.ok()) return outcome.error();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto outcome, FlushBatch());
   IngestTally tally = committed_;
   tally.lines += pending_lines_;
-  tally.added += outcome->records_added;
-  tally.already_stored += outcome->records_present;
+  tally.added += outcome.records_added;
+  tally.already_stored += outcome.records_present;
   tally.rejected += pending_rejects_;
-  if (Status status = CommitBatch(tally, *outcome); !status.ok()) return status;
+  CRYPTOMOOD_RETURN_IF_ERROR(CommitBatch(tally, outcome));
   batch_open_ = false;
   committed_ = tally;
   pending_rows_ = pending_bytes_ = pending_lines_ = pending_rejects_ = 0;
@@ -72,7 +73,7 @@ Result<IngestTally> BatchedIngestWriter::Finish() {
     return status.error();
   }
   closed_ = true;
-  if (Status status = CloseRun("done", "", committed_); !status.ok()) return status.error();
+  CRYPTOMOOD_RETURN_IF_ERROR(CloseRun("done", "", committed_));
   return committed_;
 }
 

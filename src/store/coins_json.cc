@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "core/status_macros.h"
+
 namespace cryptomood {
 namespace {
 
@@ -57,7 +59,7 @@ class CoinsReader {
     if (Consume(']')) return AtEnd();
     while (true) {
       std::string coin;
-      if (Status status = ReadString(coin); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(ReadString(coin));
       coins.push_back(std::move(coin));
       SkipSpace();
       if (Consume(']')) return AtEnd();
@@ -100,9 +102,8 @@ class CoinsReader {
           out += '\t';
           break;
         case 'u': {
-          auto code_point = ReadCodePoint();
-          if (!code_point.ok()) return code_point.error();
-          AppendUtf8(*code_point, out);
+          CRYPTOMOOD_ASSIGN_OR_RETURN(auto code_point, ReadCodePoint());
+          AppendUtf8(code_point, out);
           break;
         }
         default:
@@ -114,14 +115,12 @@ class CoinsReader {
 
   // After "\u": four hex digits, and a low surrogate's "\uXXXX" after a high one.
   Result<std::uint32_t> ReadCodePoint() {
-    auto high = ReadHex4();
-    if (!high.ok()) return high.error();
-    if (*high < 0xD800 || *high > 0xDBFF) return *high;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto high, ReadHex4());
+    if (high < 0xD800 || high > 0xDBFF) return high;
     if (!Consume('\\') || !Consume('u')) return Error{"coins JSON: lone surrogate"};
-    auto low = ReadHex4();
-    if (!low.ok()) return low.error();
-    if (*low < 0xDC00 || *low > 0xDFFF) return Error{"coins JSON: bad surrogate pair"};
-    return 0x10000 + ((*high - 0xD800) << 10) + (*low - 0xDC00);
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto low, ReadHex4());
+    if (low < 0xDC00 || low > 0xDFFF) return Error{"coins JSON: bad surrogate pair"};
+    return 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
   }
 
   Result<std::uint32_t> ReadHex4() {

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/status_macros.h"
 #include "store/coins_json.h"
 
 namespace cryptomood {
@@ -22,24 +23,22 @@ Result<LoadedInput> LoadMarketDataFromStore(Store& store, const StoreLoadOptions
     if (*symbol >= orders_by_symbol.size()) orders_by_symbol.resize(*symbol + 1);
     orders_by_symbol[*symbol].push_back(order);
   };
-  Status status = store.ScanTradePoints(options.coins, options.range, keep_trade);
-  if (!status.ok()) return status.error();
+  CRYPTOMOOD_RETURN_IF_ERROR(store.ScanTradePoints(options.coins, options.range, keep_trade));
 
   std::vector<std::string> coins;
   std::vector<std::string_view> coin_views;
   Status decode_status;
   const std::vector<std::string> no_coins;
-  status =
-      store.ScanSentimentPoints(options.all_sentiment ? no_coins : options.coins, options.range,
-                                [&](std::string_view coins_json, const SentimentPoint& point) {
-                                  if (!decode_status.ok()) return;
-                                  decode_status = DecodeCoinsJson(coins_json, coins);
-                                  coin_views.assign(coins.begin(), coins.end());
-                                  builder.AddSentiment(coin_views, point);
-                                  ++loaded.sentiment.accepted;
-                                });
-  if (!status.ok()) return status.error();
-  if (!decode_status.ok()) return decode_status.error();
+  const auto keep_sentiment = [&](std::string_view coins_json, const SentimentPoint& point) {
+    if (!decode_status.ok()) return;
+    decode_status = DecodeCoinsJson(coins_json, coins);
+    coin_views.assign(coins.begin(), coins.end());
+    builder.AddSentiment(coin_views, point);
+    ++loaded.sentiment.accepted;
+  };
+  CRYPTOMOOD_RETURN_IF_ERROR(store.ScanSentimentPoints(
+      options.all_sentiment ? no_coins : options.coins, options.range, keep_sentiment));
+  CRYPTOMOOD_RETURN_IF_ERROR(decode_status);
 
   loaded.trades.lines = loaded.trades.accepted;
   loaded.sentiment.lines = loaded.sentiment.accepted;

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/status_macros.h"
+
 namespace cryptomood {
 namespace {
 
@@ -135,15 +137,13 @@ Result<PgResult> PgConnection::Query(const std::string& sql, const PgParams& par
     std::string name = "cryptomood_" + std::to_string(prepared_.size() + 1);
     PgResult prepared(
         PQprepare(connection_, name.c_str(), sql.c_str(), params.size(), params.types()));
-    if (Status status = Check(prepared.get(), "preparing " + sql); !status.ok()) {
-      return status.error();
-    }
+    CRYPTOMOOD_RETURN_IF_ERROR(Check(prepared.get(), "preparing " + sql));
     found = prepared_.emplace(sql, std::move(name)).first;
   }
   const std::vector<const char*> values = params.values();
   PgResult result(PQexecPrepared(connection_, found->second.c_str(), params.size(), values.data(),
                                  params.lengths(), params.formats(), 1));
-  if (Status status = Check(result.get(), sql.substr(0, 60)); !status.ok()) return status.error();
+  CRYPTOMOOD_RETURN_IF_ERROR(Check(result.get(), sql.substr(0, 60)));
   return result;
 }
 
@@ -186,10 +186,9 @@ bool PgConnection::EnsureConnected() {
 Status PgConnection::Stream(const SqlQuery& query, std::optional<std::int64_t> max_rows,
                             const RowVisitor& visit) {
   if (!max_rows || *max_rows > kFetchRows) return StreamThroughCursor(query, visit);
-  auto result = Query(query.sql, PgParams::From(query.params));
-  if (!result.ok()) return result.error();
-  for (int row = 0; row < result->rows(); ++row) {
-    if (Status status = visit(*result, row); !status.ok()) return status;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto result, Query(query.sql, PgParams::From(query.params)));
+  for (int row = 0; row < result.rows(); ++row) {
+    CRYPTOMOOD_RETURN_IF_ERROR(visit(result, row));
   }
   return {};
 }
@@ -197,7 +196,7 @@ Status PgConnection::Stream(const SqlQuery& query, std::optional<std::int64_t> m
 Status PgConnection::StreamThroughCursor(const SqlQuery& query, const RowVisitor& visit) {
   const bool own_transaction = !in_transaction();
   if (own_transaction) {
-    if (Status status = Execute("BEGIN READ ONLY"); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(Execute("BEGIN READ ONLY"));
   }
   const auto finish = [&](Status status) {
     if (own_transaction) {

@@ -162,8 +162,7 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
   }
 
   Status WriteTrade(const TradeRow& trade) override {
-    auto symbol_key = SymbolKey(trade);
-    if (!symbol_key.ok()) return symbol_key.error();
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto symbol_key, SymbolKey(trade));
     batch_uuids_.push_back(trade.uuid);
     records_.BeginRow(10);
     records_.Key(ToBytes(trade.uuid));
@@ -172,7 +171,7 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
     records_.Double(trade.price);
     records_.Double(trade.size);
     records_.OptionalInt64(trade.sequence);
-    records_.Int32(*symbol_key);
+    records_.Int32(symbol_key);
     records_.OptionalText(trade.taker_side);
     records_.OptionalText(trade.type);
     records_.Bool(trade.has_coins);
@@ -203,31 +202,28 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
   Result<BatchOutcome> FlushBatch() override {
     BatchOutcome outcome;
     if (!records_.empty()) {
-      auto added = kind_ == RecordKind::kTrade ? MoveTrades() : MoveSentiment();
-      if (!added.ok()) return added.error();
-      outcome.records_added = *added;
-      outcome.records_present = records_.rows() - *added;
+      CRYPTOMOOD_ASSIGN_OR_RETURN(auto added,
+                                  kind_ == RecordKind::kTrade ? MoveTrades() : MoveSentiment());
+      outcome.records_added = added;
+      outcome.records_present = records_.rows() - added;
     }
     if (!rejects_.empty()) {
-      auto added = MoveRejects();
-      if (!added.ok()) return added.error();
-      outcome.rejects_added = *added;
+      CRYPTOMOOD_ASSIGN_OR_RETURN(outcome.rejects_added, MoveRejects());
     }
     return outcome;
   }
 
   Status CommitBatch(const IngestTally& tally, const BatchOutcome& outcome) override {
-    if (Status status = UpdateRun(tally); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(UpdateRun(tally));
     const bool trades = kind_ == RecordKind::kTrade;
-    auto updated = connection_.Query(
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_.Query(
         "UPDATE store_state SET data_version = data_version + $1, trades = trades + $2, "
         "sentiment = sentiment + $3, rejected_lines = rejected_lines + $4 WHERE id = 1",
         PgParams()
             .Int64(outcome.records_added > 0 ? 1 : 0)
             .Int64(trades ? outcome.records_added : 0)
             .Int64(trades ? 0 : outcome.records_added)
-            .Int64(outcome.rejects_added));
-    if (!updated.ok()) return updated.error();
+            .Int64(outcome.rejects_added)));
     return connection_.Execute("COMMIT");
   }
 
@@ -248,10 +244,9 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
   Status WriteRunStatus(std::string_view status, std::string_view message,
                         const IngestTally& tally) {
     CRYPTOMOOD_RETURN_IF_ERROR(UpdateRun(tally));
-    auto closed = connection_.Query(
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_.Query(
         "UPDATE ingest_runs SET status = $1, message = $2, finished_ns = $3 WHERE run = $4",
-        PgParams().Text(status).Bytea(message).Int64(WallClockNow()).Int64(run()));
-    if (!closed.ok()) return closed.error();
+        PgParams().Text(status).Bytea(message).Int64(WallClockNow()).Int64(run())));
     return {};
   }
 
@@ -263,7 +258,7 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
   }
 
   Status UpdateRun(const IngestTally& tally) {
-    auto updated = connection_.Query(
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_.Query(
         "UPDATE ingest_runs SET lines = $1, accepted = $2, duplicates = $3, rejected = $4 "
         "WHERE run = $5",
         PgParams()
@@ -271,8 +266,7 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
             .Int64(tally.added)
             .Int64(tally.already_stored)
             .Int64(tally.rejected)
-            .Int64(run()));
-    if (!updated.ok()) return updated.error();
+            .Int64(run())));
     return {};
   }
 
@@ -280,18 +274,18 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
   Result<std::int32_t> SymbolKey(const TradeRow& trade) {
     const auto found = symbol_keys_.find(trade.symbol_id);
     if (found != symbol_keys_.end()) return found->second;
-    auto inserted = connection_.Query(
-        "INSERT INTO symbols (symbol_id, base, quote) VALUES ($1, $2, $3) "
-        "ON CONFLICT (symbol_id) DO NOTHING",
-        PgParams().Bytea(trade.symbol_id).Bytea(trade.base).Bytea(trade.quote));
-    if (!inserted.ok()) return inserted.error();
-    auto selected = connection_.Query("SELECT symbol_key::bigint FROM symbols WHERE symbol_id = $1",
-                                      PgParams().Bytea(trade.symbol_id));
-    if (!selected.ok()) return selected.error();
-    if (selected->rows() != 1) {
+    CRYPTOMOOD_RETURN_IF_ERROR(
+        connection_.Query("INSERT INTO symbols (symbol_id, base, quote) VALUES ($1, $2, $3) "
+                          "ON CONFLICT (symbol_id) DO NOTHING",
+                          PgParams().Bytea(trade.symbol_id).Bytea(trade.base).Bytea(trade.quote)));
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto selected,
+        connection_.Query("SELECT symbol_key::bigint FROM symbols WHERE symbol_id = $1",
+                          PgParams().Bytea(trade.symbol_id)));
+    if (selected.rows() != 1) {
       return Error{"postgresql: symbol vanished: " + std::string(trade.symbol_id)};
     }
-    const auto key = static_cast<std::int32_t>(selected->Int64(0, 0));
+    const auto key = static_cast<std::int32_t>(selected.Int64(0, 0));
     symbol_keys_.emplace(std::string(trade.symbol_id), key);
     batch_symbols_.emplace_back(trade.symbol_id);
     return key;
@@ -301,24 +295,17 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
   Result<std::int64_t> MoveTrades() {
     const std::string_view stream = records_.Finish();
     if (copy_direct_) {
-      auto copied = CopyTradesDirectly(stream);
-      if (!copied.ok()) return copied.error();
-      if (*copied) return records_.rows();
+      CRYPTOMOOD_ASSIGN_OR_RETURN(auto copied, CopyTradesDirectly(stream));
+      if (copied) return records_.rows();
       copy_direct_ = false;
     }
-    if (Status status = connection_.CopyIn(
-            "COPY trade_stage " + std::string(kTradeCopyColumns) + " FROM STDIN (FORMAT binary)",
-            stream);
-        !status.ok()) {
-      return status.error();
-    }
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_.CopyIn(
+        "COPY trade_stage " + std::string(kTradeCopyColumns) + " FROM STDIN (FORMAT binary)",
+        stream));
     // Statistics on the fresh stage let the planner hash-join it instead of looping.
-    if (Status status = connection_.Execute("ANALYZE trade_stage"); !status.ok()) {
-      return status.error();
-    }
-    auto moved = connection_.Query(std::string(kMoveTrades));
-    if (!moved.ok()) return moved.error();
-    const std::int64_t added = moved->affected_rows();
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_.Execute("ANALYZE trade_stage"));
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto moved, connection_.Query(std::string(kMoveTrades)));
+    const std::int64_t added = moved.affected_rows();
     copy_direct_ = added == records_.rows();
     return added;
   }
@@ -326,9 +313,7 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
   // true: every trade was new and is in; false: some uuid was already there and the batch's
   // transaction is as it was before the attempt.
   Result<bool> CopyTradesDirectly(std::string_view stream) {
-    if (Status status = connection_.Execute("SAVEPOINT copy_direct"); !status.ok()) {
-      return status.error();
-    }
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_.Execute("SAVEPOINT copy_direct"));
     std::sort(batch_uuids_.begin(), batch_uuids_.end());  // Uuid's order is the stored one
     uuids_.Clear();
     for (const Uuid& uuid : batch_uuids_) {
@@ -339,46 +324,30 @@ class PostgresIngestWriter final : public BatchedIngestWriter {
         connection_.CopyIn("COPY trade_uuids (uuid) FROM STDIN (FORMAT binary)", uuids_.Finish());
     if (!claimed.ok()) {
       if (connection_.last_sqlstate() != kUniqueViolation) return claimed.error();
-      if (Status status = connection_.Execute("ROLLBACK TO SAVEPOINT copy_direct"); !status.ok()) {
-        return status.error();
-      }
+      CRYPTOMOOD_RETURN_IF_ERROR(connection_.Execute("ROLLBACK TO SAVEPOINT copy_direct"));
       return false;
     }
-    if (Status status = connection_.CopyIn(
-            "COPY trades " + std::string(kTradeCopyColumns) + " FROM STDIN (FORMAT binary)",
-            stream);
-        !status.ok()) {
-      return status.error();
-    }
-    if (Status status = connection_.Execute("RELEASE SAVEPOINT copy_direct"); !status.ok()) {
-      return status.error();
-    }
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_.CopyIn(
+        "COPY trades " + std::string(kTradeCopyColumns) + " FROM STDIN (FORMAT binary)", stream));
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_.Execute("RELEASE SAVEPOINT copy_direct"));
     return true;
   }
 
   Result<std::int64_t> MoveSentiment() {
-    if (Status status = connection_.CopyIn("COPY sentiment_stage FROM STDIN (FORMAT binary)",
-                                           records_.Finish());
-        !status.ok()) {
-      return status.error();
-    }
-    if (Status status = connection_.Execute("ANALYZE sentiment_stage"); !status.ok()) {
-      return status.error();
-    }
-    auto moved = connection_.Query(std::string(kMoveSentiment));
-    if (!moved.ok()) return moved.error();
-    return moved->Int64(0, 0);
+    CRYPTOMOOD_RETURN_IF_ERROR(
+        connection_.CopyIn("COPY sentiment_stage FROM STDIN (FORMAT binary)", records_.Finish()));
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_.Execute("ANALYZE sentiment_stage"));
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto moved, connection_.Query(std::string(kMoveSentiment)));
+    return moved.Int64(0, 0);
   }
 
   Result<std::int64_t> MoveRejects() {
-    if (Status status =
-            connection_.CopyIn("COPY reject_stage FROM STDIN (FORMAT binary)", rejects_.Finish());
-        !status.ok()) {
-      return status.error();
-    }
-    auto moved = connection_.Query(std::string(kMoveRejects), PgParams().Bytea(file_).Int64(run()));
-    if (!moved.ok()) return moved.error();
-    return moved->affected_rows();
+    CRYPTOMOOD_RETURN_IF_ERROR(
+        connection_.CopyIn("COPY reject_stage FROM STDIN (FORMAT binary)", rejects_.Finish()));
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto moved,
+        connection_.Query(std::string(kMoveRejects), PgParams().Bytea(file_).Int64(run())));
+    return moved.affected_rows();
   }
 
   PgConnection& connection_;
@@ -407,9 +376,8 @@ class PostgresStreamConnection final : public StreamSqlConnection {
   }
 
   Status Execute(const StreamStatement& statement) override {
-    auto done =
-        connection_.Query(NumberPlaceholders(statement.sql), PgParams::From(Values(statement)));
-    if (!done.ok()) return done.error();
+    CRYPTOMOOD_RETURN_IF_ERROR(
+        connection_.Query(NumberPlaceholders(statement.sql), PgParams::From(Values(statement))));
     return {};
   }
 
@@ -458,7 +426,7 @@ class PostgresStore final : public StreamTablesStore {
         cache_budget_bytes_(options.cache_budget_bytes) {}
 
   Status Migrate() {
-    if (Status status = connection_->Execute("BEGIN"); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_->Execute("BEGIN"));
     Status migrated = MigrateInTransaction();
     if (!migrated.ok()) {
       (void)connection_->Execute("ROLLBACK");
@@ -471,8 +439,7 @@ class PostgresStore final : public StreamTablesStore {
 
   Status CheckHealth() override {
     if (!connection_->EnsureConnected()) return Error{"postgresql: connection lost"};
-    auto version = DataVersion();
-    if (!version.ok()) return version.error();
+    CRYPTOMOOD_RETURN_IF_ERROR(DataVersion());
     return {};
   }
 
@@ -486,22 +453,23 @@ class PostgresStore final : public StreamTablesStore {
 
   Result<std::optional<TimestampNs>> LatestTradeTimestamp() override {
     // The smallest int64 stands for "no trade": no stored timestamp can be that early.
-    auto latest =
-        QueryInt("SELECT coalesce(max(timestamp_ns), -9223372036854775807 - 1) FROM trades");
-    if (!latest.ok()) return latest.error();
-    if (*latest == std::numeric_limits<std::int64_t>::min()) return std::optional<TimestampNs>{};
-    return std::optional<TimestampNs>{*latest};
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto latest,
+        QueryInt("SELECT coalesce(max(timestamp_ns), -9223372036854775807 - 1) FROM trades"));
+    if (latest == std::numeric_limits<std::int64_t>::min()) return std::optional<TimestampNs>{};
+    return std::optional<TimestampNs>{latest};
   }
 
   Result<StoreCounts> Counts() override {
-    auto rows = connection_->Query(
-        "SELECT data_version, trades, sentiment, rejected_lines, "
-        "(SELECT count(*) FROM symbols), (SELECT count(*) FROM ingest_runs), "
-        "(SELECT count(*) FROM cached_results), (SELECT body_bytes FROM cache_state) "
-        "FROM store_state WHERE id = 1");
-    if (!rows.ok()) return rows.error();
-    if (rows->rows() != 1) return Error{"postgresql: store_state is empty"};
-    const PgResult& r = *rows;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto rows,
+        connection_->Query(
+            "SELECT data_version, trades, sentiment, rejected_lines, "
+            "(SELECT count(*) FROM symbols), (SELECT count(*) FROM ingest_runs), "
+            "(SELECT count(*) FROM cached_results), (SELECT body_bytes FROM cache_state) "
+            "FROM store_state WHERE id = 1"));
+    if (rows.rows() != 1) return Error{"postgresql: store_state is empty"};
+    const PgResult& r = rows;
     return StoreCounts{r.Int64(0, 0), r.Int64(0, 1), r.Int64(0, 2), r.Int64(0, 3),
                        r.Int64(0, 4), r.Int64(0, 5), r.Int64(0, 6), r.Int64(0, 7)};
   }
@@ -523,14 +491,15 @@ class PostgresStore final : public StreamTablesStore {
   }
 
   Result<std::vector<IngestRunRecord>> ListIngestRuns(std::int64_t limit) override {
-    auto rows = connection_->Query(
-        "SELECT run, file, kind, status, lines, accepted, duplicates, rejected, started_ns, "
-        "finished_ns, message FROM ingest_runs ORDER BY run DESC LIMIT $1",
-        PgParams().Int64(limit > 0 ? limit : std::numeric_limits<std::int64_t>::max()));
-    if (!rows.ok()) return rows.error();
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto rows,
+        connection_->Query(
+            "SELECT run, file, kind, status, lines, accepted, duplicates, rejected, started_ns, "
+            "finished_ns, message FROM ingest_runs ORDER BY run DESC LIMIT $1",
+            PgParams().Int64(limit > 0 ? limit : std::numeric_limits<std::int64_t>::max())));
     std::vector<IngestRunRecord> runs;
-    for (int row = 0; row < rows->rows(); ++row) {
-      const PgResult& r = *rows;
+    for (int row = 0; row < rows.rows(); ++row) {
+      const PgResult& r = rows;
       IngestRunRecord record;
       record.run = r.Int64(row, 0);
       record.file = r.Bytes(row, 1);
@@ -549,7 +518,7 @@ class PostgresStore final : public StreamTablesStore {
                                                 const TradeVisitor& visit) override {
     std::vector<std::int64_t> symbol_keys;
     if (!query.coins.empty()) {
-      if (Status status = RefreshSymbols(); !status.ok()) return status.error();
+      CRYPTOMOOD_RETURN_IF_ERROR(RefreshSymbols());
       symbol_keys = symbols_.KeysOfCoins(query.coins);
       if (symbol_keys.empty()) return std::optional<RowCursor>();
     }
@@ -558,8 +527,7 @@ class PostgresStore final : public StreamTablesStore {
                       query.limit, [&](const PgResult& r, int row) -> Result<RowCursor> {
                         const std::string_view uuid = r.Bytes(row, 1);
                         if (uuid.size() != 16) return Error{"postgresql: malformed uuid"};
-                        auto symbol = FindSymbol(r.Int64(row, 7));
-                        if (!symbol.ok()) return symbol.error();
+                        CRYPTOMOOD_ASSIGN_OR_RETURN(auto symbol, FindSymbol(r.Int64(row, 7)));
                         trade.order = r.Int64(row, 0);
                         trade.uuid =
                             UuidFromBytes(reinterpret_cast<const unsigned char*>(uuid.data()));
@@ -568,13 +536,13 @@ class PostgresStore final : public StreamTablesStore {
                         trade.price = r.Double(row, 4);
                         trade.size = r.Double(row, 5);
                         trade.sequence = r.OptionalInt64(row, 6);
-                        trade.symbol_id = (*symbol)->symbol_id;
-                        trade.base = (*symbol)->base;
-                        trade.quote = (*symbol)->quote;
+                        trade.symbol_id = symbol->symbol_id;
+                        trade.base = symbol->base;
+                        trade.quote = symbol->quote;
                         trade.taker_side = r.Bytes(row, 8);
                         trade.type = r.Bytes(row, 9);
                         trade.has_coins = r.Bool(row, 10);
-                        if (Status status = visit(trade); !status.ok()) return status.error();
+                        CRYPTOMOOD_RETURN_IF_ERROR(visit(trade));
                         return trade.cursor();
                       });
   }
@@ -590,7 +558,7 @@ class PostgresStore final : public StreamTablesStore {
                         sentiment.polarity = r.Double(row, 3);
                         sentiment.coins_json = r.Bytes(row, 4);
                         sentiment.text = r.Bytes(row, 5);
-                        if (Status status = visit(sentiment); !status.ok()) return status.error();
+                        CRYPTOMOOD_RETURN_IF_ERROR(visit(sentiment));
                         return sentiment.cursor();
                       });
   }
@@ -607,21 +575,20 @@ class PostgresStore final : public StreamTablesStore {
   }
 
   Result<std::vector<SymbolRecord>> ListSymbols() override {
-    if (Status status = RefreshSymbols(); !status.ok()) return status.error();
+    CRYPTOMOOD_RETURN_IF_ERROR(RefreshSymbols());
     return symbols_.List();
   }
 
   Status ScanTradePoints(const std::vector<std::string>& coins, const TimeRange& range,
                          const TradePointVisitor& visit) override {
-    if (Status status = RefreshSymbols(); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(RefreshSymbols());
     const std::vector<std::int64_t> symbol_keys = symbols_.KeysOfCoins(coins);
     if (!coins.empty() && symbol_keys.empty()) return {};
     const SqlQuery query =
         TradePointsSql(range, !coins.empty(), symbol_keys, PlaceholderStyle::kDollarNumber);
     return connection_->Stream(query, std::nullopt, [&](const PgResult& r, int row) -> Status {
-      auto symbol = FindSymbol(r.Int64(row, 0));
-      if (!symbol.ok()) return symbol.error();
-      visit((*symbol)->symbol_id, (*symbol)->base,
+      CRYPTOMOOD_ASSIGN_OR_RETURN(auto symbol, FindSymbol(r.Int64(row, 0)));
+      visit(symbol->symbol_id, symbol->base,
             TradePoint{r.Int64(row, 1), r.Double(row, 2), r.Double(row, 3)}, r.Int64(row, 4));
       return {};
     });
@@ -649,64 +616,55 @@ class PostgresStore final : public StreamTablesStore {
  private:
   // Inside BeginIngest's transaction; returns the new run, its lock held.
   Result<std::int64_t> StartRun(const IngestFileInfo& info) {
-    auto marked =
+    CRYPTOMOOD_RETURN_IF_ERROR(
         connection_->Query(std::string(kMarkAbandonedRuns), PgParams()
                                                                 .Text(kRunAbandoned)
                                                                 .Bytea(kRunAbandonedMessage)
                                                                 .Text(kRunRunning)
                                                                 .Int64(kRunLockClass)
-                                                                .Int64(kRunLockIdMask));
-    if (!marked.ok()) return marked.error();
-    auto rows = connection_->Query(
-        "INSERT INTO ingest_runs (file, kind, status, started_ns) "
-        "VALUES ($1, $2, $3, $4) RETURNING run",
-        PgParams()
-            .Bytea(info.file)
-            .Text(info.kind == RecordKind::kTrade ? "trades" : "sentiment")
-            .Text(kRunRunning)
-            .Int64(WallClockNow()));
-    if (!rows.ok()) return rows.error();
-    const std::int64_t run = rows->Int64(0, 0);
-    auto locked = connection_->Query(std::string(kLockRun), RunLockParams(run));
-    if (!locked.ok()) return locked.error();
+                                                                .Int64(kRunLockIdMask)));
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto rows,
+        connection_->Query("INSERT INTO ingest_runs (file, kind, status, started_ns) "
+                           "VALUES ($1, $2, $3, $4) RETURNING run",
+                           PgParams()
+                               .Bytea(info.file)
+                               .Text(info.kind == RecordKind::kTrade ? "trades" : "sentiment")
+                               .Text(kRunRunning)
+                               .Int64(WallClockNow())));
+    const std::int64_t run = rows.Int64(0, 0);
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_->Query(std::string(kLockRun), RunLockParams(run)));
     return run;
   }
 
   Status MigrateInTransaction() {
-    auto locked =
-        connection_->Query("SELECT pg_advisory_xact_lock($1)", PgParams().Int64(kMigrationLockKey));
-    if (!locked.ok()) return locked.error();
-    if (Status status = connection_->Execute(
-            "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, "
-            "description text NOT NULL, applied_ns bigint NOT NULL)");
-        !status.ok()) {
-      return status;
-    }
-    auto current = SchemaVersion();
-    if (!current.ok()) return current.error();
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_->Query("SELECT pg_advisory_xact_lock($1)",
+                                                  PgParams().Int64(kMigrationLockKey)));
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_->Execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, "
+        "description text NOT NULL, applied_ns bigint NOT NULL)"));
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto current, SchemaVersion());
     const std::span<const Migration> migrations = PostgresMigrations();
     const int latest = LatestSchemaVersion(migrations);
-    if (*current > latest) {
-      return Error{"store schema version " + std::to_string(*current) +
+    if (current > latest) {
+      return Error{"store schema version " + std::to_string(current) +
                    " is newer than this program's " + std::to_string(latest)};
     }
     for (const Migration& migration : migrations) {
-      if (migration.version <= *current) continue;
-      if (Status status = connection_->Execute(migration.sql); !status.ok()) return status;
-      auto recorded = connection_->Query(
+      if (migration.version <= current) continue;
+      CRYPTOMOOD_RETURN_IF_ERROR(connection_->Execute(migration.sql));
+      CRYPTOMOOD_RETURN_IF_ERROR(connection_->Query(
           "INSERT INTO schema_version (version, description, applied_ns) VALUES ($1, $2, $3)",
-          PgParams().Int64(migration.version).Text(migration.description).Int64(WallClockNow()));
-      if (!recorded.ok()) return recorded.error();
+          PgParams().Int64(migration.version).Text(migration.description).Int64(WallClockNow())));
     }
     return {};
   }
 
   // A column of int4/int8: the schema_version and count(*) queries cast to bigint.
   Result<std::int64_t> QueryInt(const std::string& sql) {
-    auto rows = connection_->Query(sql);
-    if (!rows.ok()) return rows.error();
-    if (rows->rows() != 1) return Error{"postgresql: no row from " + sql};
-    return rows->Int64(0, 0);
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto rows, connection_->Query(sql));
+    if (rows.rows() != 1) return Error{"postgresql: no row from " + sql};
+    return rows.Int64(0, 0);
   }
 
   // Delivers up to `limit` rows (limit + 1 are asked for) and returns where the next page
@@ -719,37 +677,35 @@ class PostgresStore final : public StreamTablesStore {
     std::optional<RowCursor> last;
     const std::optional<std::int64_t> max_rows =
         limit > 0 ? std::optional<std::int64_t>(limit + 1) : std::nullopt;
-    Status status = connection_->Stream(query, max_rows, [&](const PgResult& r, int row) -> Status {
+    const auto deliver_row = [&](const PgResult& r, int row) -> Status {
       if (limit > 0 && delivered == limit) {
         more = true;
         return {};
       }
-      auto cursor = deliver(r, row);
-      if (!cursor.ok()) return cursor.error();
-      last = *cursor;
+      CRYPTOMOOD_ASSIGN_OR_RETURN(last, deliver(r, row));
       ++delivered;
       return {};
-    });
-    if (!status.ok()) return status.error();
+    };
+    CRYPTOMOOD_RETURN_IF_ERROR(connection_->Stream(query, max_rows, deliver_row));
     return more ? last : std::optional<RowCursor>();
   }
 
   Status RefreshSymbols() {
-    auto rows =
-        connection_->Query("SELECT symbol_key::bigint, symbol_id, base, quote FROM symbols");
-    if (!rows.ok()) return rows.error();
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto rows,
+        connection_->Query("SELECT symbol_key::bigint, symbol_id, base, quote FROM symbols"));
     symbols_.Clear();
-    for (int row = 0; row < rows->rows(); ++row) {
-      symbols_.Add(rows->Int64(row, 0),
-                   SymbolRecord{std::string(rows->Bytes(row, 1)), std::string(rows->Bytes(row, 2)),
-                                std::string(rows->Bytes(row, 3))});
+    for (int row = 0; row < rows.rows(); ++row) {
+      symbols_.Add(rows.Int64(row, 0),
+                   SymbolRecord{std::string(rows.Bytes(row, 1)), std::string(rows.Bytes(row, 2)),
+                                std::string(rows.Bytes(row, 3))});
     }
     return {};
   }
 
   Result<const SymbolRecord*> FindSymbol(std::int64_t key) {
     if (const SymbolRecord* symbol = symbols_.Find(key)) return symbol;
-    if (Status status = RefreshSymbols(); !status.ok()) return status.error();
+    CRYPTOMOOD_RETURN_IF_ERROR(RefreshSymbols());
     if (const SymbolRecord* symbol = symbols_.Find(key)) return symbol;
     return Error{"postgresql: trade refers to unknown symbol key " + std::to_string(key)};
   }
@@ -766,9 +722,8 @@ class PostgresStore final : public StreamTablesStore {
 
 Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri,
                                                  const StoreOptions& options) {
-  auto connection = PgConnection::Connect(uri);
-  if (!connection.ok()) return connection.error();
-  auto store = std::make_unique<PostgresStore>(std::move(*connection), options);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto connection, PgConnection::Connect(uri));
+  auto store = std::make_unique<PostgresStore>(std::move(connection), options);
   if (Status status = store->Migrate(); !status.ok()) {
     return Error{"cannot migrate the PostgreSQL store: " + status.error().message};
   }

@@ -1,5 +1,7 @@
 #include "store/sqlite_database.h"
 
+#include "core/status_macros.h"
+
 namespace cryptomood {
 
 Result<bool> SqliteStatement::Step() {
@@ -14,7 +16,7 @@ Result<bool> SqliteStatement::Step() {
 Status SqliteStatement::Run() {
   Result<bool> stepped = Step();
   Reset();
-  if (!stepped.ok()) return stepped.error();
+  CRYPTOMOOD_RETURN_IF_ERROR(stepped);
   return {};
 }
 

@@ -51,13 +51,11 @@ void BindParams(SqliteStatement& statement, const std::vector<SqlValue>& params)
 
 // Runs a prepared statement that yields one integer.
 Result<std::int64_t> QueryInt(SqliteDatabase& database, const std::string& sql) {
-  auto statement = database.Prepare(sql);
-  if (!statement.ok()) return statement.error();
-  auto row = (*statement)->Step();
-  if (!row.ok()) return row.error();
-  if (!*row) return Error{"sqlite: no row from " + sql};
-  const std::int64_t value = (*statement)->Int(0);
-  (*statement)->Reset();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto statement, database.Prepare(sql));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto row, statement->Step());
+  if (!row) return Error{"sqlite: no row from " + sql};
+  const std::int64_t value = statement->Int(0);
+  statement->Reset();
   return value;
 }
 
@@ -75,9 +73,8 @@ Result<std::optional<RowCursor>> StepPage(SqliteStatement& statement, std::int64
   std::int64_t delivered = 0;
   std::optional<RowCursor> last;
   while (true) {
-    auto row = statement.Step();
-    if (!row.ok()) return row.error();
-    if (!*row) break;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto row, statement.Step());
+    if (!row) break;
     if (limit > 0 && delivered == limit) {
       statement.Reset();
       return last;
@@ -133,9 +130,7 @@ struct IngestStatements {
          "trade_ord = max(trade_ord, ?) WHERE id = 1"},
     };
     for (const auto& [slot, sql] : all) {
-      auto statement = database.Prepare(sql);
-      if (!statement.ok()) return statement.error();
-      *slot = *statement;
+      CRYPTOMOOD_ASSIGN_OR_RETURN(*slot, database.Prepare(sql));
     }
     return {};
   }
@@ -186,17 +181,15 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
   Status BeginBatch() override {
     outcome_ = {};
     pending_trades_.clear();
-    if (Status status = database_.Execute("BEGIN IMMEDIATE"); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(database_.Execute("BEGIN IMMEDIATE"));
     if (kind_ != RecordKind::kTrade) return {};
-    auto last = QueryInt(database_, "SELECT trade_ord FROM store_state WHERE id = 1");
-    if (!last.ok()) return last.error();
-    last_trade_order_ = *last;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        last_trade_order_, QueryInt(database_, "SELECT trade_ord FROM store_state WHERE id = 1"));
     return {};
   }
 
   Status WriteTrade(const TradeRow& trade) override {
-    auto symbol_key = SymbolKey(trade);
-    if (!symbol_key.ok()) return symbol_key.error();
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto symbol_key, SymbolKey(trade));
     PendingTrade& pending = pending_trades_.emplace_back();
     pending.uuid = trade.uuid;
     pending.timestamp = trade.timestamp;
@@ -204,7 +197,7 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
     pending.price = trade.price;
     pending.size = trade.size;
     pending.sequence = trade.sequence;
-    pending.symbol_key = *symbol_key;
+    pending.symbol_key = symbol_key;
     pending.taker_side = OwnedWord(trade.taker_side);
     pending.type = OwnedWord(trade.type);
     pending.has_coins = trade.has_coins;
@@ -219,7 +212,7 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
     insert.BindDouble(3, sentiment.polarity);
     insert.BindText(4, sentiment.coins_json);
     insert.BindText(5, sentiment.text);
-    if (Status status = insert.Run(); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(insert.Run());
     const bool added = database_.changes() == 1;
     CountRecord(added);
     if (!added) return {};
@@ -229,7 +222,7 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
       insert_coin.BindText(1, coin);
       insert_coin.BindInt(2, sentiment.timestamp);
       insert_coin.BindInt(3, order);
-      if (Status status = insert_coin.Run(); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(insert_coin.Run());
     }
     return {};
   }
@@ -243,18 +236,18 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
     insert.BindText(4, reject.reason);
     insert.BindBlob(5, reject.raw_line.data(), reject.raw_line.size());
     insert.BindInt(6, run());
-    if (Status status = insert.Run(); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(insert.Run());
     if (database_.changes() == 1) ++outcome_.rejects_added;
     return {};
   }
 
   Result<BatchOutcome> FlushBatch() override {
-    if (Status status = FlushTrades(); !status.ok()) return status.error();
+    CRYPTOMOOD_RETURN_IF_ERROR(FlushTrades());
     return outcome_;
   }
 
   Status CommitBatch(const IngestTally& tally, const BatchOutcome& outcome) override {
-    if (Status status = UpdateRun(tally); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(UpdateRun(tally));
     SqliteStatement& update = *statements_.update_state;
     const bool trades = kind_is_trades();
     update.BindInt(1, outcome.records_added > 0 ? 1 : 0);
@@ -262,7 +255,7 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
     update.BindInt(3, trades ? 0 : outcome.records_added);
     update.BindInt(4, outcome.rejects_added);
     update.BindInt(5, last_trade_order_);
-    if (Status status = update.Run(); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(update.Run());
     return database_.Execute("COMMIT");
   }
 
@@ -304,7 +297,7 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
     for (const ClaimKey& key : claim_order_) {
       const KeyBytes uuid = ToBytes(key.uuid);
       BindKey(claim, 1, uuid);
-      if (Status status = claim.Run(); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(claim.Run());
       claimed_[key.index] = database_.changes() == 1;
     }
     SqliteStatement& insert = *statements_.insert_trade;
@@ -324,7 +317,7 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
       insert.BindTextOrNull(9, trade.taker_side);
       insert.BindTextOrNull(10, trade.type);
       insert.BindInt(11, trade.has_coins ? 1 : 0);
-      if (Status status = insert.Run(); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(insert.Run());
     }
     pending_trades_.clear();
     return {};
@@ -343,14 +336,15 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
   Status WriteRunStatus(std::string_view status, std::string_view message,
                         const IngestTally& tally) {
     CRYPTOMOOD_RETURN_IF_ERROR(UpdateRun(tally));
-    auto statement = database_.Prepare(
-        "UPDATE ingest_runs SET status = ?, message = ?, finished_ns = ? WHERE run = ?");
-    if (!statement.ok()) return statement.error();
-    (*statement)->BindText(1, status);
-    (*statement)->BindText(2, message);
-    (*statement)->BindInt(3, WallClockNow());
-    (*statement)->BindInt(4, run());
-    return (*statement)->Run();
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto statement,
+        database_.Prepare(
+            "UPDATE ingest_runs SET status = ?, message = ?, finished_ns = ? WHERE run = ?"));
+    statement->BindText(1, status);
+    statement->BindText(2, message);
+    statement->BindInt(3, WallClockNow());
+    statement->BindInt(4, run());
+    return statement->Run();
   }
 
   Status UpdateRun(const IngestTally& tally) {
@@ -370,12 +364,11 @@ class SqliteIngestWriter final : public BatchedIngestWriter {
     insert.BindText(1, trade.symbol_id);
     insert.BindText(2, trade.base);
     insert.BindText(3, trade.quote);
-    if (Status status = insert.Run(); !status.ok()) return status.error();
+    CRYPTOMOOD_RETURN_IF_ERROR(insert.Run());
     SqliteStatement& select = *statements_.select_symbol;
     select.BindText(1, trade.symbol_id);
-    auto row = select.Step();
-    if (!row.ok()) return row.error();
-    if (!*row) return Error{"sqlite: symbol vanished: " + std::string(trade.symbol_id)};
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto row, select.Step());
+    if (!row) return Error{"sqlite: symbol vanished: " + std::string(trade.symbol_id)};
     const std::int64_t key = select.Int(0);
     select.Reset();
     symbol_keys_.emplace(std::string(trade.symbol_id), key);
@@ -414,15 +407,13 @@ class SqliteStreamConnection final : public StreamSqlConnection {
   void Rollback() override { (void)database_.Execute("ROLLBACK"); }
 
   Status Execute(const StreamStatement& statement) override {
-    auto bound = Bind(statement);
-    if (!bound.ok()) return bound.error();
-    return (*bound)->Run();
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto bound, Bind(statement));
+    return bound->Run();
   }
 
   Status ForEachRow(const StreamStatement& statement, const RowVisitor& visit) override {
-    auto bound = Bind(statement);
-    if (!bound.ok()) return bound.error();
-    SqliteStatement& select = **bound;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto bound, Bind(statement));
+    SqliteStatement& select = *bound;
     const Row row(select);
     Status status;
     while (status.ok()) {
@@ -451,18 +442,17 @@ class SqliteStreamConnection final : public StreamSqlConnection {
   };
 
   Result<SqliteStatement*> Bind(const StreamStatement& statement) {
-    auto prepared = database_.Prepare(statement.sql);
-    if (!prepared.ok()) return prepared;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto prepared, database_.Prepare(statement.sql));
     int index = 0;
     for (const StreamSqlValue& value : statement.values) {
       ++index;
       if (const auto* integer = std::get_if<std::int64_t>(&value)) {
-        (*prepared)->BindInt(index, *integer);
+        prepared->BindInt(index, *integer);
       } else if (const auto* text = std::get_if<std::string_view>(&value)) {
-        (*prepared)->BindText(index, *text);
+        prepared->BindText(index, *text);
       } else {
         const std::string_view bytes = std::get<SqlBlob>(value).bytes;
-        (*prepared)->BindBlob(index, bytes.data(), bytes.size());
+        prepared->BindBlob(index, bytes.data(), bytes.size());
       }
     }
     return prepared;
@@ -497,21 +487,18 @@ class SqliteStore final : public StreamTablesStore {
   }
 
   Status Migrate() {
-    if (Status status = database_->Execute(
-            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-            "description TEXT NOT NULL, applied_ns INTEGER NOT NULL)");
-        !status.ok()) {
-      return status;
-    }
+    CRYPTOMOOD_RETURN_IF_ERROR(database_->Execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+        "description TEXT NOT NULL, applied_ns INTEGER NOT NULL)"));
     const std::span<const Migration> migrations = SqliteMigrations();
     for (const Migration& migration : migrations) {
-      if (Status status = database_->Execute("BEGIN IMMEDIATE"); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(database_->Execute("BEGIN IMMEDIATE"));
       Status applied = ApplyIfNew(migration, LatestSchemaVersion(migrations));
       if (!applied.ok()) {
         (void)database_->Execute("ROLLBACK");
         return applied;
       }
-      if (Status status = database_->Execute("COMMIT"); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(database_->Execute("COMMIT"));
     }
     return {};
   }
@@ -519,8 +506,7 @@ class SqliteStore final : public StreamTablesStore {
   std::string_view backend() const override { return "sqlite"; }
 
   Status CheckHealth() override {
-    auto version = DataVersion();
-    if (!version.ok()) return version.error();
+    CRYPTOMOOD_RETURN_IF_ERROR(DataVersion());
     return {};
   }
 
@@ -534,27 +520,28 @@ class SqliteStore final : public StreamTablesStore {
 
   Result<std::optional<TimestampNs>> LatestTradeTimestamp() override {
     // The smallest int64 stands for "no trade": no stored timestamp can be that early.
-    auto latest = QueryInt(
-        *database_, "SELECT coalesce(max(timestamp_ns), -9223372036854775807 - 1) FROM trades");
-    if (!latest.ok()) return latest.error();
-    if (*latest == std::numeric_limits<std::int64_t>::min()) return std::optional<TimestampNs>{};
-    return std::optional<TimestampNs>{*latest};
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto latest,
+        QueryInt(*database_,
+                 "SELECT coalesce(max(timestamp_ns), -9223372036854775807 - 1) FROM trades"));
+    if (latest == std::numeric_limits<std::int64_t>::min()) return std::optional<TimestampNs>{};
+    return std::optional<TimestampNs>{latest};
   }
 
   Result<StoreCounts> Counts() override {
-    auto statement = database_->Prepare(
-        "SELECT data_version, trades, sentiment, rejected_lines, "
-        "(SELECT count(*) FROM symbols), (SELECT count(*) FROM ingest_runs), "
-        "(SELECT count(*) FROM cached_results), (SELECT body_bytes FROM cache_state) "
-        "FROM store_state WHERE id = 1");
-    if (!statement.ok()) return statement.error();
-    auto row = (*statement)->Step();
-    if (!row.ok()) return row.error();
-    if (!*row) return Error{"sqlite: store_state is empty"};
-    const SqliteStatement& r = **statement;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto statement,
+        database_->Prepare(
+            "SELECT data_version, trades, sentiment, rejected_lines, "
+            "(SELECT count(*) FROM symbols), (SELECT count(*) FROM ingest_runs), "
+            "(SELECT count(*) FROM cached_results), (SELECT body_bytes FROM cache_state) "
+            "FROM store_state WHERE id = 1"));
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto row, statement->Step());
+    if (!row) return Error{"sqlite: store_state is empty"};
+    const SqliteStatement& r = *statement;
     StoreCounts counts{r.Int(0), r.Int(1), r.Int(2), r.Int(3),
                        r.Int(4), r.Int(5), r.Int(6), r.Int(7)};
-    (*statement)->Reset();
+    statement->Reset();
     return counts;
   }
 
@@ -568,22 +555,22 @@ class SqliteStore final : public StreamTablesStore {
       return started.error();
     }
     CRYPTOMOOD_RETURN_IF_ERROR(database_->Execute("COMMIT"));
-    if (Status status = (*started)->PrepareStatements(); !status.ok()) return status.error();
+    CRYPTOMOOD_RETURN_IF_ERROR((*started)->PrepareStatements());
     return std::unique_ptr<IngestWriter>(std::move(*started));
   }
 
   Result<std::vector<IngestRunRecord>> ListIngestRuns(std::int64_t limit) override {
-    auto statement = database_->Prepare(
-        "SELECT run, file, kind, status, lines, accepted, duplicates, rejected, started_ns, "
-        "finished_ns, message FROM ingest_runs ORDER BY run DESC LIMIT ?");
-    if (!statement.ok()) return statement.error();
-    SqliteStatement& select = **statement;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto statement,
+        database_->Prepare(
+            "SELECT run, file, kind, status, lines, accepted, duplicates, rejected, started_ns, "
+            "finished_ns, message FROM ingest_runs ORDER BY run DESC LIMIT ?"));
+    SqliteStatement& select = *statement;
     select.BindInt(1, limit > 0 ? limit : -1);
     std::vector<IngestRunRecord> runs;
     while (true) {
-      auto row = select.Step();
-      if (!row.ok()) return row.error();
-      if (!*row) break;
+      CRYPTOMOOD_ASSIGN_OR_RETURN(auto row, select.Step());
+      if (!row) break;
       IngestRunRecord record;
       record.run = select.Int(0);
       record.file = select.Bytes(1);
@@ -603,21 +590,19 @@ class SqliteStore final : public StreamTablesStore {
                                                 const TradeVisitor& visit) override {
     std::vector<std::int64_t> symbol_keys;
     if (!query.coins.empty()) {
-      if (Status status = RefreshSymbols(); !status.ok()) return status.error();
+      CRYPTOMOOD_RETURN_IF_ERROR(RefreshSymbols());
       symbol_keys = symbols_.KeysOfCoins(query.coins);
       if (symbol_keys.empty()) return std::optional<RowCursor>();
     }
     const SqlQuery sql = TradePageSql(query, symbol_keys, PlaceholderStyle::kQuestionMark);
-    auto statement = database_->Prepare(sql.sql);
-    if (!statement.ok()) return statement.error();
-    SqliteStatement& select = **statement;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto statement, database_->Prepare(sql.sql));
+    SqliteStatement& select = *statement;
     BindParams(select, sql.params);
     StoredTrade trade;
     return StepPage(select, query.limit, [&]() -> Result<RowCursor> {
       const std::string_view uuid = select.Bytes(1);
       if (uuid.size() != 16) return Error{"sqlite: malformed uuid in trades"};
-      auto symbol = FindSymbol(select.Int(7));
-      if (!symbol.ok()) return symbol.error();
+      CRYPTOMOOD_ASSIGN_OR_RETURN(auto symbol, FindSymbol(select.Int(7)));
       trade.order = select.Int(0);
       trade.uuid = UuidFromBytes(reinterpret_cast<const unsigned char*>(uuid.data()));
       trade.timestamp = select.Int(2);
@@ -625,13 +610,13 @@ class SqliteStore final : public StreamTablesStore {
       trade.price = select.Double(4);
       trade.size = select.Double(5);
       trade.sequence = select.OptionalInt(6);
-      trade.symbol_id = (*symbol)->symbol_id;
-      trade.base = (*symbol)->base;
-      trade.quote = (*symbol)->quote;
+      trade.symbol_id = symbol->symbol_id;
+      trade.base = symbol->base;
+      trade.quote = symbol->quote;
       trade.taker_side = select.Bytes(8);
       trade.type = select.Bytes(9);
       trade.has_coins = select.Int(10) != 0;
-      if (Status status = visit(trade); !status.ok()) return status.error();
+      CRYPTOMOOD_RETURN_IF_ERROR(visit(trade));
       return trade.cursor();
     });
   }
@@ -639,9 +624,8 @@ class SqliteStore final : public StreamTablesStore {
   Result<std::optional<RowCursor>> ForEachSentiment(const RecordQuery& query,
                                                     const SentimentVisitor& visit) override {
     const SqlQuery sql = SentimentPageSql(query, PlaceholderStyle::kQuestionMark);
-    auto statement = database_->Prepare(sql.sql);
-    if (!statement.ok()) return statement.error();
-    SqliteStatement& select = **statement;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto statement, database_->Prepare(sql.sql));
+    SqliteStatement& select = *statement;
     BindParams(select, sql.params);
     StoredSentiment sentiment;
     return StepPage(select, query.limit, [&]() -> Result<RowCursor> {
@@ -651,21 +635,20 @@ class SqliteStore final : public StreamTablesStore {
       sentiment.polarity = select.Double(3);
       sentiment.coins_json = select.Bytes(4);
       sentiment.text = select.Bytes(5);
-      if (Status status = visit(sentiment); !status.ok()) return status.error();
+      CRYPTOMOOD_RETURN_IF_ERROR(visit(sentiment));
       return sentiment.cursor();
     });
   }
 
   Status ForEachRejectedLine(const RejectVisitor& visit) override {
-    auto statement = database_->Prepare(
-        "SELECT file, line_number, reason, raw_line FROM rejected_lines "
-        "ORDER BY file, line_number, line_key");
-    if (!statement.ok()) return statement.error();
-    SqliteStatement& select = **statement;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto statement,
+        database_->Prepare("SELECT file, line_number, reason, raw_line FROM rejected_lines "
+                           "ORDER BY file, line_number, line_key"));
+    SqliteStatement& select = *statement;
     while (true) {
-      auto row = select.Step();
-      if (!row.ok()) return row.error();
-      if (!*row) break;
+      CRYPTOMOOD_ASSIGN_OR_RETURN(auto row, select.Step());
+      if (!row) break;
       const StoredReject reject{select.Bytes(0), select.Int(1), select.Bytes(2), select.Bytes(3)};
       if (Status status = visit(reject); !status.ok()) {
         select.Reset();
@@ -677,44 +660,39 @@ class SqliteStore final : public StreamTablesStore {
   }
 
   Result<std::vector<SymbolRecord>> ListSymbols() override {
-    if (Status status = RefreshSymbols(); !status.ok()) return status.error();
+    CRYPTOMOOD_RETURN_IF_ERROR(RefreshSymbols());
     return symbols_.List();
   }
 
   Status ScanTradePoints(const std::vector<std::string>& coins, const TimeRange& range,
                          const TradePointVisitor& visit) override {
-    if (Status status = RefreshSymbols(); !status.ok()) return status;
+    CRYPTOMOOD_RETURN_IF_ERROR(RefreshSymbols());
     const std::vector<std::int64_t> symbol_keys = symbols_.KeysOfCoins(coins);
     if (!coins.empty() && symbol_keys.empty()) return {};
     const SqlQuery sql =
         TradePointsSql(range, !coins.empty(), symbol_keys, PlaceholderStyle::kQuestionMark);
-    auto statement = database_->Prepare(sql.sql);
-    if (!statement.ok()) return statement.error();
-    SqliteStatement& select = **statement;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto statement, database_->Prepare(sql.sql));
+    SqliteStatement& select = *statement;
     BindParams(select, sql.params);
-    auto result = StepPage(select, 0, [&]() -> Result<RowCursor> {
-      auto symbol = FindSymbol(select.Int(0));
-      if (!symbol.ok()) return symbol.error();
-      visit((*symbol)->symbol_id, (*symbol)->base,
+    CRYPTOMOOD_RETURN_IF_ERROR(StepPage(select, 0, [&]() -> Result<RowCursor> {
+      CRYPTOMOOD_ASSIGN_OR_RETURN(auto symbol, FindSymbol(select.Int(0)));
+      visit(symbol->symbol_id, symbol->base,
             TradePoint{select.Int(1), select.Double(2), select.Double(3)}, select.Int(4));
       return RowCursor{};
-    });
-    if (!result.ok()) return result.error();
+    }));
     return {};
   }
 
   Status ScanSentimentPoints(const std::vector<std::string>& coins, const TimeRange& range,
                              const SentimentPointVisitor& visit) override {
     const SqlQuery sql = SentimentPointsSql(coins, range, PlaceholderStyle::kQuestionMark);
-    auto statement = database_->Prepare(sql.sql);
-    if (!statement.ok()) return statement.error();
-    SqliteStatement& select = **statement;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto statement, database_->Prepare(sql.sql));
+    SqliteStatement& select = *statement;
     BindParams(select, sql.params);
-    auto result = StepPage(select, 0, [&]() -> Result<RowCursor> {
+    CRYPTOMOOD_RETURN_IF_ERROR(StepPage(select, 0, [&]() -> Result<RowCursor> {
       visit(select.Bytes(0), SentimentPoint{select.Int(1), select.Double(2)});
       return RowCursor{};
-    });
-    if (!result.ok()) return result.error();
+    }));
     return {};
   }
 
@@ -730,77 +708,75 @@ class SqliteStore final : public StreamTablesStore {
 
  private:
   Status ApplyIfNew(const Migration& migration, int latest) {
-    auto current = SchemaVersion();
-    if (!current.ok()) return current.error();
-    if (*current > latest) {
-      return Error{"store schema version " + std::to_string(*current) +
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto current, SchemaVersion());
+    if (current > latest) {
+      return Error{"store schema version " + std::to_string(current) +
                    " is newer than this program's " + std::to_string(latest)};
     }
-    if (*current >= migration.version) return {};
-    if (Status status = database_->Execute(migration.sql); !status.ok()) return status;
-    auto statement = database_->Prepare(
-        "INSERT INTO schema_version (version, description, applied_ns) VALUES (?, ?, ?)");
-    if (!statement.ok()) return statement.error();
-    (*statement)->BindInt(1, migration.version);
-    (*statement)->BindText(2, migration.description);
-    (*statement)->BindInt(3, WallClockNow());
-    return (*statement)->Run();
+    if (current >= migration.version) return {};
+    CRYPTOMOOD_RETURN_IF_ERROR(database_->Execute(migration.sql));
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto statement,
+        database_->Prepare(
+            "INSERT INTO schema_version (version, description, applied_ns) VALUES (?, ?, ?)"));
+    statement->BindInt(1, migration.version);
+    statement->BindText(2, migration.description);
+    statement->BindInt(3, WallClockNow());
+    return statement->Run();
   }
 
   // Inside BeginIngest's transaction.
   Result<std::unique_ptr<SqliteIngestWriter>> StartRun(const IngestFileInfo& info) {
     CRYPTOMOOD_RETURN_IF_ERROR(MarkAbandonedRuns());
-    auto statement = database_->Prepare(
-        "INSERT INTO ingest_runs (file, kind, status, started_ns) VALUES (?, ?, ?, ?)");
-    if (!statement.ok()) return statement.error();
-    (*statement)->BindText(1, info.file);
-    (*statement)->BindText(2, info.kind == RecordKind::kTrade ? "trades" : "sentiment");
-    (*statement)->BindText(3, kRunRunning);
-    (*statement)->BindInt(4, WallClockNow());
-    CRYPTOMOOD_RETURN_IF_ERROR((*statement)->Run());
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto statement,
+        database_->Prepare(
+            "INSERT INTO ingest_runs (file, kind, status, started_ns) VALUES (?, ?, ?, ?)"));
+    statement->BindText(1, info.file);
+    statement->BindText(2, info.kind == RecordKind::kTrade ? "trades" : "sentiment");
+    statement->BindText(3, kRunRunning);
+    statement->BindInt(4, WallClockNow());
+    CRYPTOMOOD_RETURN_IF_ERROR(statement->Run());
     const std::int64_t run = database_->last_insert_rowid();
-    auto lock = RunLock::Acquire(run_lock_path_, run);
-    if (!lock.ok()) return lock.error();
-    return std::make_unique<SqliteIngestWriter>(*database_, run, std::move(*lock), info);
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto lock, RunLock::Acquire(run_lock_path_, run));
+    return std::make_unique<SqliteIngestWriter>(*database_, run, std::move(lock), info);
   }
 
   // Runs marked running whose lock nobody holds: their writers are gone.
   Status MarkAbandonedRuns() {
-    auto select = database_->Prepare("SELECT run FROM ingest_runs WHERE status = ?");
-    if (!select.ok()) return select.error();
-    (*select)->BindText(1, kRunRunning);
+    CRYPTOMOOD_ASSIGN_OR_RETURN(auto select,
+                                database_->Prepare("SELECT run FROM ingest_runs WHERE status = ?"));
+    select->BindText(1, kRunRunning);
     std::vector<std::int64_t> running;
     while (true) {
-      auto row = (*select)->Step();
-      if (!row.ok()) return row.error();
-      if (!*row) break;
-      running.push_back((*select)->Int(0));
+      CRYPTOMOOD_ASSIGN_OR_RETURN(auto row, select->Step());
+      if (!row) break;
+      running.push_back(select->Int(0));
     }
-    (*select)->Reset();
-    auto update =
-        database_->Prepare("UPDATE ingest_runs SET status = ?, message = ? WHERE run = ?");
-    if (!update.ok()) return update.error();
+    select->Reset();
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto update,
+        database_->Prepare("UPDATE ingest_runs SET status = ?, message = ? WHERE run = ?"));
     for (const std::int64_t run : running) {
-      auto held = RunLockIsHeld(run_lock_path_, run);
-      if (!held.ok()) return held.error();
-      if (*held) continue;
-      (*update)->BindText(1, kRunAbandoned);
-      (*update)->BindText(2, kRunAbandonedMessage);
-      (*update)->BindInt(3, run);
-      CRYPTOMOOD_RETURN_IF_ERROR((*update)->Run());
+      CRYPTOMOOD_ASSIGN_OR_RETURN(auto held, RunLockIsHeld(run_lock_path_, run));
+      if (held) continue;
+      update->BindText(1, kRunAbandoned);
+      update->BindText(2, kRunAbandonedMessage);
+      update->BindInt(3, run);
+      CRYPTOMOOD_RETURN_IF_ERROR(update->Run());
     }
     return {};
   }
 
   Status RefreshSymbols() {
-    auto statement = database_->Prepare("SELECT symbol_key, symbol_id, base, quote FROM symbols");
-    if (!statement.ok()) return statement.error();
-    SqliteStatement& select = **statement;
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        auto statement,
+        database_->Prepare("SELECT symbol_key, symbol_id, base, quote FROM symbols"));
+    SqliteStatement& select = *statement;
     symbols_.Clear();
     while (true) {
-      auto row = select.Step();
-      if (!row.ok()) return row.error();
-      if (!*row) break;
+      CRYPTOMOOD_ASSIGN_OR_RETURN(auto row, select.Step());
+      if (!row) break;
       symbols_.Add(select.Int(0),
                    SymbolRecord{std::string(select.Bytes(1)), std::string(select.Bytes(2)),
                                 std::string(select.Bytes(3))});
@@ -813,7 +789,7 @@ class SqliteStore final : public StreamTablesStore {
   // steps its own statement, so this is safe in the middle of a scan).
   Result<const SymbolRecord*> FindSymbol(std::int64_t key) {
     if (const SymbolRecord* symbol = symbols_.Find(key)) return symbol;
-    if (Status status = RefreshSymbols(); !status.ok()) return status.error();
+    CRYPTOMOOD_RETURN_IF_ERROR(RefreshSymbols());
     if (const SymbolRecord* symbol = symbols_.Find(key)) return symbol;
     return Error{"sqlite: trade refers to unknown symbol key " + std::to_string(key)};
   }
@@ -834,9 +810,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   // SQLite's allocation statistics take a global mutex on every malloc; nothing reads them.
   static const int kConfigured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)kConfigured;
-  auto database = SqliteDatabase::Open(path);
-  if (!database.ok()) return database.error();
-  auto store = std::make_unique<SqliteStore>(std::move(*database), path, options);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto database, SqliteDatabase::Open(path));
+  auto store = std::make_unique<SqliteStore>(std::move(database), path, options);
   if (Status status = store->Configure(options); !status.ok()) {
     return Error{"cannot configure " + path + ": " + status.error().message};
   }

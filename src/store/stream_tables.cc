@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "core/status_macros.h"
 #include "io/correlation_row_json.h"
 #include "store/wall_clock.h"
 
@@ -61,11 +62,11 @@ Status CheckWindows(const StreamCommit& commit) {
 
 Result<std::int64_t> ReadLastSequence(StreamSqlConnection& connection) {
   std::optional<std::int64_t> last;
-  Status status = connection.ForEachRow(Statement(kLastSequence), [&](const StreamSqlRow& row) {
-    last = row.Int(0);
-    return Status();
-  });
-  if (!status.ok()) return status.error();
+  CRYPTOMOOD_RETURN_IF_ERROR(
+      connection.ForEachRow(Statement(kLastSequence), [&](const StreamSqlRow& row) {
+        last = row.Int(0);
+        return Status();
+      }));
   if (!last) return Error{"stream_state is empty"};
   return *last;
 }
@@ -74,51 +75,44 @@ Result<std::int64_t> ReadLastSequence(StreamSqlConnection& connection) {
 Result<std::int64_t> ReserveSequences(StreamSqlConnection& connection, std::int64_t count) {
   // The update first: in PostgreSQL it locks the counter until the commit, so concurrent
   // members number their rows in commit order.
-  if (Status status = connection.Execute(Statement(kAdvanceSequence, {count})); !status.ok()) {
-    return status.error();
-  }
-  auto last = ReadLastSequence(connection);
-  if (!last.ok()) return last.error();
-  return *last - count;
+  CRYPTOMOOD_RETURN_IF_ERROR(connection.Execute(Statement(kAdvanceSequence, {count})));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto last, ReadLastSequence(connection));
+  return last - count;
 }
 
 Status UpsertRows(StreamSqlConnection& connection, const StreamCommit& commit) {
-  auto before = ReserveSequences(connection, static_cast<std::int64_t>(commit.rows.size()));
-  if (!before.ok()) return before.error();
-  std::int64_t sequence = *before;
+  CRYPTOMOOD_ASSIGN_OR_RETURN(
+      std::int64_t sequence,
+      ReserveSequences(connection, static_cast<std::int64_t>(commit.rows.size())));
   for (const CorrelationRow& row : commit.rows) {
     const std::string json = CorrelationRowJson(row);
-    Status status = connection.Execute(
+    CRYPTOMOOD_RETURN_IF_ERROR(connection.Execute(
         Statement(kUpsertRow, {std::string_view(commit.params_key), std::string_view(row.symbol_id),
                                *row.window.start, std::int64_t{row.lag}, std::string_view(row.coin),
-                               *row.window.end, ++sequence, std::string_view(json)}));
-    if (!status.ok()) return status;
+                               *row.window.end, ++sequence, std::string_view(json)})));
   }
   return {};
 }
 
 Status ReplaceCheckpoint(StreamSqlConnection& connection, const StreamCommit& commit) {
-  Status status = connection.Execute(
+  CRYPTOMOOD_RETURN_IF_ERROR(connection.Execute(
       Statement(kUpsertCheckpoint,
                 {std::string_view(commit.group), std::string_view(commit.params_key),
                  std::int64_t{commit.partition}, SqlBlob{commit.state}, commit.consumer_lag,
-                 WallClockNow(), static_cast<std::int64_t>(commit.rows.size())}));
-  if (!status.ok()) return status;
-  status = connection.Execute(ForCheckpoint("DELETE FROM stream_offsets", commit.group,
-                                            commit.params_key, commit.partition));
-  if (!status.ok()) return status;
+                 WallClockNow(), static_cast<std::int64_t>(commit.rows.size())})));
+  CRYPTOMOOD_RETURN_IF_ERROR(connection.Execute(ForCheckpoint(
+      "DELETE FROM stream_offsets", commit.group, commit.params_key, commit.partition)));
   for (const StreamOffset& offset : commit.offsets) {
-    status = connection.Execute(Statement(
+    CRYPTOMOOD_RETURN_IF_ERROR(connection.Execute(Statement(
         kInsertOffset, {std::string_view(commit.group), std::string_view(commit.params_key),
                         std::int64_t{commit.partition}, std::string_view(offset.topic),
-                        std::int64_t{offset.partition}, offset.next_offset}));
-    if (!status.ok()) return status;
+                        std::int64_t{offset.partition}, offset.next_offset})));
   }
   return {};
 }
 
 Status WriteCommit(StreamSqlConnection& connection, const StreamCommit& commit) {
-  if (Status status = UpsertRows(connection, commit); !status.ok()) return status;
+  CRYPTOMOOD_RETURN_IF_ERROR(UpsertRows(connection, commit));
   return ReplaceCheckpoint(connection, commit);
 }
 
@@ -155,8 +149,8 @@ StreamStatement RowsStatement(const StreamRowQuery& query) {
 }  // namespace
 
 Status CommitStreamTables(StreamSqlConnection& connection, const StreamCommit& commit) {
-  if (Status status = CheckWindows(commit); !status.ok()) return status;
-  if (Status status = connection.Begin(); !status.ok()) return status;
+  CRYPTOMOOD_RETURN_IF_ERROR(CheckWindows(commit));
+  CRYPTOMOOD_RETURN_IF_ERROR(connection.Begin());
   Status written = WriteCommit(connection, commit);
   if (!written.ok()) {
     connection.Rollback();
@@ -170,24 +164,22 @@ Result<std::optional<StreamCheckpoint>> LoadStreamTablesCheckpoint(StreamSqlConn
                                                                    std::string_view params_key,
                                                                    std::int32_t partition) {
   std::optional<StreamCheckpoint> checkpoint;
-  Status status = connection.ForEachRow(
+  CRYPTOMOOD_RETURN_IF_ERROR(connection.ForEachRow(
       ForCheckpoint("SELECT state FROM stream_checkpoints", group, params_key, partition),
       [&](const StreamSqlRow& row) {
         checkpoint = StreamCheckpoint{std::string(row.Bytes(0)), {}};
         return Status();
-      });
-  if (!status.ok()) return status.error();
+      }));
   if (!checkpoint) return checkpoint;
   StreamStatement offsets =
       ForCheckpoint("SELECT topic, topic_partition, next_offset FROM stream_offsets", group,
                     params_key, partition);
   offsets.sql += " ORDER BY topic, topic_partition";
-  status = connection.ForEachRow(offsets, [&](const StreamSqlRow& row) {
+  CRYPTOMOOD_RETURN_IF_ERROR(connection.ForEachRow(offsets, [&](const StreamSqlRow& row) {
     checkpoint->offsets.push_back(
         StreamOffset{std::string(row.Bytes(0)), static_cast<std::int32_t>(row.Int(1)), row.Int(2)});
     return Status();
-  });
-  if (!status.ok()) return status.error();
+  }));
   return checkpoint;
 }
 
@@ -201,13 +193,13 @@ Status ForEachStreamTablesRow(
 
 Result<std::vector<StreamProgress>> ListStreamTablesProgress(StreamSqlConnection& connection) {
   std::vector<StreamProgress> progress;
-  Status status = connection.ForEachRow(Statement(kSelectProgress), [&](const StreamSqlRow& row) {
-    progress.push_back(StreamProgress{std::string(row.Bytes(0)), std::string(row.Bytes(1)),
-                                      static_cast<std::int32_t>(row.Int(2)), row.Int(3), row.Int(4),
-                                      row.Int(5)});
-    return Status();
-  });
-  if (!status.ok()) return status.error();
+  CRYPTOMOOD_RETURN_IF_ERROR(
+      connection.ForEachRow(Statement(kSelectProgress), [&](const StreamSqlRow& row) {
+        progress.push_back(StreamProgress{std::string(row.Bytes(0)), std::string(row.Bytes(1)),
+                                          static_cast<std::int32_t>(row.Int(2)), row.Int(3),
+                                          row.Int(4), row.Int(5)});
+        return Status();
+      }));
   return progress;
 }
 
