@@ -67,7 +67,7 @@ void KafkaProducer::Poll(std::chrono::milliseconds timeout) {
 Status KafkaProducer::Flush(std::chrono::milliseconds timeout) {
   const rd_kafka_resp_err_t err = rd_kafka_flush(handle_.get(), static_cast<int>(timeout.count()));
   if (failed_.load() > 0) {
-    std::lock_guard lock(error_mutex_);
+    MutexLock lock(error_mutex_);
     return Error{std::to_string(failed_.load()) +
                  " message(s) failed delivery (first: " + first_failure_ + ")"};
   }
@@ -89,7 +89,7 @@ void KafkaProducer::RecordDelivery(const rd_kafka_message_t& message) {
     delivered_.fetch_add(1);
     return;
   }
-  std::lock_guard lock(error_mutex_);
+  MutexLock lock(error_mutex_);
   if (failed_.fetch_add(1) == 0) {
     first_failure_ =
         std::string(rd_kafka_topic_name(message.rkt)) + ": " + rd_kafka_err2str(message.err);
