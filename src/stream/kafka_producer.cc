@@ -41,9 +41,12 @@ Status KafkaProducer::Produce(std::string_view topic, std::string_view key,
     CRYPTOMOOD_ASSIGN_OR_RETURN(KafkaHeadersPtr built, BuildHeaders(headers));
     // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): librdkafka copies (F_COPY).
     void* payload_bytes = const_cast<char*>(payload.data());
-// librdkafka's RD_KAFKA_V_* macros cast C-style.
+// librdkafka's RD_KAFKA_V_* macros cast C-style (and type-check in statement expressions).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wold-style-cast"
+#if defined(__clang__)
+#pragma GCC diagnostic ignored "-Wgnu-statement-expression"
+#endif
     const rd_kafka_resp_err_t err = rd_kafka_producev(
         handle_.get(), RD_KAFKA_V_TOPIC(topic_name.c_str()),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(key.data(), key.size()),
