@@ -132,7 +132,7 @@ class CancelHook {
     }
     hook(reason);
   }
-  void Fire(std::string reason) EXCLUDES(mutex_) {
+  void Fire(const std::string& reason) EXCLUDES(mutex_) {
     std::function<void(std::string_view)> hook;
     {
       MutexLock lock(mutex_);
