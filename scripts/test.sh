@@ -142,6 +142,10 @@ step_asan() {
 # server's worker pool, caches and deadline thread under real requests). Left out:
 #  - the Python module and its tests: CPython is not built with TSan, and a TSan runtime
 #    loaded into an uninstrumented interpreter cannot start (it must be the first DSO).
+#  - the Kafka tests (KafkaTest, ProduceSandboxTest, SandboxControlTest,
+#    KafkaSandboxFaultTest): the threads of Debian's librdkafka, which is not built with TSan,
+#    crash the TSan runtime itself (SEGV inside it, "nested bug") before any test code runs.
+#    KafkaProducer's locking is still checked by -Wthread-safety.
 #  - http.attack_sqlite: it asserts the server's CPU time and latency bounds, which TSan's
 #    5-15x slowdown breaks whatever the code does.
 #  - for CI time (each would add its build and a run 5-15x slower than native, and the
@@ -149,7 +153,8 @@ step_asan() {
 #    sandbox), and the web, oracle and example tests (Python and JavaScript over the binary).
 step_tsan() {
   local BUILD_TARGETS=(core_tests io_tests store_tests http_tests stream_tests cryptomood)
-  local CTEST_ARGS=(-L '^(core|io|store|http|stream)$' -E '^(http[.]attack_|stream[.]e2e_)')
+  local CTEST_ARGS=(-L '^(core|io|store|http|stream)$'
+    -E '^(http[.]attack_|stream[.]e2e_|(Kafka|ProduceSandbox|SandboxControl|KafkaSandboxFault)Test[.])')
   CC=clang CXX=clang++ \
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     build_and_ctest tsan build-tsan "${SANITIZER_BUILD_FLAGS[@]}" -DCRYPTOMOOD_TSAN=ON \
