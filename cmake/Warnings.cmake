@@ -8,6 +8,11 @@ function(cryptomood_warnings target)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
     target_compile_options(${target} PRIVATE -Wno-restrict)
   endif()
+  # -Wthread-safety enables every stable group (analysis, attributes, precise, reference);
+  # their findings fail the build whatever CRYPTOMOOD_WERROR says.
+  if(CRYPTOMOOD_THREAD_SAFETY_ANALYSIS)
+    target_compile_options(${target} PRIVATE -Wthread-safety -Werror=thread-safety)
+  endif()
   if(CRYPTOMOOD_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

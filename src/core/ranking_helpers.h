@@ -12,11 +12,13 @@
 // Thread-safety: all members may be called from any thread.
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <functional>
-#include <mutex>
 #include <vector>
+
+#include "core/cond_var.h"
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 
 namespace cryptomood {
 
@@ -26,22 +28,22 @@ class RankingHelpers {
  public:
   using Job = std::function<void(SpearmanScratch&)>;
 
-  bool TryHandOff(Job job) {
+  bool TryHandOff(Job job) EXCLUDES(mutex_) {
     {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       if (closed_ || idle_ <= pending_.size()) return false;
       pending_.push_back(std::move(job));
     }
-    changed_.notify_one();
+    changed_.NotifyOne();
     return true;
   }
 
   // Runs handed-off jobs with `scratch` until Close is called.
-  void Serve(SpearmanScratch& scratch) {
-    std::unique_lock lock(mutex_);
+  void Serve(SpearmanScratch& scratch) EXCLUDES(mutex_) {
+    MutexLock lock(mutex_);
     while (true) {
       ++idle_;
-      changed_.wait(lock, [&] { return closed_ || !pending_.empty(); });
+      while (!closed_ && pending_.empty()) changed_.Wait(mutex_);
       --idle_;
       if (pending_.empty()) return;  // closed, and nothing left to run
       Job job = std::move(pending_.back());
@@ -49,34 +51,34 @@ class RankingHelpers {
       // Counted when taken, so that a caller, which returns only once its job is done,
       // always sees it counted.
       ++jobs_served_;
-      lock.unlock();
+      lock.Unlock();
       job(scratch);
-      lock.lock();
+      lock.Lock();
     }
   }
 
   // How many handed-off jobs servers have taken up (for tests and diagnostics).
-  std::size_t jobs_served() {
-    std::lock_guard lock(mutex_);
+  std::size_t jobs_served() EXCLUDES(mutex_) {
+    MutexLock lock(mutex_);
     return jobs_served_;
   }
 
   // No more hand-offs will come: servers return once the pending jobs are done.
-  void Close() {
+  void Close() EXCLUDES(mutex_) {
     {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       closed_ = true;
     }
-    changed_.notify_all();
+    changed_.NotifyAll();
   }
 
  private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::vector<Job> pending_;
-  std::size_t idle_ = 0;  // servers waiting for a job
-  std::size_t jobs_served_ = 0;
-  bool closed_ = false;
+  Mutex mutex_;
+  CondVar changed_;
+  std::vector<Job> pending_ GUARDED_BY(mutex_);
+  std::size_t idle_ GUARDED_BY(mutex_) = 0;  // servers waiting for a job
+  std::size_t jobs_served_ GUARDED_BY(mutex_) = 0;
+  bool closed_ GUARDED_BY(mutex_) = false;
 };
 
 }  // namespace cryptomood

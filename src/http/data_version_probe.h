@@ -9,12 +9,13 @@
 // Thread-safety: Get may be called from any thread.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 
+#include "core/cond_var.h"
+#include "core/mutex.h"
 #include "core/result.h"
+#include "core/thread_annotations.h"
 
 namespace cryptomood::http {
 
@@ -24,18 +25,19 @@ class DataVersionProbe {
 
   explicit DataVersionProbe(Read read) : read_(std::move(read)) {}
 
-  Result<std::int64_t> Get();
+  Result<std::int64_t> Get() EXCLUDES(mutex_);
   // Reads made so far (for tests and metrics).
-  std::uint64_t reads();
+  std::uint64_t reads() EXCLUDES(mutex_);
 
  private:
   Read read_;
-  std::mutex mutex_;
-  std::condition_variable finished_read_;
-  std::uint64_t reads_started_ = 0;
-  std::uint64_t latest_finished_ = 0;  // the number of the read last_ came from
-  bool in_flight_ = false;
-  Result<std::int64_t> last_{std::int64_t{0}};
+  Mutex mutex_;
+  CondVar finished_read_;
+  std::uint64_t reads_started_ GUARDED_BY(mutex_) = 0;
+  // The number of the read last_ came from.
+  std::uint64_t latest_finished_ GUARDED_BY(mutex_) = 0;
+  bool in_flight_ GUARDED_BY(mutex_) = false;
+  Result<std::int64_t> last_ GUARDED_BY(mutex_){std::int64_t{0}};
 };
 
 }  // namespace cryptomood::http

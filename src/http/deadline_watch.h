@@ -6,13 +6,15 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <thread>
 #include <utility>
+
+#include "core/cond_var.h"
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 
 namespace cryptomood::http {
 
@@ -26,19 +28,19 @@ class DeadlineWatch {
   DeadlineWatch(const DeadlineWatch&) = delete;
   DeadlineWatch& operator=(const DeadlineWatch&) = delete;
 
-  Id Add(Clock::time_point deadline, std::function<void()> on_expiry);
+  Id Add(Clock::time_point deadline, std::function<void()> on_expiry) EXCLUDES(mutex_);
   // After Remove returns, the callback has not started and never will, or has finished.
-  void Remove(Id id);
+  void Remove(Id id) EXCLUDES(mutex_);
 
  private:
-  void Watch();
+  void Watch() EXCLUDES(mutex_);
 
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::map<std::pair<Clock::time_point, Id>, std::function<void()>> pending_;
-  std::map<Id, Clock::time_point> deadline_of_;
-  Id next_id_ = 1;
-  bool stopping_ = false;
+  Mutex mutex_;
+  CondVar changed_;
+  std::map<std::pair<Clock::time_point, Id>, std::function<void()>> pending_ GUARDED_BY(mutex_);
+  std::map<Id, Clock::time_point> deadline_of_ GUARDED_BY(mutex_);
+  Id next_id_ GUARDED_BY(mutex_) = 1;
+  bool stopping_ GUARDED_BY(mutex_) = false;
   std::thread thread_;  // last: starts once the members above exist
 };
 

@@ -10,15 +10,17 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cerrno>
-#include <condition_variable>
+#include <chrono>
 #include <deque>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "core/cond_var.h"
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "http/api_error.h"
 #include "http/gzip_body.h"
 
@@ -118,10 +120,10 @@ std::string ChunkFrame(std::string_view bytes) {
 // Once per request: the first Fire runs the hook, set before or after.
 class CancelHook {
  public:
-  void Set(std::function<void(std::string_view)> hook) {
+  void Set(std::function<void(std::string_view)> hook) EXCLUDES(mutex_) {
     std::string reason;
     {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       if (!fired_) {
         hook_ = std::move(hook);
         return;
@@ -130,45 +132,45 @@ class CancelHook {
     }
     hook(reason);
   }
-  void Fire(std::string reason) {
+  void Fire(const std::string& reason) EXCLUDES(mutex_) {
     std::function<void(std::string_view)> hook;
     {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       if (fired_) return;
       fired_ = true;
-      reason_ = std::move(reason);
+      reason_ = reason;
       hook = std::move(hook_);
     }
-    if (hook) hook(reason_);
+    if (hook) hook(reason);
   }
 
  private:
-  std::mutex mutex_;
-  bool fired_ = false;
-  std::string reason_;
-  std::function<void(std::string_view)> hook_;
+  Mutex mutex_;
+  bool fired_ GUARDED_BY(mutex_) = false;
+  std::string reason_ GUARDED_BY(mutex_);
+  std::function<void(std::string_view)> hook_ GUARDED_BY(mutex_);
 };
 
 // Back-pressure between a streamed reply's writer (a worker) and its socket writes.
 struct StreamChannel {
-  std::mutex mutex;
-  std::condition_variable drained;
-  std::size_t queued = 0;
-  bool failed = false;
+  Mutex mutex;
+  CondVar drained;
+  std::size_t queued GUARDED_BY(mutex) = 0;
+  bool failed GUARDED_BY(mutex) = false;
 
-  void Fail() {
+  void Fail() EXCLUDES(mutex) {
     {
-      std::lock_guard lock(mutex);
+      MutexLock lock(mutex);
       failed = true;
     }
-    drained.notify_all();
+    drained.NotifyAll();
   }
-  void Written(std::size_t bytes) {
+  void Written(std::size_t bytes) EXCLUDES(mutex) {
     {
-      std::lock_guard lock(mutex);
+      MutexLock lock(mutex);
       queued -= bytes;
     }
-    drained.notify_all();
+    drained.NotifyAll();
   }
 };
 
@@ -281,10 +283,12 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     const ChunkWriter write = [&](std::string_view bytes) {
       if (bytes.empty()) return true;
       {
-        std::unique_lock lock(channel->mutex);
-        const bool room = channel->drained.wait_for(
-            lock, timeout, [&] { return channel->failed || channel->queued < limit; });
-        if (!room || channel->failed) {
+        MutexLock lock(channel->mutex);
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (!channel->failed && channel->queued >= limit &&
+               channel->drained.WaitUntil(channel->mutex, deadline)) {
+        }
+        if (channel->failed || channel->queued >= limit) {
           channel->failed = true;
           return false;
         }
@@ -651,16 +655,16 @@ class HttpServer::Impl {
     });
   }
 
-  void Register(const std::shared_ptr<HttpConnection>& connection) {
-    std::lock_guard lock(registry_mutex_);
+  void Register(const std::shared_ptr<HttpConnection>& connection) EXCLUDES(registry_mutex_) {
+    MutexLock lock(registry_mutex_);
     if (++registrations_ % 256 == 0) {
       std::erase_if(registry_, [](const auto& weak) { return weak.expired(); });
     }
     registry_.push_back(connection);
   }
 
-  std::vector<std::shared_ptr<HttpConnection>> LiveConnections() {
-    std::lock_guard lock(registry_mutex_);
+  std::vector<std::shared_ptr<HttpConnection>> LiveConnections() EXCLUDES(registry_mutex_) {
+    MutexLock lock(registry_mutex_);
     std::vector<std::shared_ptr<HttpConnection>> live;
     for (const auto& weak : registry_) {
       if (auto connection = weak.lock()) live.push_back(std::move(connection));
@@ -672,9 +676,9 @@ class HttpServer::Impl {
   Tcp::acceptor acceptor_;
   net::executor_work_guard<net::io_context::executor_type> work_;
   ServerShared shared_;
-  std::mutex registry_mutex_;
-  std::vector<std::weak_ptr<HttpConnection>> registry_;
-  std::size_t registrations_ = 0;
+  Mutex registry_mutex_;
+  std::vector<std::weak_ptr<HttpConnection>> registry_ GUARDED_BY(registry_mutex_);
+  std::size_t registrations_ GUARDED_BY(registry_mutex_) = 0;
 };
 
 HttpServer::HttpServer(HttpServerLimits limits, RequestHandler handler, RequestLogger logger)

@@ -7,7 +7,7 @@ namespace cryptomood::http {
 Result<std::shared_ptr<const StoredMarketData>> MarketDataCache::Get(Store& store,
                                                                      const TimeRange& range,
                                                                      std::int64_t data_version) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (!whole_ || data_version_ != data_version) {
     // Dropped before loading: the old and the new copy never sit in memory together.
     whole_.reset();

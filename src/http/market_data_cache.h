@@ -9,10 +9,11 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 
+#include "core/mutex.h"
 #include "core/result.h"
+#include "core/thread_annotations.h"
 #include "http/computed_replies.h"
 #include "store/store.h"
 
@@ -21,14 +22,14 @@ namespace cryptomood::http {
 class MarketDataCache {
  public:
   Result<std::shared_ptr<const StoredMarketData>> Get(Store& store, const TimeRange& range,
-                                                      std::int64_t data_version);
+                                                      std::int64_t data_version) EXCLUDES(mutex_);
 
  private:
-  std::mutex mutex_;
-  std::int64_t data_version_ = -1;
-  std::shared_ptr<const StoredMarketData> whole_;
-  TimeRange cut_range_;
-  std::shared_ptr<const StoredMarketData> cut_;
+  Mutex mutex_;
+  std::int64_t data_version_ GUARDED_BY(mutex_) = -1;
+  std::shared_ptr<const StoredMarketData> whole_ GUARDED_BY(mutex_);
+  TimeRange cut_range_ GUARDED_BY(mutex_);
+  std::shared_ptr<const StoredMarketData> cut_ GUARDED_BY(mutex_);
 };
 
 }  // namespace cryptomood::http

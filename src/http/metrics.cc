@@ -7,7 +7,7 @@
 namespace cryptomood::http {
 
 void Metrics::RecordRequest(const std::string& route, int status, double seconds) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   ++requests_[{route, status}];
   Latency& latency = latency_[route];
   const auto bucket = static_cast<std::size_t>(
@@ -19,12 +19,12 @@ void Metrics::RecordRequest(const std::string& route, int status, double seconds
 }
 
 void Metrics::RecordCache(bool hit) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   ++(hit ? cache_hits_ : cache_misses_);
 }
 
 void Metrics::Render(std::string& out) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   auto sink = std::back_inserter(out);
   fmt::format_to(sink,
                  "# HELP cryptomood_http_requests_total HTTP requests answered, by route and "

@@ -11,18 +11,20 @@
 #include <array>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <utility>
+
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 
 namespace cryptomood::http {
 
 class Metrics {
  public:
-  void RecordRequest(const std::string& route, int status, double seconds);
-  void RecordCache(bool hit);
+  void RecordRequest(const std::string& route, int status, double seconds) EXCLUDES(mutex_);
+  void RecordCache(bool hit) EXCLUDES(mutex_);
   // Appends this object's metrics in the text format.
-  void Render(std::string& out);
+  void Render(std::string& out) EXCLUDES(mutex_);
 
   // Upper bounds of the latency histogram buckets, in seconds.
   static constexpr std::array<double, 12> kLatencyBuckets = {
@@ -35,11 +37,11 @@ class Metrics {
     double sum = 0;
   };
 
-  std::mutex mutex_;
-  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
-  std::map<std::string, Latency> latency_;
-  std::uint64_t cache_hits_ = 0;
-  std::uint64_t cache_misses_ = 0;
+  Mutex mutex_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_ GUARDED_BY(mutex_);
+  std::map<std::string, Latency> latency_ GUARDED_BY(mutex_);
+  std::uint64_t cache_hits_ GUARDED_BY(mutex_) = 0;
+  std::uint64_t cache_misses_ GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace cryptomood::http

@@ -4,7 +4,7 @@ namespace cryptomood::http {
 
 std::shared_ptr<const std::string> ResponseCache::Get(const std::string& key,
                                                       std::int64_t data_version) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   const auto found = index_.find(key);
   if (found == index_.end() || found->second->data_version != data_version) return nullptr;
   recency_.splice(recency_.begin(), recency_, found->second);
@@ -14,7 +14,7 @@ std::shared_ptr<const std::string> ResponseCache::Get(const std::string& key,
 void ResponseCache::Put(const std::string& key, std::int64_t data_version, std::string body) {
   if (body.size() > max_bytes_) return;
   auto shared = std::make_shared<const std::string>(std::move(body));
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (const auto found = index_.find(key); found != index_.end()) {
     bytes_ -= found->second->body->size();
     recency_.erase(found->second);

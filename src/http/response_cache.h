@@ -8,11 +8,13 @@
 #include <cstdint>
 #include <list>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 
 namespace cryptomood::http {
 
@@ -21,8 +23,9 @@ class ResponseCache {
   explicit ResponseCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
   // The body shares ownership so a reply being sent survives eviction.
-  std::shared_ptr<const std::string> Get(const std::string& key, std::int64_t data_version);
-  void Put(const std::string& key, std::int64_t data_version, std::string body);
+  std::shared_ptr<const std::string> Get(const std::string& key, std::int64_t data_version)
+      EXCLUDES(mutex_);
+  void Put(const std::string& key, std::int64_t data_version, std::string body) EXCLUDES(mutex_);
 
  private:
   struct Entry {
@@ -30,13 +33,13 @@ class ResponseCache {
     std::int64_t data_version;
     std::shared_ptr<const std::string> body;
   };
-  void EvictOverflow();
+  void EvictOverflow() REQUIRES(mutex_);
 
   std::size_t max_bytes_;
-  std::size_t bytes_ = 0;
-  std::mutex mutex_;
-  std::list<Entry> recency_;  // most recent first
-  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  Mutex mutex_;
+  std::size_t bytes_ GUARDED_BY(mutex_) = 0;
+  std::list<Entry> recency_ GUARDED_BY(mutex_);  // most recent first
+  std::unordered_map<std::string, std::list<Entry>::iterator> index_ GUARDED_BY(mutex_);
 };
 
 }  // namespace cryptomood::http

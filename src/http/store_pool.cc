@@ -6,7 +6,7 @@ namespace cryptomood::http {
 
 Result<StorePool::Lease> StorePool::Borrow() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (!idle_.empty()) {
       std::unique_ptr<Store> store = std::move(idle_.back());
       idle_.pop_back();
@@ -19,7 +19,7 @@ Result<StorePool::Lease> StorePool::Borrow() {
 }
 
 void StorePool::Return(std::unique_ptr<Store> store) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   idle_.push_back(std::move(store));
 }
 

@@ -6,11 +6,12 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/mutex.h"
 #include "core/result.h"
+#include "core/thread_annotations.h"
 #include "store/store.h"
 
 namespace cryptomood::http {
@@ -37,15 +38,15 @@ class StorePool {
 
   StorePool(std::string url, StoreOptions options) : url_(std::move(url)), options_(options) {}
 
-  Result<Lease> Borrow();
+  Result<Lease> Borrow() EXCLUDES(mutex_);
 
  private:
-  void Return(std::unique_ptr<Store> store);
+  void Return(std::unique_ptr<Store> store) EXCLUDES(mutex_);
 
   std::string url_;
   StoreOptions options_;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<Store>> idle_;
+  Mutex mutex_;
+  std::vector<std::unique_ptr<Store>> idle_ GUARDED_BY(mutex_);
 };
 
 }  // namespace cryptomood::http

@@ -6,13 +6,15 @@
 // Thread-safety: TryPost and the counters may be called from any thread.
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "core/cond_var.h"
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 
 namespace cryptomood::http {
 
@@ -25,18 +27,18 @@ class WorkerPool {
 
   // Queues `task`; false (and the task is dropped) when max_queued tasks already wait or the
   // pool is stopping.
-  bool TryPost(std::function<void()> task);
+  bool TryPost(std::function<void()> task) EXCLUDES(mutex_);
   // Tasks waiting for a thread, not counting those running.
-  std::size_t queued();
+  std::size_t queued() EXCLUDES(mutex_);
 
  private:
-  void Work();
+  void Work() EXCLUDES(mutex_);
 
   std::size_t max_queued_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::function<void()>> tasks_;
-  bool stopping_ = false;
+  Mutex mutex_;
+  CondVar wake_;
+  std::deque<std::function<void()>> tasks_ GUARDED_BY(mutex_);
+  bool stopping_ GUARDED_BY(mutex_) = false;
   std::vector<std::thread> threads_;
 };
 

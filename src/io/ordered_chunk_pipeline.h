@@ -14,16 +14,17 @@
 // returned; so is a read error (after the chunks before it have been consumed).
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
 
+#include "core/cond_var.h"
+#include "core/mutex.h"
 #include "core/result.h"
 #include "core/status_macros.h"
+#include "core/thread_annotations.h"
 #include "io/chunk_reader.h"
 
 namespace cryptomood {
@@ -45,7 +46,6 @@ template <typename Output>
 struct Slot {
   Chunk chunk;
   Output output;
-  bool parsed = false;
 };
 
 template <typename Output>
@@ -66,9 +66,9 @@ class ParallelRun {
  public:
   ParallelRun(ChunkReader& reader, const ChunkPipelineStages<Output>& stages,
               std::size_t slot_count)
-      : reader_(reader), stages_(stages), slots_(slot_count) {}
+      : reader_(reader), stages_(stages), slots_(slot_count), parsed_(slot_count, false) {}
 
-  Status Run(int threads) {
+  Status Run(int threads) EXCLUDES(mutex_) {
     std::vector<std::thread> workers;
     workers.reserve(static_cast<std::size_t>(threads));
     for (int worker = 0; worker < threads; ++worker) {
@@ -76,31 +76,31 @@ class ParallelRun {
     }
     Status status = ConsumeInOrder();
     {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       stopping_ = true;
     }
-    changed_.notify_all();
+    changed_.NotifyAll();
     for (auto& thread : workers) thread.join();
     return status;
   }
 
  private:
-  void Work(int worker) {
+  void Work(int worker) EXCLUDES(mutex_) {
     while (true) {
       std::size_t slot = 0;
       {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] {
-          return stopping_ || input_done_ ||
-                 (!reading_ && next_read_ - next_consume_ < slots_.size());
-        });
+        MutexLock lock(mutex_);
+        while (!stopping_ && !input_done_ &&
+               (reading_ || next_read_ - next_consume_ >= slots_.size())) {
+          changed_.Wait(mutex_);
+        }
         if (stopping_ || input_done_) return;
         reading_ = true;
         slot = next_read_ % slots_.size();
       }
       Result<bool> more = reader_.Next(slots_[slot].chunk);
       {
-        std::lock_guard lock(mutex_);
+        MutexLock lock(mutex_);
         reading_ = false;
         if (!more.ok()) read_error_ = more.error();
         if (!more.ok() || !*more) {
@@ -109,48 +109,52 @@ class ParallelRun {
           ++next_read_;
         }
       }
-      changed_.notify_all();
+      changed_.NotifyAll();
       if (!more.ok() || !*more) return;
       stages_.parse(worker, slots_[slot].chunk, slots_[slot].output);
       {
-        std::lock_guard lock(mutex_);
-        slots_[slot].parsed = true;
+        MutexLock lock(mutex_);
+        parsed_[slot] = true;
       }
-      changed_.notify_all();
+      changed_.NotifyAll();
     }
   }
 
-  Status ConsumeInOrder() {
+  Status ConsumeInOrder() EXCLUDES(mutex_) {
     while (true) {
-      const std::size_t slot = next_consume_ % slots_.size();
+      std::size_t slot = 0;
       {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] {
-          return slots_[slot].parsed || (input_done_ && next_consume_ == next_read_);
-        });
-        if (!slots_[slot].parsed) return read_error_ ? Status(*read_error_) : Status();
+        MutexLock lock(mutex_);
+        slot = next_consume_ % slots_.size();
+        while (!parsed_[slot] && !(input_done_ && next_consume_ == next_read_)) {
+          changed_.Wait(mutex_);
+        }
+        if (!parsed_[slot]) return read_error_ ? Status(*read_error_) : Status();
       }
       CRYPTOMOOD_RETURN_IF_ERROR(stages_.consume(slots_[slot].chunk, slots_[slot].output));
       {
-        std::lock_guard lock(mutex_);
-        slots_[slot].parsed = false;
+        MutexLock lock(mutex_);
+        parsed_[slot] = false;
         ++next_consume_;
       }
-      changed_.notify_all();
+      changed_.NotifyAll();
     }
   }
 
   ChunkReader& reader_;
   const ChunkPipelineStages<Output>& stages_;
+  // A slot's chunk and output belong to the one thread the protocol gives them to (the reading
+  // worker, the parsing worker, then the consumer); parsed_ hands them over.
   std::vector<Slot<Output>> slots_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::uint64_t next_read_ = 0;     // chunks read so far
-  std::uint64_t next_consume_ = 0;  // chunks consumed so far
-  bool reading_ = false;            // a worker is inside reader_.Next
-  bool input_done_ = false;
-  bool stopping_ = false;
-  std::optional<Error> read_error_;
+  Mutex mutex_;
+  CondVar changed_;
+  std::vector<bool> parsed_ GUARDED_BY(mutex_);        // per slot: parsed, not yet consumed
+  std::uint64_t next_read_ GUARDED_BY(mutex_) = 0;     // chunks read so far
+  std::uint64_t next_consume_ GUARDED_BY(mutex_) = 0;  // chunks consumed so far
+  bool reading_ GUARDED_BY(mutex_) = false;            // a worker is inside reader_.Next
+  bool input_done_ GUARDED_BY(mutex_) = false;
+  bool stopping_ GUARDED_BY(mutex_) = false;
+  std::optional<Error> read_error_ GUARDED_BY(mutex_);
 };
 
 }  // namespace pipeline_detail

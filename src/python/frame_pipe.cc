@@ -84,22 +84,22 @@ void FramePipe::Close() {
 }
 
 bool FramePipe::AwaitTurn(std::size_t batch) {
-  std::unique_lock lock(mutex_);
-  turn_changed_.wait(lock, [&] { return reader_gone_ || next_batch_ == batch; });
+  MutexLock lock(mutex_);
+  while (!reader_gone_ && next_batch_ != batch) turn_changed_.Wait(mutex_);
   return !reader_gone_;
 }
 
 void FramePipe::EndTurn(bool written) {
   {
-    const std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     reader_gone_ = reader_gone_ || !written;
     ++next_batch_;
   }
-  turn_changed_.notify_all();
+  turn_changed_.NotifyAll();
 }
 
 void FramePipe::FormatterDone() {
-  const std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (--formatters_left_ == 0) ::close(write_fd_);
 }
 

@@ -12,16 +12,17 @@
 // the turn-taking state is guarded by mutex_.
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/cond_var.h"
+#include "core/mutex.h"
 #include "core/result.h"
+#include "core/thread_annotations.h"
 
 namespace cryptomood::python {
 
@@ -48,22 +49,22 @@ class FramePipe {
   // The work of formatter `first_batch`: batches first_batch, first_batch + kFormatters, ...
   void Format(std::size_t first_batch);
   // Waits until `batch` is the next to write; false if the reader is gone.
-  bool AwaitTurn(std::size_t batch);
+  bool AwaitTurn(std::size_t batch) EXCLUDES(mutex_);
   // Marks `batch` written (or the reader gone when !written) and passes the turn on.
-  void EndTurn(bool written);
+  void EndTurn(bool written) EXCLUDES(mutex_);
   // Called by each formatter as it ends; the last closes the write end (the reader's EOF).
-  void FormatterDone();
+  void FormatterDone() EXCLUDES(mutex_);
 
   int read_fd_;
   int write_fd_;
   std::string path_;
   std::size_t rows_;
   RowWriter write_row_;
-  std::mutex mutex_;
-  std::condition_variable turn_changed_;
-  std::size_t next_batch_ = 0;       // guarded by mutex_
-  bool reader_gone_ = false;         // guarded by mutex_
-  std::size_t formatters_left_ = 0;  // guarded by mutex_
+  Mutex mutex_;
+  CondVar turn_changed_;
+  std::size_t next_batch_ GUARDED_BY(mutex_) = 0;
+  bool reader_gone_ GUARDED_BY(mutex_) = false;
+  std::size_t formatters_left_ GUARDED_BY(mutex_) = 0;
   std::vector<std::thread> formatters_;
 };
 

@@ -41,9 +41,12 @@ Status KafkaProducer::Produce(std::string_view topic, std::string_view key,
     CRYPTOMOOD_ASSIGN_OR_RETURN(KafkaHeadersPtr built, BuildHeaders(headers));
     // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): librdkafka copies (F_COPY).
     void* payload_bytes = const_cast<char*>(payload.data());
-// librdkafka's RD_KAFKA_V_* macros cast C-style.
+// librdkafka's RD_KAFKA_V_* macros cast C-style (and type-check in statement expressions).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wold-style-cast"
+#if defined(__clang__)
+#pragma GCC diagnostic ignored "-Wgnu-statement-expression"
+#endif
     const rd_kafka_resp_err_t err = rd_kafka_producev(
         handle_.get(), RD_KAFKA_V_TOPIC(topic_name.c_str()),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(key.data(), key.size()),
@@ -67,7 +70,7 @@ void KafkaProducer::Poll(std::chrono::milliseconds timeout) {
 Status KafkaProducer::Flush(std::chrono::milliseconds timeout) {
   const rd_kafka_resp_err_t err = rd_kafka_flush(handle_.get(), static_cast<int>(timeout.count()));
   if (failed_.load() > 0) {
-    std::lock_guard lock(error_mutex_);
+    MutexLock lock(error_mutex_);
     return Error{std::to_string(failed_.load()) +
                  " message(s) failed delivery (first: " + first_failure_ + ")"};
   }
@@ -89,7 +92,7 @@ void KafkaProducer::RecordDelivery(const rd_kafka_message_t& message) {
     delivered_.fetch_add(1);
     return;
   }
-  std::lock_guard lock(error_mutex_);
+  MutexLock lock(error_mutex_);
   if (failed_.fetch_add(1) == 0) {
     first_failure_ =
         std::string(rd_kafka_topic_name(message.rkt)) + ": " + rd_kafka_err2str(message.err);

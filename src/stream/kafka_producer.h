@@ -15,13 +15,14 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/mutex.h"
 #include "core/result.h"
+#include "core/thread_annotations.h"
 #include "stream/kafka_config.h"
 
 namespace cryptomood {
@@ -52,7 +53,7 @@ class KafkaProducer {
 
   // Waits up to `timeout` for every queued message's delivery report. Fails if any message
   // failed delivery (since the producer was created) or some are still unacknowledged.
-  Status Flush(std::chrono::milliseconds timeout);
+  Status Flush(std::chrono::milliseconds timeout) EXCLUDES(error_mutex_);
 
   std::int64_t produced() const { return produced_.load(); }
   std::int64_t delivered() const { return delivered_.load(); }
@@ -61,14 +62,14 @@ class KafkaProducer {
  private:
   KafkaProducer() = default;
   static void OnDelivery(rd_kafka_t* handle, const rd_kafka_message_t* message, void* opaque);
-  void RecordDelivery(const rd_kafka_message_t& message);
+  void RecordDelivery(const rd_kafka_message_t& message) EXCLUDES(error_mutex_);
 
   KafkaHandlePtr handle_;
   std::atomic<std::int64_t> produced_{0};
   std::atomic<std::int64_t> delivered_{0};
   std::atomic<std::int64_t> failed_{0};
-  std::mutex error_mutex_;
-  std::string first_failure_;  // guarded by error_mutex_
+  Mutex error_mutex_;
+  std::string first_failure_ GUARDED_BY(error_mutex_);
 };
 
 }  // namespace cryptomood
