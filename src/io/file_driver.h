@@ -102,7 +102,7 @@ Result<FileTally> DriveFile(ChunkReader& reader, const FileDriverSettings& setti
   progress.Start(reader.display_name(), reader.size_bytes());
   const Status status = RunOrderedChunkPipeline(reader, PipelineOptions{threads, 0}, stages);
   progress.Clear();
-  if (!status.ok()) return status.error();
+  CRYPTOMOOD_RETURN_IF_ERROR(status);
   if (const auto damage = reader.damage()) {
     CRYPTOMOOD_RETURN_IF_ERROR(reporter.ReportDamage(*damage));
     CRYPTOMOOD_RETURN_IF_ERROR(rejects_status());

@@ -86,7 +86,7 @@ class TradeChunkParser {
     out.symbols.Clear();
     const FileFormat& format = gate.Await(chunk);
     const auto parse_line = [&](simdjson::padded_string_view line) -> Status {
-      if (Status status = parser_.Parse(format, line, record_); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(parser_.Parse(format, line, record_));
       if (!range.Contains(record_.timestamp)) {
         ++out.accepted_outside_range;
         return {};
@@ -138,7 +138,7 @@ class SentimentChunkParser {
     out.coins.Clear();
     const FileFormat& format = gate.Await(chunk);
     const auto parse_line = [&](simdjson::padded_string_view line) -> Status {
-      if (Status status = parser_.Parse(format, line, record_); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(parser_.Parse(format, line, record_));
       if (!range.Contains(record_.timestamp)) {
         ++out.accepted_outside_range;
         return {};
@@ -179,15 +179,11 @@ class Loader {
   Result<LoadedInput> Run() && {
     LoadedInput loaded;
     for (const std::string& path : options_.trade_files) {
-      if (Status status = LoadFile<TradeChunkParser>(path, loaded.trades); !status.ok()) {
-        return status.error();
-      }
+      CRYPTOMOOD_RETURN_IF_ERROR(LoadFile<TradeChunkParser>(path, loaded.trades));
     }
     seen_trades_ = Key128Set{};  // no longer needed: free it before sorting
     for (const std::string& path : options_.sentiment_files) {
-      if (Status status = LoadFile<SentimentChunkParser>(path, loaded.sentiment); !status.ok()) {
-        return status.error();
-      }
+      CRYPTOMOOD_RETURN_IF_ERROR(LoadFile<SentimentChunkParser>(path, loaded.sentiment));
     }
     seen_sentiment_ = Key128Set{};
     loaded.data = std::move(builder_).Finish();

@@ -62,7 +62,7 @@ class TradeChunkParser {
     out.symbols.clear();
     const FileFormat& format = gate.Await(chunk);
     const auto parse_line = [&](simdjson::padded_string_view line) -> Status {
-      if (Status status = parser_.Parse(format, line, record_); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(parser_.Parse(format, line, record_));
       const std::string_view symbol_id = out.InternSymbol(record_.symbol_id);
       const auto base_offset =
           static_cast<std::size_t>(record_.base.data() - record_.symbol_id.data());
@@ -89,7 +89,7 @@ class TradeChunkParser {
 
   static Status Write(const TradeChunk& chunk, IngestWriter& writer) {
     for (const TradeRow& row : chunk.rows) {
-      if (Status status = writer.AddTrade(row); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(writer.AddTrade(row));
     }
     return {};
   }
@@ -130,7 +130,7 @@ class SentimentChunkParser {
     out.coin_set_spans.clear();
     const FileFormat& format = gate.Await(chunk);
     const auto parse_line = [&](simdjson::padded_string_view line) -> Status {
-      if (Status status = parser_.Parse(format, line, record_); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(parser_.Parse(format, line, record_));
       SortedCoinSet(record_.coins, coin_set_);
       ParsedSentiment parsed;
       parsed.content_key =
@@ -171,7 +171,7 @@ class SentimentChunkParser {
       row.coins_json = arena.substr(parsed.coins_offset, parsed.coins_length);
       row.coin_set = coin_set;
       row.text = arena.substr(parsed.text_offset, parsed.text_length);
-      if (Status status = writer.AddSentiment(row); !status.ok()) return status;
+      CRYPTOMOOD_RETURN_IF_ERROR(writer.AddSentiment(row));
     }
     return {};
   }
@@ -227,20 +227,14 @@ class Ingester {
     const auto ingest_all = [&](const std::vector<std::string>& files, auto parser_tag) -> Status {
       using ChunkParser = decltype(parser_tag);
       for (const std::string& path : files) {
-        auto summary = IngestFile<ChunkParser>(path);
-        if (!summary.ok()) return summary.error();
-        if (options_.on_file_done) options_.on_file_done(*summary);
-        summaries.push_back(std::move(*summary));
+        CRYPTOMOOD_ASSIGN_OR_RETURN(FileIngestSummary summary, IngestFile<ChunkParser>(path));
+        if (options_.on_file_done) options_.on_file_done(summary);
+        summaries.push_back(std::move(summary));
       }
       return {};
     };
-    if (Status status = ingest_all(options_.trade_files, TradeChunkParser{}); !status.ok()) {
-      return status.error();
-    }
-    if (Status status = ingest_all(options_.sentiment_files, SentimentChunkParser{});
-        !status.ok()) {
-      return status.error();
-    }
+    CRYPTOMOOD_RETURN_IF_ERROR(ingest_all(options_.trade_files, TradeChunkParser{}));
+    CRYPTOMOOD_RETURN_IF_ERROR(ingest_all(options_.sentiment_files, SentimentChunkParser{}));
     return summaries;
   }
 
