@@ -13,7 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chartStates, loadPlaywright, runCryptomood, startServe, stopServe } from '../web/serve_harness.mjs';
+import {
+  chartStates, launchHeadless, loadPlaywright, runCryptomood, startServe, tearDown,
+} from '../web/serve_harness.mjs';
 
 const index = process.argv.indexOf('--binary');
 const BINARY = index >= 0 ? process.argv[index + 1] : '';
@@ -67,18 +69,10 @@ describe('installed dashboard', () => {
     run(['ingest', '--db', dbUrl, '--trades', path.join(data, 'historical_coin_data.txt'),
       '--sentiment', path.join(data, 'historical_sentiment_data.txt')]);
     server = await startServe(BINARY, ['--db', dbUrl, '--port', '0']);
-    // Root in a container has no user namespace for Chromium's sandbox.
-    browser = await playwright.chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    browser = await launchHeadless(playwright, CHROMIUM);
   });
 
-  after(async () => {
-    try {
-      if (browser) await browser.close();
-    } finally {
-      await stopServe(server && server.child);
-      if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-    }
-  });
+  after(() => tearDown({ browser, server, workDir }));
 
   it('serves the page from the installed tree and draws every chart', async () => {
     assert.doesNotMatch(server.stderr(), /no dashboard files found/, 'serve found its page');

@@ -19,7 +19,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { api, state as stateLib } from './load_lib.mjs';
-import { chartStates, loadPlaywright, runCryptomood, startServe, stopServe } from './serve_harness.mjs';
+import {
+  chartStates, launchHeadless, loadPlaywright, runCryptomood, startServe, tearDown,
+} from './serve_harness.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WEB = path.join(REPO, 'web');
@@ -262,22 +264,10 @@ describe('dashboard in headless Chromium', { concurrency: false }, () => {
       '--sentiment', path.join(data, 'historical_sentiment_data.txt')]);
     server = await startServe(BINARY, ['--db', dbUrl, '--port', '0', '--web-root', path.join(WEB, 'static')]);
     baseUrl = server.url;
-    browser = await playwright.chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // Root in a container has no user namespace for Chromium's sandbox.
-      args: ['--no-sandbox'],
-    });
+    browser = await launchHeadless(playwright, CHROMIUM);
   });
 
-  after(async () => {
-    try {
-      if (browser) await browser.close();
-    } finally {
-      await stopServe(server && server.child);
-      if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-    }
-  });
+  after(() => tearDown({ browser, server, workDir }));
 
   it('draws every chart on the first view, with the planted BTC lag', async () => {
     const page = await openPage();

@@ -1,9 +1,10 @@
 // What the browser tests share: running the binary, starting and stopping `cryptomood serve`,
-// loading playwright-core, and reading what the dashboard's charts drew. Used by
-// dashboard.e2e.mjs (the dashboard from the source tree) and tests/package (the dashboard of
+// loading playwright-core, launching Chromium, and reading what the dashboard's charts drew.
+// Used by dashboard.e2e.mjs (the dashboard from the source tree) and tests/package (the dashboard of
 // the installed package). Every helper fails loudly; nothing is skipped.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 // Runs `binary args...` to completion and asserts it exited 0.
@@ -50,6 +51,23 @@ export async function stopServe(child) {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+// Headless Chromium at `executablePath`. Root in a container has no user namespace for
+// Chromium's sandbox, hence --no-sandbox.
+export function launchHeadless(playwright, executablePath) {
+  return playwright.chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
+}
+
+// Closes what a browser test started, in order, even when an earlier step throws: the
+// browser, then the server, then the scratch directory.
+export async function tearDown({ browser, server, workDir }) {
+  try {
+    if (browser) await browser.close();
+  } finally {
+    await stopServe(server && server.child);
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  }
 }
 
 // playwright-core as resolved from `fromFile` (a file whose node_modules hold it).
