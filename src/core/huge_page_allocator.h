@@ -1,11 +1,12 @@
 // HugePageAllocator: a std::allocator that asks for transparent huge pages on large blocks.
 // Why: the loader grows a few vectors to tens of MB (a symbol's trades, a coin's tweets), and
-// on a virtual machine each 4 KiB page fault is costly; 85% of the faults of an `analyze` run
-// were those vectors growing. Blocks of 2 MiB or more are aligned to 2 MiB and advised
-// MADV_HUGEPAGE over their whole huge pages (a hint: where huge pages are off it is ignored
-// and nothing changes); smaller blocks come from operator new as usual. It is a hand-written
-// piece because the standard library has no huge-page allocator and a library dependency for
-// 30 lines is not worth it; madvise is memory management, not I/O, so it may live in core.
+// on a virtual machine each 4 KiB page fault is costly; those vectors' growth is where most
+// of a load's page faults come from. Blocks of 2 MiB or more are aligned to 2 MiB and
+// advised MADV_HUGEPAGE over their whole huge pages (a hint: where huge pages are off it is
+// ignored and nothing changes); smaller blocks come from operator new as usual. It is a
+// hand-written piece because the standard library has no huge-page allocator and a library
+// dependency for 30 lines is not worth it; madvise is memory management, not I/O, so it may
+// live in core.
 // Thread-safety: stateless; any thread may allocate and free.
 #pragma once
 

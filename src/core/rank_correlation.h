@@ -6,7 +6,7 @@
 // coefficients keep and pass in, so the hot loop stops allocating once the buffers have grown.
 // Up to about half a million pairs the sort moves (key, position) entries, 36 bytes a pair, reading
 // memory in order. Beyond that it moves bare 32-bit positions and reads each key again from
-// the input at every pass: 12 bytes a pair, about half as fast (the reads are random). A
+// the input at every pass: 12 bytes a pair, and slower, since those reads are random. A
 // server ranking the two million pooled pairs of a compat result then needs 24 MB, not 72.
 // Ranks are kept as integers (twice the deviation from the mean rank) either way, and both
 // ways give the same bits.

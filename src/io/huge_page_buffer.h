@@ -1,7 +1,7 @@
 // HugePageBuffer: zero-filled memory for the loader's large long-lived buffers (chunk
 // buffers, duplicate-detection tables), advised to the kernel as transparent huge pages.
-// Why: on this kind of machine (a virtual machine) every 4 KiB page fault and TLB miss is
-// costly; a 50 MB table touched at random costs far less on 2 MiB pages. Where huge pages
+// Why: on a virtual machine every 4 KiB page fault and TLB miss is costly, and a table of
+// tens of MB touched at random takes far fewer of both on 2 MiB pages. Where huge pages
 // are unavailable the advice is ignored and the buffer behaves like any other. The memory
 // comes from core's HugePageAllocator, which the loaded columns use too.
 // Ownership: owns its memory; movable, not copyable.
