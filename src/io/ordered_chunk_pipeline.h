@@ -1,6 +1,6 @@
-// RunOrderedChunkPipeline: the parallel loading loop shared by every bulk reader of
-// line input (the market-data loader and the store's ingester). Worker threads take turns reading the
-// next chunk of whole lines and then turn it into an Output ("parse"), concurrently; the
+// RunOrderedChunkPipeline: the parallel loading loop shared by every bulk reader of line
+// input (the market-data loader and the store's ingester). Worker threads take turns reading
+// the next chunk of whole lines and then turn it into an Output ("parse"), concurrently; the
 // calling thread hands the outputs over strictly in input order ("consume"), so that line
 // numbers, duplicate decisions and the first error are the same as in a sequential read.
 // Reading happens on the workers so that the consuming thread, the one stage that cannot
