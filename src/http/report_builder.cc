@@ -101,8 +101,7 @@ Result<std::string> ReadFile(const std::filesystem::path& path) {
 
 // The file a page path names: /vendor/uplot/X is uPlot's X, any other /X is the page's X.
 std::filesystem::path PageFile(const WebAssets& web, const std::string& href) {
-  constexpr std::string_view kVendor = "/vendor/uplot/";
-  if (href.rfind(kVendor, 0) == 0) return web.uplot / href.substr(kVendor.size());
+  if (href.starts_with(kUplotUrlPrefix)) return web.uplot / href.substr(kUplotUrlPrefix.size());
   return web.page / std::filesystem::path(href).relative_path();
 }
 

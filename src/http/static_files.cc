@@ -56,7 +56,7 @@ StaticFiles StaticFiles::Load(const WebAssets& assets, std::vector<std::string>&
   StaticFiles files;
   files.AddTree(assets.page.string(), "/");
   if (fs::is_directory(assets.uplot)) {
-    files.AddTree(assets.uplot.string(), "/vendor/uplot/");
+    files.AddTree(assets.uplot.string(), std::string(kUplotUrlPrefix));
   } else {
     warnings.push_back(assets.uplot.string() +
                        " not found (run `npm ci` in web/); the dashboard's charts will not load");

@@ -9,8 +9,13 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 
 namespace cryptomood::http {
+
+// The URL path under which the page loads uPlot's files, the server serves them and `report`
+// inlines them.
+inline constexpr std::string_view kUplotUrlPrefix = "/vendor/uplot/";
 
 struct WebAssets {
   std::filesystem::path page;   // holds index.html
