@@ -16,6 +16,7 @@ REQUIRED_PACKAGES=(
   pkg-config
   git
   ca-certificates
+  ccache
   # Libraries the engine links against.
   libsimdjson-dev
   libcli11-dev

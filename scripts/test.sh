@@ -25,7 +25,8 @@
 # Knobs (environment): CRYPTOMOOD_JOBS (default: nproc), CRYPTOMOOD_FUZZ_RUNS (inputs per
 # target, default 1000000), CRYPTOMOOD_FUZZ_SECONDS (cap per target, default 120),
 # CRYPTOMOOD_TIDY=all|changed|off (default all; changed = files differing from HEAD~1 and
-# uncommitted ones). The tests read ../shared/data/seed beside the repository.
+# uncommitted ones), CRYPTOMOOD_CCACHE=off (compile without ccache even when installed).
+# The tests read ../shared/data/seed beside the repository.
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -40,6 +41,17 @@ readonly ALL_STEPS=(format release asan tsan fuzz tidy)
 # file:line in the sanitizers' stack traces.
 readonly SANITIZER_BUILD_FLAGS=(-DCMAKE_BUILD_TYPE=RelWithDebInfo
   "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" -DCRYPTOMOOD_BENCH=OFF)
+
+# ccache, when installed (install-deps installs it), lets a run reuse the objects of earlier
+# runs, whatever folder the clone is in: paths under the clone are hashed relative to it
+# (CCACHE_BASEDIR) and the build folder's own path is not hashed (CCACHE_NOHASHDIR), so only
+# files whose preprocessed text or flags changed compile again.
+COMPILER_LAUNCHER=()
+if command -v ccache >/dev/null 2>&1 && [[ "${CRYPTOMOOD_CCACHE:-on}" != off ]]; then
+  COMPILER_LAUNCHER=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  export CCACHE_BASEDIR="${REPO_ROOT}" CCACHE_NOHASHDIR=1
+  export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-20G}"
+fi
 
 tests_passed=0
 tests_failed=0
@@ -77,7 +89,7 @@ configure_and_build() {
     shift
   done
   [[ $# -gt 0 ]] && shift
-  cmake -S "${REPO_ROOT}" -B "${build_dir}" -G Ninja "$@" || return 1
+  cmake -S "${REPO_ROOT}" -B "${build_dir}" -G Ninja "${COMPILER_LAUNCHER[@]}" "$@" || return 1
   if [[ ${#targets[@]} -eq 0 ]]; then
     cmake --build "${build_dir}" -j "${JOBS}"
   else
@@ -204,7 +216,7 @@ step_fuzz() {
     return 0
   fi
   if ! CC=clang CXX=clang++ cmake -S "${REPO_ROOT}" -B "${build_dir}" -G Ninja \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRYPTOMOOD_FUZZ=ON -DCRYPTOMOOD_BENCH=OFF \
+    "${COMPILER_LAUNCHER[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRYPTOMOOD_FUZZ=ON -DCRYPTOMOOD_BENCH=OFF \
     -DCRYPTOMOOD_PYTHON_MODULE=OFF; then
     tests_failed=$((tests_failed + 1))
     return 1
