@@ -156,7 +156,7 @@ step_asan() {
 # server's worker pool, caches and deadline thread under real requests). Left out:
 #  - the Python module and its tests: CPython is not built with TSan, and a TSan runtime
 #    loaded into an uninstrumented interpreter cannot start (it must be the first DSO).
-#  - the Kafka tests (KafkaTest, ProduceSandboxTest, SandboxControlTest,
+#  - the Kafka tests (KafkaTest, StreamMemberTest, ProduceSandboxTest, SandboxControlTest,
 #    KafkaSandboxFaultTest): the threads of Debian's librdkafka, which is not built with TSan,
 #    crash the TSan runtime itself (SEGV inside it, "nested bug") before any test code runs.
 #    KafkaProducer's locking is still checked by -Wthread-safety.
@@ -167,8 +167,9 @@ step_asan() {
 #    sandbox), and the web, oracle and example tests (Python and JavaScript over the binary).
 step_tsan() {
   local BUILD_TARGETS=(core_tests io_tests store_tests http_tests stream_tests cryptomood)
+  local kafka_tests='(Kafka|StreamMember|ProduceSandbox|SandboxControl|KafkaSandboxFault)Test[.]'
   local CTEST_ARGS=(-L '^(core|io|store|http|stream)$'
-    -E '^(http[.]attack_|stream[.]e2e_|(Kafka|ProduceSandbox|SandboxControl|KafkaSandboxFault)Test[.])')
+    -E "^(http[.]attack_|stream[.]e2e_|${kafka_tests})")
   CC=clang CXX=clang++ \
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     build_and_ctest tsan build-tsan "${SANITIZER_BUILD_FLAGS[@]}" -DCRYPTOMOOD_TSAN=ON \

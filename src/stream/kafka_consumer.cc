@@ -208,7 +208,11 @@ void KafkaConsumer::Assign(const rd_kafka_topic_partition_list_t& partitions) {
 }
 
 void KafkaConsumer::Revoke(const rd_kafka_topic_partition_list_t& partitions) {
-  if (hooks_.on_revoke) hooks_.on_revoke(ToTopicPartitions(partitions));
+  if (hooks_.on_revoke) {
+    const bool lost = rd_kafka_assignment_lost(handle_.get()) != 0;
+    hooks_.on_revoke(ToTopicPartitions(partitions),
+                     lost ? Revocation::kLost : Revocation::kRevoked);
+  }
   Unassign();
 }
 

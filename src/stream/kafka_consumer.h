@@ -7,8 +7,11 @@
 // auto.offset.reset=earliest.
 // Rebalances (eager): librdkafka revokes the whole assignment, then assigns a new one; both
 // are delivered from inside Poll (and Close) on the calling thread:
-// - on_revoke(partitions) runs BEFORE the partitions are unassigned: commit or save state
-//   there (Commit works). It also runs from Close, when the member leaves the group.
+// - on_revoke(partitions, revocation) runs BEFORE the partitions are unassigned. For
+//   Revocation::kRevoked (a rebalance this member takes part in, or Close leaving the group)
+//   commit or save state there (Commit works). Revocation::kLost means the group already moved
+//   on without this member (its session or max.poll.interval.ms expired): another member may
+//   own the partitions by now, so nothing of them may be committed.
 // - on_assign(partitions) returns the offset to start each partition from (the next offset
 //   to read); partitions it leaves out start from the committed offset, or per
 //   auto.offset.reset (earliest) when none is committed. The wrapper then assigns them.
@@ -54,9 +57,12 @@ struct PartitionOffset {
 // offset (or per auto.offset.reset).
 using StartOffsets = std::map<TopicPartition, std::int64_t>;
 
+// Why on_revoke is called (see the header comment).
+enum class Revocation { kRevoked, kLost };
+
 struct ConsumerHooks {
   std::function<StartOffsets(const std::vector<TopicPartition>&)> on_assign;
-  std::function<void(const std::vector<TopicPartition>&)> on_revoke;
+  std::function<void(const std::vector<TopicPartition>&, Revocation)> on_revoke;
 };
 
 // One consumed message, owning librdkafka's buffer (views are valid while it lives).

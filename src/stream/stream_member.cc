@@ -127,7 +127,7 @@ class StreamMember {
   }
 
   StartOffsets OnAssign(const std::vector<TopicPartition>& partitions);
-  void OnRevoke(const std::vector<TopicPartition>& partitions);
+  void OnRevoke(const std::vector<TopicPartition>& partitions, Revocation revocation);
   Result<PartitionState> Restore(std::int32_t partition);
 
   void Handle(const KafkaMessage& message);
@@ -217,14 +217,21 @@ StartOffsets StreamMember::OnAssign(const std::vector<TopicPartition>& partition
   return starts;
 }
 
-void StreamMember::OnRevoke(const std::vector<TopicPartition>& partitions) {
+void StreamMember::OnRevoke(const std::vector<TopicPartition>& partitions, Revocation revocation) {
   for (const TopicPartition& revoked : partitions) {
     const auto owned = partitions_.find(revoked.partition);
     if (owned == partitions_.end()) continue;
-    if (Status committed = CommitPartitions({{owned->first, &owned->second}}); !committed) {
-      Fail(committed.error());
+    if (revocation == Revocation::kLost) {
+      // Its new owner may have restored the last checkpoint already: storing this member's
+      // state now could overwrite a newer one. Uncommitted work is recomputed from there.
+      Log(fmt::format("lost partition {} (not committed: the group moved on without this member)",
+                      revoked.partition));
+    } else {
+      if (Status committed = CommitPartitions({{owned->first, &owned->second}}); !committed) {
+        Fail(committed.error());
+      }
+      Log(fmt::format("revoked partition {}", revoked.partition));
     }
-    Log(fmt::format("revoked partition {}", revoked.partition));
     partitions_.erase(owned);
   }
   // Until the group assigns again this member owns nothing it could finish: the idle stop
@@ -457,7 +464,9 @@ Result<StreamTotals> StreamMember::Run() {
   hooks.on_assign = [this](const std::vector<TopicPartition>& partitions) {
     return OnAssign(partitions);
   };
-  hooks.on_revoke = [this](const std::vector<TopicPartition>& partitions) { OnRevoke(partitions); };
+  hooks.on_revoke = [this](const std::vector<TopicPartition>& partitions, Revocation revocation) {
+    OnRevoke(partitions, revocation);
+  };
   CRYPTOMOOD_ASSIGN_OR_RETURN(consumer_,
                               KafkaConsumer::Create(options_.kafka, options_.group, hooks));
   CRYPTOMOOD_RETURN_IF_ERROR(

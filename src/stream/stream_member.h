@@ -19,7 +19,9 @@
 //
 // Commits happen when windows close, every commit interval while offsets advance, on
 // revocation (a rebalance), on SIGTERM, and at --stop-when-idle's end (which first closes
-// every open window, as the end of a batch run does).
+// every open window, as the end of a batch run does). Partitions lost (the group moved on
+// without this member) are dropped uncommitted: their new owner resumes from the last
+// checkpoint.
 // Thread-safety: RunStreamMember runs the member on the calling thread.
 #pragma once
 

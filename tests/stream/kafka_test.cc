@@ -1,7 +1,7 @@
 // KafkaProducer and KafkaConsumer against librdkafka's mock cluster (KafkaSandbox), reached
 // over TCP on 127.0.0.1: keyed round trips, the range assignor's co-partitioning, the
-// revoke-before-reassign order of eager rebalancing, and configuration errors. Every wait is
-// bounded.
+// revoke-before-reassign order of eager rebalancing, lost partitions, and configuration
+// errors. Every wait is bounded.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "stream/kafka_consumer.h"
@@ -167,8 +168,9 @@ TEST_F(KafkaTest, RangeAssignorCoPartitionsAndRevokesBeforeReassigning) {
       events.push_back(name + " assign");
       return StartOffsets{};
     };
-    hooks.on_revoke = [&events, name, revoked](const std::vector<TopicPartition>& partitions) {
-      events.push_back(name + " revoke");
+    hooks.on_revoke = [&events, name, revoked](const std::vector<TopicPartition>& partitions,
+                                               Revocation revocation) {
+      events.push_back(name + (revocation == Revocation::kRevoked ? " revoke" : " lost"));
       if (revoked != nullptr && revoked->empty()) *revoked = partitions;
     };
     return hooks;
@@ -223,6 +225,37 @@ TEST_F(KafkaTest, RangeAssignorCoPartitionsAndRevokesBeforeReassigning) {
   EXPECT_TRUE(b->Close().ok());
   EXPECT_EQ(events.back(), "B revoke");
   EXPECT_TRUE(b->assignment().empty());
+}
+
+// A member that stops polling for longer than max.poll.interval.ms is cut off from its group;
+// at its next poll its partitions are reported lost (another member may own them by then),
+// not revoked.
+TEST_F(KafkaTest, AMemberCutOffFromItsGroupLosesItsPartitions) {
+  std::vector<Revocation> revocations;
+  ConsumerHooks hooks;
+  hooks.on_revoke = [&revocations](const std::vector<TopicPartition>& /*partitions*/,
+                                   Revocation revocation) { revocations.push_back(revocation); };
+  KafkaConfig config = Config();
+  config.properties.push_back("max.poll.interval.ms=6000");  // its least: the session timeout
+  auto consumer = KafkaConsumer::Create(config, "cut-off", hooks);
+  ASSERT_TRUE(consumer.ok()) << consumer.error().message;
+  KafkaConsumer& member = **consumer;
+  ASSERT_TRUE(member.Subscribe({std::string(kTradesTopic)}).ok());
+  auto deadline = Clock::now() + kDeadline;
+  while (member.assignment().empty() && Clock::now() < deadline) {
+    static_cast<void>(member.Poll(kPollStep));
+  }
+  ASSERT_FALSE(member.assignment().empty());
+  ASSERT_TRUE(revocations.empty());
+
+  std::this_thread::sleep_for(7500ms);  // no poll for longer than max.poll.interval.ms
+  deadline = Clock::now() + kDeadline;
+  while (revocations.empty() && Clock::now() < deadline) {
+    static_cast<void>(member.Poll(kPollStep));
+  }
+  ASSERT_FALSE(revocations.empty());
+  EXPECT_EQ(revocations.front(), Revocation::kLost);
+  EXPECT_TRUE(member.assignment().empty());
 }
 
 TEST_F(KafkaTest, BadPropertiesAreUsageErrorsNamingTheProperty) {

@@ -1,0 +1,134 @@
+// RunStreamMember in this process against librdkafka's mock cluster (KafkaSandbox) over TCP,
+// with a real SQLite store: a member cut off from its group (it stops polling for longer than
+// max.poll.interval.ms) drops its partitions without committing them, because their new owner
+// may already have restored the last checkpoint. Every wait is bounded.
+#include "stream/stream_member.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/interval.h"
+#include "store/store.h"
+#include "stream/kafka_producer.h"
+#include "stream/sandbox.h"
+#include "stream/topics.h"
+
+namespace cryptomood {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kRunLimit = 60s;
+
+std::string TradeLine(int second) {
+  return R"({"price": 438.5, "size": 1.5, "symbol_id": "COINBASE_SPOT_ETH_USD", )"
+         R"("taker_side": "BUY", "timestamp": "2018-07-16T04:53:)" +
+         std::string(second < 10 ? "0" : "") + std::to_string(second) + R"(.000000Z"})";
+}
+
+std::string TweetLine(int second) {
+  return R"({"coins": ["ETH"], "sentiment_polarity": 0.25, "text": "eth )" +
+         std::to_string(second) + R"(", "timestamp": "2018-07-16T04:53:)" +
+         std::string(second < 10 ? "0" : "") + std::to_string(second) + R"(.500000Z"})";
+}
+
+class StreamMemberTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto sandbox = KafkaSandbox::Start(SandboxOptions{1, 1});
+    ASSERT_TRUE(sandbox.ok()) << sandbox.error().message;
+    sandbox_ = std::move(*sandbox);
+    directory_ = std::filesystem::temp_directory_path() /
+                 ("cryptomood-member-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(directory_);
+    store_url_ = "sqlite:" + (directory_ / "stream.db").string();
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(directory_, ignored);
+  }
+
+  // Events within one minute of one 1h window: no window closes while the member runs.
+  void PublishEvents() {
+    auto producer = KafkaProducer::Create(KafkaConfig{sandbox_->bootstraps(), {}});
+    ASSERT_TRUE(producer.ok()) << producer.error().message;
+    for (int second = 0; second < 20; ++second) {
+      ASSERT_TRUE((*producer)->Produce(kTradesTopic, "ETH", TradeLine(second)).ok());
+      ASSERT_TRUE((*producer)->Produce(kSentimentTopic, "ETH", TweetLine(second)).ok());
+    }
+    const Status flushed = (*producer)->Flush(20s);
+    ASSERT_TRUE(flushed.ok()) << flushed.error().message;
+  }
+
+  StreamOptions MemberOptions() const {
+    StreamOptions options;
+    options.kafka = KafkaConfig{
+        sandbox_->bootstraps(),
+        {"session.timeout.ms=6000", "heartbeat.interval.ms=200", "max.poll.interval.ms=6000"}};
+    options.group = "cut-off";
+    options.store_url = store_url_;
+    options.params.mode = AnalysisMode::kTick;
+    options.params.tolerance_nanos = 300 * kNanosPerSecond;
+    options.params.window = Interval::Fixed(3600 * kNanosPerSecond);
+    options.commit_interval = std::chrono::hours(1);  // commits only on revocation and at the end
+    return options;
+  }
+
+  std::unique_ptr<KafkaSandbox> sandbox_;
+  std::filesystem::path directory_;
+  std::string store_url_;
+};
+
+TEST_F(StreamMemberTest, PartitionsLostWhileStalledAreNotCommitted) {
+  ASSERT_NO_FATAL_FAILURE(PublishEvents());
+  StreamOptions options = MemberOptions();
+  std::vector<std::string> lines;
+  std::optional<Clock::time_point> assigned_at;
+  bool stalled = false;
+  std::optional<std::string> given_up;  // the first revocation after the stall
+  std::optional<std::size_t> checkpoints_then;
+  const auto started = Clock::now();
+  options.log = [&](const std::string& line) {
+    lines.push_back(line);
+    if (!assigned_at && line.starts_with("assigned partition")) assigned_at = Clock::now();
+    const bool revoked =
+        line.starts_with("lost partition") || line.starts_with("revoked partition");
+    if (stalled && revoked && !given_up) {
+      given_up = line;
+      auto store = OpenStore(store_url_);
+      ASSERT_TRUE(store.ok()) << store.error().message;
+      auto progress = (*store)->ListStreamProgress();
+      ASSERT_TRUE(progress.ok()) << progress.error().message;
+      checkpoints_then = progress->size();
+    }
+  };
+  options.stop_requested = [&] {
+    if (Clock::now() - started > kRunLimit) return true;
+    // Once the member has read the events (they are all in the log already), it stops
+    // polling for longer than max.poll.interval.ms.
+    if (assigned_at && !stalled && Clock::now() - *assigned_at > 2s) {
+      stalled = true;
+      std::this_thread::sleep_for(7500ms);
+    }
+    return given_up.has_value();
+  };
+
+  Result<StreamTotals> totals = RunStreamMember(options);
+  ASSERT_TRUE(totals.ok()) << totals.error().message;
+  ASSERT_TRUE(given_up.has_value()) << ::testing::PrintToString(lines);
+  EXPECT_TRUE(given_up->starts_with("lost partition 0")) << *given_up;
+  EXPECT_EQ(totals->messages, 40) << "every event was read before the stall";
+  ASSERT_TRUE(checkpoints_then.has_value());
+  EXPECT_EQ(*checkpoints_then, 0U) << "a lost partition must not be committed";
+}
+
+}  // namespace
+}  // namespace cryptomood
