@@ -15,7 +15,9 @@
 #            runs those unit tests and the HTTP API tests (http.api_sqlite, http.api_postgresql)
 #   fuzz     clang build with -DCRYPTOMOOD_FUZZ=ON (fuzz/ adds ASan/UBSan); each *_fuzz target
 #            runs a bounded number of inputs
-#   tidy     clang-tidy over src/ (.clang-tidy: warnings are errors)
+#   tidy     clang-tidy over src/ (.clang-tidy: warnings are errors); a file whose exact input
+#            (preprocessed text, flags, .clang-tidy, version) was found clean before is skipped
+#            (scripts/tidy-cached.py; CRYPTOMOOD_TIDY_CACHE=off checks every file)
 # Every step runs even when an earlier one failed, so one run reports everything.
 #
 # The last line is `tests: N passed, M failed`: N and M add up the ctest tests of every ctest
@@ -281,8 +283,10 @@ step_tidy() {
   fi
   echo "clang-tidy over ${#files[@]} files with ${JOBS} jobs"
   local log_file="${LOG_DIR}/clang-tidy.log" status=0
+  # tidy-cached.py skips a file whose exact input an earlier run found clean.
   printf '%s\n' "${files[@]}" |
-    xargs -P "${JOBS}" -n 1 clang-tidy -p build-tidy --quiet >"${log_file}" 2>&1 || status=$?
+    xargs -P "${JOBS}" -n 1 "${REPO_ROOT}/scripts/tidy-cached.py" build-tidy \
+      >"${log_file}" 2>&1 || status=$?
   # clang-tidy prints "N warnings generated." for every batch of suppressed system-header
   # warnings: noise.
   grep -vE '^[0-9]+ warnings? (and [0-9]+ errors? )?generated\.$' "${log_file}"
