@@ -219,8 +219,8 @@ step_fuzz() {
     return 0
   fi
   if ! CC=clang CXX=clang++ cmake -S "${REPO_ROOT}" -B "${build_dir}" -G Ninja \
-    "${COMPILER_LAUNCHER[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRYPTOMOOD_FUZZ=ON -DCRYPTOMOOD_BENCH=OFF \
-    -DCRYPTOMOOD_PYTHON_MODULE=OFF; then
+    "${COMPILER_LAUNCHER[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRYPTOMOOD_FUZZ=ON \
+    -DCRYPTOMOOD_BENCH=OFF -DCRYPTOMOOD_PYTHON_MODULE=OFF; then
     tests_failed=$((tests_failed + 1))
     return 1
   fi

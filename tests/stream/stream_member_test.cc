@@ -5,16 +5,15 @@
 #include "stream/stream_member.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/interval.h"
+#include "io/scratch_dir.h"
 #include "store/store.h"
 #include "stream/kafka_producer.h"
 #include "stream/sandbox.h"
@@ -28,16 +27,21 @@ using Clock = std::chrono::steady_clock;
 
 constexpr auto kRunLimit = 60s;
 
+// 2018-07-16T04:53:SS.<fraction>Z
+std::string EventTime(int second, const std::string& fraction) {
+  return std::string("2018-07-16T04:53:") + (second < 10 ? "0" : "") + std::to_string(second) +
+         "." + fraction + "Z";
+}
+
 std::string TradeLine(int second) {
   return R"({"price": 438.5, "size": 1.5, "symbol_id": "COINBASE_SPOT_ETH_USD", )"
-         R"("taker_side": "BUY", "timestamp": "2018-07-16T04:53:)" +
-         std::string(second < 10 ? "0" : "") + std::to_string(second) + R"(.000000Z"})";
+         R"("taker_side": "BUY", "timestamp": ")" +
+         EventTime(second, "000000") + R"("})";
 }
 
 std::string TweetLine(int second) {
   return R"({"coins": ["ETH"], "sentiment_polarity": 0.25, "text": "eth )" +
-         std::to_string(second) + R"(", "timestamp": "2018-07-16T04:53:)" +
-         std::string(second < 10 ? "0" : "") + std::to_string(second) + R"(.500000Z"})";
+         std::to_string(second) + R"(", "timestamp": ")" + EventTime(second, "500000") + R"("})";
 }
 
 class StreamMemberTest : public ::testing::Test {
@@ -46,14 +50,7 @@ class StreamMemberTest : public ::testing::Test {
     auto sandbox = KafkaSandbox::Start(SandboxOptions{1, 1});
     ASSERT_TRUE(sandbox.ok()) << sandbox.error().message;
     sandbox_ = std::move(*sandbox);
-    directory_ = std::filesystem::temp_directory_path() /
-                 ("cryptomood-member-test-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(directory_);
-    store_url_ = "sqlite:" + (directory_ / "stream.db").string();
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
+    store_url_ = "sqlite:" + scratch_.Path("stream.db");
   }
 
   // Events within one minute of one 1h window: no window closes while the member runs.
@@ -83,7 +80,7 @@ class StreamMemberTest : public ::testing::Test {
   }
 
   std::unique_ptr<KafkaSandbox> sandbox_;
-  std::filesystem::path directory_;
+  testing_support::ScratchDir scratch_;
   std::string store_url_;
 };
 
