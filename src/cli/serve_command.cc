@@ -24,7 +24,8 @@ namespace {
 
 // Seconds on the command line, milliseconds inside.
 CLI::Option* AddSeconds(CLI::App& command, const std::string& name,
-                        std::chrono::milliseconds& target, const std::string& help) {
+                        std::chrono::milliseconds& target, const std::string& help,
+                        double min_seconds = 0.05) {
   return command
       .add_option_function<double>(
           name,
@@ -33,7 +34,21 @@ CLI::Option* AddSeconds(CLI::App& command, const std::string& name,
           },
           help + " (default " + fmt::format("{:g}", std::chrono::duration<double>(target).count()) +
               ")")
-      ->check(CLI::Range(0.05, 86400.0));
+      ->check(CLI::Range(min_seconds, 86400.0));
+}
+
+void AddEventOptions(CLI::App& command, http::EventHubOptions& events) {
+  AddSeconds(command, "--events-poll", events.poll_interval,
+             "Seconds between the /events feed's reads of new stream rows", 0.001);
+  AddSeconds(command, "--events-heartbeat", events.heartbeat_interval,
+             "Seconds between /events heartbeat comments", 0.1);
+  command
+      .add_option_function<std::size_t>(
+          "--events-queue-kb",
+          [&events](std::size_t kib) { events.client_queue_bytes = kib * 1024; },
+          "KiB of events queued for one /events client before it is dropped (default " +
+              std::to_string(events.client_queue_bytes / 1024) + ")")
+      ->check(CLI::Range(16, 1 << 20));
 }
 
 void AddServeLimitOptions(CLI::App& command, http::ServeOptions& options, CostLimitOptions& cost) {
@@ -61,6 +76,7 @@ void AddServeLimitOptions(CLI::App& command, http::ServeOptions& options, CostLi
                   "Computations waiting beyond those; one more is answered 503 (default 32)")
       ->check(CLI::Range(0, 100'000));
   AddCostLimitOptions(command, cost);
+  AddEventOptions(command, routes.events);
 }
 
 void ReportError(const Error& error) {

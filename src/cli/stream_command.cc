@@ -34,6 +34,7 @@ struct StreamCommandOptions {
   std::string idle_timeout = "30s";
   std::string stop_when_idle;
   std::string commit_interval = "1s";
+  std::string liveness_interval = "5s";
   std::vector<std::string> properties;
 };
 
@@ -69,6 +70,8 @@ Result<StreamOptions> BuildOptions(const StreamCommandOptions& command) {
                               ParseMillis("--idle-timeout", command.idle_timeout));
   CRYPTOMOOD_ASSIGN_OR_RETURN(options.commit_interval,
                               ParseMillis("--commit-interval", command.commit_interval));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(options.liveness_interval,
+                              ParseMillis("--liveness-interval", command.liveness_interval));
   if (!command.stop_when_idle.empty()) {
     CRYPTOMOOD_ASSIGN_OR_RETURN(options.stop_when_idle,
                                 ParseMillis("--stop-when-idle", command.stop_when_idle));
@@ -125,6 +128,9 @@ void AddStreamCommand(CLI::App& app, CommandRunner& runner) {
                       "nothing is left to read, close every window, commit, exit 0");
   command->add_option("--commit-interval", options->commit_interval,
                       "Commit offsets and state at least this often while reading (default 1s)");
+  command->add_option("--liveness-interval", options->liveness_interval,
+                      "Commit again this often when idle, so readers of the store see the member "
+                      "is alive (default 5s)");
   command->add_option("-X", options->properties,
                       "librdkafka property key=value (repeatable), e.g. security.protocol=SSL");
   command->callback([options, &runner] { runner = [options] { return RunStream(*options); }; });

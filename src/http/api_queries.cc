@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <limits>
 #include <tuple>
 
 #include "core/status_macros.h"
@@ -19,6 +20,9 @@ const std::vector<std::string_view> kMergedParameters = {
 const std::vector<std::string_view> kCorrelationParameters = {
     "coin",     "from", "to",     "mode",   "direction", "tolerance",
     "interval", "lags", "window", "format", "source"};
+const std::vector<std::string_view> kEventsParameters = {
+    "coin",      "from",     "to",   "mode",   "direction",
+    "tolerance", "interval", "lags", "window", "last_event_id"};
 const std::vector<std::string_view> kSeriesParameters = {"coin",     "from",       "to",
                                                          "interval", "max_points", "format"};
 const std::vector<std::string_view> kDiagnosticsParameters = {"coin", "from", "to", "interval"};
@@ -53,19 +57,26 @@ ApiResult<TimeRange> ParseRange(const QueryParameters& parameters) {
   return range;
 }
 
+// Parses `text`, the value of `name`, as an integer within [low, high].
+ApiResult<std::int64_t> ParseIntegerWithin(std::string_view name, std::string_view text,
+                                           std::int64_t low, std::int64_t high) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || value < low || value > high) {
+    return ApiError::BadParameter(
+        std::string(name), std::string(name) + " must be an integer from " + std::to_string(low) +
+                               " to " + std::to_string(high));
+  }
+  return value;
+}
+
 // Parses an integer parameter within [low, high].
 ApiResult<std::optional<std::int64_t>> ParseBoundedInteger(const QueryParameters& parameters,
                                                            std::string_view name, std::int64_t low,
                                                            std::int64_t high) {
   const auto text = parameters.Get(name);
   if (!text) return std::optional<std::int64_t>{};
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc{} || end != text->data() + text->size() || value < low || value > high) {
-    return ApiError::BadParameter(
-        std::string(name), std::string(name) + " must be an integer from " + std::to_string(low) +
-                               " to " + std::to_string(high));
-  }
+  CRYPTOMOOD_ASSIGN_OR_RETURN(auto value, ParseIntegerWithin(name, *text, low, high));
   return std::optional<std::int64_t>{value};
 }
 
@@ -248,6 +259,26 @@ ApiResult<CorrelationRequest> ParseCorrelationRequest(const QueryParameters& par
     if (auto error = PrepareStreamSource(request)) return *error;
   }
   request.cache_key = CorrelationKey(request);
+  return request;
+}
+
+ApiResult<EventsRequest> ParseEventsRequest(const QueryParameters& parameters,
+                                            std::optional<std::string_view> last_event_id_header) {
+  EventsRequest request;
+  CorrelationRequest& rows = request.rows;
+  rows.params.coins = SortedCoins(parameters);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(rows.range, ParseRange(parameters));
+  if (auto error = ParseAnalysisOptions(parameters, rows)) return *error;
+  rows.source = CorrelationSource::kStream;
+  if (auto error = PrepareStreamSource(rows)) return *error;
+  constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
+  CRYPTOMOOD_ASSIGN_OR_RETURN(request.last_event_id,
+                              ParseBoundedInteger(parameters, "last_event_id", 0, kMaxId));
+  if (last_event_id_header) {
+    CRYPTOMOOD_ASSIGN_OR_RETURN(
+        request.last_event_id,
+        ParseIntegerWithin("Last-Event-ID", *last_event_id_header, 0, kMaxId));
+  }
   return request;
 }
 

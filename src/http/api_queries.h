@@ -30,6 +30,7 @@ inline constexpr std::int64_t kMaxPageLimit = 100'000;
 extern const std::vector<std::string_view> kRecordPageParameters;  // /coin, /sentiment
 extern const std::vector<std::string_view> kMergedParameters;
 extern const std::vector<std::string_view> kCorrelationParameters;
+extern const std::vector<std::string_view> kEventsParameters;
 extern const std::vector<std::string_view> kSeriesParameters;
 extern const std::vector<std::string_view> kDiagnosticsParameters;
 extern const std::vector<std::string_view> kCausalityParameters;
@@ -69,6 +70,18 @@ struct CorrelationRequest {
   std::string cache_key;
 };
 ApiResult<CorrelationRequest> ParseCorrelationRequest(const QueryParameters& parameters);
+
+// /events (event_hub.h): the rows a stream stores, pushed as they are committed. `rows` is
+// parsed as /correlation?source=stream (window required; no format or source parameter).
+// The client's last event id comes from the Last-Event-ID header, which an EventSource sends
+// when it reconnects, else from `last_event_id` (for a first connection that resumes after
+// the X-Last-Event-ID of a /correlation?source=stream reply); the header wins.
+struct EventsRequest {
+  CorrelationRequest rows;
+  std::optional<std::int64_t> last_event_id;
+};
+ApiResult<EventsRequest> ParseEventsRequest(const QueryParameters& parameters,
+                                            std::optional<std::string_view> last_event_id_header);
 
 struct SeriesRequest {
   std::vector<std::string> coins;

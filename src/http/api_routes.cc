@@ -22,9 +22,9 @@
 namespace cryptomood::http {
 namespace {
 
-constexpr std::array<std::string_view, 11> kRoutes = {
-    "/symbols",   "/coin",        "/sentiment", "/merged",  "/correlation", "/series",
-    "/causality", "/diagnostics", "/healthz",   "/metrics", "/openapi.json"};
+constexpr std::array<std::string_view, 12> kRoutes = {
+    "/symbols", "/coin",      "/sentiment",   "/merged",  "/correlation", "/events",
+    "/series",  "/causality", "/diagnostics", "/healthz", "/metrics",     "/openapi.json"};
 
 constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kRetryAfterSeconds = "1";
@@ -154,15 +154,19 @@ HttpResponse StreamPage(StorePool& stores, ResponseFormat format, WritePage writ
   return response;
 }
 
-// The rows a stream stored (source=stream): no trades loaded, nothing cached.
+// The rows a stream stored (source=stream): no trades loaded, nothing cached. The reply holds
+// the rows committed through the sequence number in X-Last-Event-ID; /events resumes there.
 HttpResponse StreamStoredRows(StorePool& stores, const CorrelationRequest& parsed) {
   auto lease = BorrowShared(stores);
   if (!lease) return ErrorResponse(lease.error());
   SharedLease shared = *lease;
+  auto last = (*shared)->LastStreamSequence();
+  if (!last) return ErrorResponse(StoreError(last.error()));
   HttpResponse response;
   response.content_type = std::string(RowStreamWriter::ContentType(parsed.format));
-  response.streamer = [shared, parsed](const ChunkWriter& write) {
-    return WriteStreamCorrelationReply(**shared, parsed, write);
+  response.SetHeader("X-Last-Event-ID", std::to_string(*last));
+  response.streamer = [shared, parsed, through = *last](const ChunkWriter& write) {
+    return WriteStreamCorrelationReply(**shared, parsed, through, write);
   };
   return response;
 }
@@ -225,6 +229,7 @@ ApiRoutes::ApiRoutes(StorePool& stores, ResponseCache& cache, Metrics& metrics, 
         CRYPTOMOOD_ASSIGN_OR_RETURN(auto lease, stores.Borrow());
         return lease->DataVersion();
       }),
+      events_(stores, limits.events),
       compute_pool_(limits.compute_threads, limits.compute_queue),
       page_pool_(limits.page_threads, limits.page_queue) {}
 
@@ -236,7 +241,10 @@ void ApiRoutes::Preload() {
   (void)data_cache_.Get(**lease, TimeRange{}, *version);
 }
 
-void ApiRoutes::BeginShutdown() { shutting_down_ = true; }
+void ApiRoutes::BeginShutdown() {
+  shutting_down_ = true;
+  events_.Stop();
+}
 
 void ApiRoutes::Handle(const HttpRequest& request, const Responder& responder) {
   if (shutting_down_) {
@@ -249,6 +257,7 @@ void ApiRoutes::Handle(const HttpRequest& request, const Responder& responder) {
   }
   const std::string_view path = request.path;
   if (path == "/correlation") return Correlation(request, responder);
+  if (path == "/events") return Events(request, responder);
   if (path == "/series") return Series(request, responder);
   if (path == "/diagnostics") return Diagnostics(request, responder);
   if (path == "/causality") return Causality(request, responder);
@@ -410,6 +419,35 @@ void ApiRoutes::Correlation(const HttpRequest& request, const Responder& respond
   ServeComputed(*parsed, responder, ComputeCorrelationReply, CheckCorrelationRequestCost);
 }
 
+void ApiRoutes::Events(const HttpRequest& request, const Responder& responder) {
+  auto parsed = ParseQuery(request, kEventsParameters, [&request](const QueryParameters& query) {
+    return ParseEventsRequest(query, request.Header("Last-Event-ID"));
+  });
+  if (!parsed) return responder.Send(ErrorResponse(parsed.error()));
+  // Without a last event id the feed starts after every row committed before this request.
+  std::int64_t last = 0;
+  if (parsed->last_event_id) {
+    last = *parsed->last_event_id;
+  } else {
+    auto lease = stores_.Borrow();
+    if (!lease) return responder.Send(ErrorResponse(StoreError(lease.error())));
+    auto stored = (*lease)->LastStreamSequence();
+    if (!stored) return responder.Send(ErrorResponse(StoreError(stored.error())));
+    last = *stored;
+  }
+  EventFilter filter{parsed->rows.stream_key, parsed->rows.params.coins, parsed->rows.range};
+  HttpResponse response;
+  response.content_type = "text/event-stream; charset=utf-8";
+  response.SetHeader("Cache-Control", "no-store");
+  response.SetHeader("X-Accel-Buffering", "no");  // proxies: pass events on as they come
+  response.push_queue_bytes = events_.options().client_queue_bytes;
+  response.pusher = [this, filter = std::move(filter),
+                     last](std::shared_ptr<PushedBody> body) mutable {
+    events_.Subscribe(std::move(filter), last, std::move(body));
+  };
+  responder.Send(std::move(response));
+}
+
 void ApiRoutes::Series(const HttpRequest& request, const Responder& responder) {
   auto parsed = ParseQuery(request, kSeriesParameters, ParseSeriesRequest);
   if (!parsed) return responder.Send(ErrorResponse(parsed.error()));
@@ -490,6 +528,14 @@ HttpResponse ApiRoutes::MetricsText(const HttpRequest& request) {
       }
     }
   }
+  const EventHub::Counters events = events_.counters();
+  text += "# TYPE cryptomood_sse_clients gauge\ncryptomood_sse_clients " +
+          std::to_string(events.clients) + "\n";
+  text += "# TYPE cryptomood_sse_events_sent_total counter\ncryptomood_sse_events_sent_total " +
+          std::to_string(events.events_sent) + "\n";
+  text +=
+      "# TYPE cryptomood_sse_clients_dropped_total counter\ncryptomood_sse_clients_dropped_total " +
+      std::to_string(events.clients_dropped) + "\n";
   return Body(std::move(text), "text/plain; version=0.0.4; charset=utf-8");
 }
 

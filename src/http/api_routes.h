@@ -1,11 +1,13 @@
 // ApiRoutes: the REST API's handlers behind HttpServer: /symbols, /coin, /sentiment, /merged,
-// /correlation, /series, /healthz, /metrics, /openapi.json, the dashboard's static files, a
-// JSON 405 for methods other than GET and HEAD and a JSON 404 for unknown paths.
+// /correlation, /events (Server-Sent Events), /series, /healthz, /metrics, /openapi.json, the
+// dashboard's static files, a JSON 405 for methods other than GET and HEAD and a JSON 404 for
+// unknown paths.
 //
 // Where work runs, so one kind of load cannot starve another:
 //   - on the server's I/O threads (Handle): parsing, cache lookups, cost checks, /healthz,
 //     /metrics, /symbols, /openapi.json, static files: each a memory lookup or one short
 //     store read, answered without a hand-off between threads;
+//   - the event hub's thread (event_hub.h): every /events subscriber's feed;
 //   - the pages pool: streamed replies (/coin, /sentiment, /merged, /correlation?source=stream),
 //   whose
 //     writers wait on slow readers;
@@ -33,6 +35,7 @@
 #include "http/api_error.h"
 #include "http/data_version_probe.h"
 #include "http/deadline_watch.h"
+#include "http/event_hub.h"
 #include "http/http_server.h"
 #include "http/market_data_cache.h"
 #include "http/metrics.h"
@@ -51,6 +54,7 @@ struct RouteLimits {
   std::size_t compute_queue = 32;
   int page_threads = 8;
   std::size_t page_queue = 256;
+  EventHubOptions events;
 };
 
 class ApiRoutes {
@@ -75,6 +79,7 @@ class ApiRoutes {
   HttpResponse Sentiment(const HttpRequest& request);
   HttpResponse Merged(const HttpRequest& request);
   void Correlation(const HttpRequest& request, const Responder& responder);
+  void Events(const HttpRequest& request, const Responder& responder);
   void Series(const HttpRequest& request, const Responder& responder);
   void Diagnostics(const HttpRequest& request, const Responder& responder);
   void Causality(const HttpRequest& request, const Responder& responder);
@@ -105,6 +110,7 @@ class ApiRoutes {
   MarketDataCache data_cache_;
   DeadlineWatch deadlines_;
   std::atomic<bool> shutting_down_{false};
+  EventHub events_;
   // Declared last: destroyed first, so their work finishes while the members above live.
   WorkerPool compute_pool_;
   WorkerPool page_pool_;

@@ -108,24 +108,25 @@ Result<std::string> ComputeCorrelationReply(const StoredMarketData& stored,
 }
 
 Status WriteStreamCorrelationReply(Store& store, const CorrelationRequest& request,
+                                   std::optional<std::int64_t> through_sequence,
                                    const ReplyWriter& write) {
   const bool json = request.format == ResponseFormat::kJson;
   StreamRowQuery query;
   query.params_key = request.stream_key;
   query.coins = request.params.coins;
   query.range = request.range;
+  query.through_sequence = through_sequence;
   query.limit = 0;  // every matching row: they are streamed, not held
   const auto put = [&write](std::string_view bytes) { return bytes.empty() || write(bytes); };
   const Error gone{"the client stopped reading"};
   if (!put(json ? "{\"data\":[" : "")) return gone;
   bool first = true;
-  CRYPTOMOOD_RETURN_IF_ERROR(
-      store.ForEachStreamRow(query, [&](std::int64_t, std::string_view row_json) {
-        const std::string_view before = json && !first ? "," : "";
-        first = false;
-        if (put(before) && put(row_json) && put(json ? "" : "\n")) return Status();
-        return Status(gone);
-      }));
+  CRYPTOMOOD_RETURN_IF_ERROR(store.ForEachStreamRow(query, [&](const StoredStreamRow& row) {
+    const std::string_view before = json && !first ? "," : "";
+    first = false;
+    if (put(before) && put(row.row_json) && put(json ? "" : "\n")) return Status();
+    return Status(gone);
+  }));
   if (!put(json ? "]}\n" : "")) return gone;
   return {};
 }

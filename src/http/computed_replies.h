@@ -50,9 +50,12 @@ Result<std::string> ComputeCorrelationReply(const StoredMarketData& stored,
 // request's coins and with window starts in its range, in (symbol_id, window start, lag)
 // order, as {"data": [...]} (json) or one object a line (ndjson). Reads only stream rows (no
 // trade or tweet is loaded) and hands the reply to `write` piece by piece, so memory stays
-// flat however many rows match; `write` returning false stops it with an error.
+// flat however many rows match; `write` returning false stops it with an error. With
+// `through_sequence` only rows committed up to that sequence number are written (rows
+// re-committed since then come with the /events that follow it).
 using ReplyWriter = std::function<bool(std::string_view bytes)>;
 Status WriteStreamCorrelationReply(Store& store, const CorrelationRequest& request,
+                                   std::optional<std::int64_t> through_sequence,
                                    const ReplyWriter& write);
 Result<std::string> ComputeSeriesReply(const StoredMarketData& stored, const SeriesRequest& request,
                                        const CancellationToken& cancel);

@@ -1,11 +1,14 @@
 // HttpRequest and HttpResponse: what the server (http_server.h) hands a handler and what the
 // handler hands back, free of any HTTP library's types so the routes do not depend on one.
-// A response carries either a whole body (shared, so a cached reply is sent without a copy)
-// or a BodyStreamer that writes the body in pieces (sent chunked, with back-pressure).
+// A response carries a whole body (shared, so a cached reply is sent without a copy), a
+// BodyStreamer that writes the body in pieces (sent chunked, with back-pressure), or a
+// PushStarter that receives an open PushedBody to write to later, from any thread, for as
+// long as the client stays (Server-Sent Events).
 // Thread-safety: value types.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -44,13 +47,37 @@ using ChunkWriter = std::function<bool(std::string_view bytes)>;
 // (the status line is already sent), which tells the client it is incomplete.
 using BodyStreamer = std::function<Status(const ChunkWriter& write)>;
 
+enum class PushOutcome {
+  kQueued,    // the bytes will be written
+  kEnded,     // the reply had ended (client gone, server stopping, or End called): dropped
+  kOverflow,  // queuing them would exceed the reply's cap: the reply ends and the connection
+              // closes, so a client that does not read cannot hold the server's memory
+};
+
+// The open body of a pushed reply. Bytes are sent as pushed, in push order.
+// Thread-safety: every member may be called from any thread.
+class PushedBody {
+ public:
+  virtual ~PushedBody() = default;
+  virtual PushOutcome Push(std::string_view bytes) = 0;
+  // Ends the body (the reply completes); later pushes are dropped.
+  virtual void End() = 0;
+  // True once the body ended for any reason; a pusher forgets it then.
+  virtual bool ended() const = 0;
+  // Bytes pushed and not yet written to the socket.
+  virtual std::size_t queued_bytes() const = 0;
+};
+using PushStarter = std::function<void(std::shared_ptr<PushedBody> body)>;
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   HeaderFields headers;  // besides Content-Type, Content-Length and Connection
   std::shared_ptr<const std::string> body = std::make_shared<const std::string>();
   BodyStreamer streamer;  // when set, the body is streamed instead
-  bool close = false;     // close the connection after this reply
+  PushStarter pusher;     // when set, the body is pushed instead (not for HEAD)
+  std::size_t push_queue_bytes = std::size_t{256} * 1024;  // a pushed body's cap (PushOutcome)
+  bool close = false;                                      // close the connection after this reply
 
   void SetBody(std::string text, std::string_view type) {
     body = std::make_shared<const std::string>(std::move(text));

@@ -198,8 +198,9 @@ struct PendingReply {
   int status = 0;
   bool close_after = false;
   CancelHook cancel;
-  std::shared_ptr<StreamChannel> channel;
-  bool logged = false;  // on the connection's strand only
+  std::shared_ptr<StreamChannel> channel;  // a streamed or pushed reply's queue
+  bool pushed = false;                     // a pushed body: the connection closes when it ends
+  bool logged = false;                     // on the connection's strand only
 };
 
 struct ServerShared {
@@ -240,6 +241,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     if (reply->sent.exchange(true)) return;
     reply->status = response.status;
     reply->close_after = response.close || !reply->keep_alive;
+    if (response.pusher && !reply->head_only) return StartPush(reply, response);
     if (response.streamer && !reply->head_only) return Stream(reply, response);
     if (!reply->head_only && reply->accepts_gzip &&
         WorthCompressing(response.content_type, response.body->size())) {
@@ -266,6 +268,28 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
                   [self = shared_from_this(), out = std::move(out)]() mutable {
                     self->Enqueue(std::move(out));
                   });
+  }
+
+  // Always queued on the strand, never run inline: a pushed body posts while holding its lock.
+  void PostLater(Outgoing out) {
+    net::post(stream_.get_executor(), [self = shared_from_this(), out = std::move(out)]() mutable {
+      self->Enqueue(std::move(out));
+    });
+  }
+
+  // Sends the head of a pushed reply and hands its open body to the response's pusher.
+  void StartPush(const std::shared_ptr<PendingReply>& reply, const HttpResponse& response);
+
+  // A pushed reply's client only ever reads: any byte from it is ignored, and the end of its
+  // side (or an error) closes the connection at once rather than at the next write.
+  void WatchPushedClient() {
+    if (phase_ == Phase::kClosed) return;
+    stream_.socket().async_read_some(
+        net::buffer(pushed_client_bytes_),
+        [self = shared_from_this()](beast::error_code error, std::size_t) {
+          if (error) return self->Close();
+          self->WatchPushedClient();
+        });
   }
 
   // Runs a streamed reply's writer on the calling thread, chunk by chunk.
@@ -482,6 +506,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     if (!done.last) return WriteNext();
     answered_any_ = true;
     LogReply();
+    // The watch of a pushed reply's client still reads the socket: no linger, close now.
+    if (current_->pushed) return Close();
     if (current_->close_after || shared_.draining) return CloseAfterReply();
     ReadNext();
   }
@@ -541,9 +567,95 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   bool watching_ = false;
   bool answered_any_ = false;
   bool closed_ = false;
+  std::array<char, 512> pushed_client_bytes_{};
 
   friend class HttpServer;
+  friend class PushedReplyBody;
 };
+
+// The body of a pushed reply. `channel->failed` marks its end, whatever the cause; pieces
+// are posted to the connection's strand under the channel's lock, so they go out in order.
+class PushedReplyBody final : public PushedBody {
+ public:
+  PushedReplyBody(std::shared_ptr<HttpConnection> connection,
+                  std::shared_ptr<StreamChannel> channel, std::size_t cap, bool chunked)
+      : connection_(std::move(connection)),
+        channel_(std::move(channel)),
+        cap_(cap),
+        chunked_(chunked) {}
+
+  PushOutcome Push(std::string_view bytes) override {
+    MutexLock lock(channel_->mutex);
+    if (channel_->failed) return PushOutcome::kEnded;
+    if (bytes.empty()) return PushOutcome::kQueued;
+    if (channel_->queued + bytes.size() > cap_) {
+      channel_->failed = true;
+      Outgoing cut;
+      cut.last = true;
+      cut.cut = true;
+      connection_->PostLater(std::move(cut));
+      return PushOutcome::kOverflow;
+    }
+    channel_->queued += bytes.size();
+    Outgoing piece;
+    piece.bytes = chunked_ ? ChunkFrame(bytes) : std::string(bytes);
+    piece.streamed = bytes.size();
+    connection_->PostLater(std::move(piece));
+    return PushOutcome::kQueued;
+  }
+
+  void End() override {
+    MutexLock lock(channel_->mutex);
+    if (channel_->failed) return;
+    channel_->failed = true;
+    Outgoing end;
+    end.last = true;
+    if (chunked_) end.bytes = "0\r\n\r\n";
+    connection_->PostLater(std::move(end));
+  }
+
+  bool ended() const override {
+    MutexLock lock(channel_->mutex);
+    return channel_->failed;
+  }
+
+  std::size_t queued_bytes() const override {
+    MutexLock lock(channel_->mutex);
+    return channel_->queued;
+  }
+
+ private:
+  const std::shared_ptr<HttpConnection> connection_;
+  const std::shared_ptr<StreamChannel> channel_;
+  const std::size_t cap_;
+  const bool chunked_;
+};
+
+void HttpConnection::StartPush(const std::shared_ptr<PendingReply>& reply,
+                               const HttpResponse& response) {
+  auto channel = std::make_shared<StreamChannel>();
+  reply->channel = channel;
+  reply->pushed = true;
+  const bool chunked = reply->chunked_allowed;
+  Outgoing head;
+  head.bytes = ReplyHead(response, chunked ? Framing::kChunked : Framing::kUntilClose, 0,
+                         /*close=*/true);
+  PostLater(std::move(head));
+  // The kernel's send buffer, too, holds no more than the cap: a client that stops reading
+  // pins at most about twice the cap, not the megabytes the buffer may grow to by default.
+  beast::error_code ignored;
+  stream_.socket().set_option(
+      net::socket_base::send_buffer_size(static_cast<int>(response.push_queue_bytes)), ignored);
+  auto body = std::make_shared<PushedReplyBody>(shared_from_this(), channel,
+                                                response.push_queue_bytes, chunked);
+  // The client leaving or the server draining ends the body; weak, so the hook (held by the
+  // reply, held by this connection) does not keep the body alive.
+  reply->cancel.Set([weak = std::weak_ptr<PushedReplyBody>(body)](std::string_view) {
+    if (auto alive = weak.lock()) alive->End();
+  });
+  net::post(stream_.get_executor(), [self = shared_from_this()] { self->WatchPushedClient(); });
+  response.pusher(body);
+}
 
 Responder::Responder(std::shared_ptr<HttpConnection> connection,
                      std::shared_ptr<PendingReply> reply)

@@ -11,7 +11,12 @@
 //     431 otherwise), a body at most max_body_bytes (413); malformed requests get 400; each
 //     of these closes the connection;
 //   - at most max_connections at once: one more is answered 503 with Retry-After and closed;
-//   - a reply that makes no progress for write_timeout closes the connection.
+//   - a reply that makes no progress for write_timeout closes the connection;
+//   - a pushed reply (HttpResponse::pusher, for Server-Sent Events) holds at most its
+//     push_queue_bytes unsent, and its socket's send buffer as much: past that the reply is
+//     cut and the connection closed. It is the connection's last reply: the connection closes
+//     when the body ends, when the client closes its side (watched while pushing) and when
+//     the server drains.
 // Errors the server answers itself have the API's JSON error shape (api_error.h).
 //
 // The handler runs on an I/O thread: it answers light requests there (a store read at most)

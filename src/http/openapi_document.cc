@@ -31,7 +31,7 @@ constexpr std::string_view kDocument = R"JSON({
         {"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/cursor"}, {"$ref": "#/components/parameters/format"}],
       "responses": {"200": {"description": "A page of pairs", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MergedPage"}}, "text/csv": {}, "application/x-ndjson": {}}},
                     "400": {"$ref": "#/components/responses/BadParameter"}}}},
-    "/correlation": {"get": {"summary": "Correlation results as `cryptomood analyze` computes them", "description": "Without mode and coin: the pooled compat row first, then the per-symbol tick rows. Cached per parameters and data version (X-Cache header). With source=stream: the rows a `cryptomood stream` consumer stored for the same parameters (window required; from/to select window starts; json or ndjson), read without loading trades and not cached.", "parameters": [
+    "/correlation": {"get": {"summary": "Correlation results as `cryptomood analyze` computes them", "description": "Without mode and coin: the pooled compat row first, then the per-symbol tick rows. Cached per parameters and data version (X-Cache header). With source=stream: the rows a `cryptomood stream` consumer stored for the same parameters (window required; from/to select window starts; json or ndjson), read without loading trades and not cached; X-Last-Event-ID names the last sequence number the reply holds, for /events to resume after.", "parameters": [
         {"$ref": "#/components/parameters/coin"}, {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
         {"$ref": "#/components/parameters/mode"}, {"$ref": "#/components/parameters/direction"}, {"$ref": "#/components/parameters/tolerance"},
         {"$ref": "#/components/parameters/interval"}, {"$ref": "#/components/parameters/lags"}, {"$ref": "#/components/parameters/window"},
@@ -41,6 +41,14 @@ constexpr std::string_view kDocument = R"JSON({
                     "400": {"$ref": "#/components/responses/BadParameter"},
                     "413": {"$ref": "#/components/responses/TooLarge"},
                     "503": {"$ref": "#/components/responses/Unavailable"}}}},
+    "/events": {"get": {"summary": "Server-Sent Events: each stream row as it is committed", "description": "text/event-stream. One event per row a `cryptomood stream` consumer commits for the same parameters as /correlation?source=stream (window required): `id:` is the row's store sequence number, `data:` the same object as a /correlation row. A re-committed row comes again with a greater id and its new values. A client that reconnects with Last-Event-ID (an EventSource does so by itself) gets exactly the rows committed after that id, then live rows; without an id it gets rows committed after its request. Starts with `retry: 3000`; a `: heartbeat` comment every 15 s (serve --events-heartbeat). A client whose unsent events pass its queue's cap (serve --events-queue-kb, 256 KiB) is disconnected and may resume with its last id.", "parameters": [
+        {"$ref": "#/components/parameters/coin"}, {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
+        {"$ref": "#/components/parameters/mode"}, {"$ref": "#/components/parameters/direction"}, {"$ref": "#/components/parameters/tolerance"},
+        {"$ref": "#/components/parameters/interval"}, {"$ref": "#/components/parameters/lags"}, {"$ref": "#/components/parameters/window"},
+        {"name": "last_event_id", "in": "query", "description": "Start after this sequence number, e.g. the X-Last-Event-ID of a /correlation?source=stream reply; the Last-Event-ID header, when sent, wins.", "schema": {"type": "integer", "minimum": 0}},
+        {"name": "Last-Event-ID", "in": "header", "description": "The id of the last event the client has.", "schema": {"type": "integer", "minimum": 0}}],
+      "responses": {"200": {"description": "An event stream that lasts while the client stays", "content": {"text/event-stream": {}}},
+                    "400": {"$ref": "#/components/responses/BadParameter"}}}},
     "/series": {"get": {"summary": "Bars per symbol, gap-free, optionally downsampled keeping extremes", "parameters": [
         {"$ref": "#/components/parameters/coin"}, {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
         {"$ref": "#/components/parameters/interval"},

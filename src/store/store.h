@@ -160,12 +160,15 @@ class Store {
   virtual Result<std::optional<StreamCheckpoint>> LoadStreamCheckpoint(std::string_view group,
                                                                        std::string_view params_key,
                                                                        std::int32_t partition) = 0;
-  // Rows of query.params_key ordered by (symbol_id, window_start, lag), each as its API JSON
-  // object (io/correlation_row_json.h) with its sequence number; the text is valid during the
-  // call only. A non-ok Status from the visitor stops the scan and is returned.
+  // The rows `query` selects, in its order; a non-ok Status from the visitor stops the scan
+  // and is returned. Sequence numbers are handed out in commit order under the commit's
+  // transaction, so once a row is visible every row of a smaller sequence is too: a reader
+  // that has seen every row through sequence S misses nothing by asking for those after S.
   virtual Status ForEachStreamRow(
       const StreamRowQuery& query,
-      const std::function<Status(std::int64_t sequence, std::string_view row_json)>& visit) = 0;
+      const std::function<Status(const StoredStreamRow& row)>& visit) = 0;
+  // The greatest sequence number committed so far; 0 before the first row.
+  virtual Result<std::int64_t> LastStreamSequence() = 0;
   // Every checkpoint's progress, ordered by (group, params_key, partition).
   virtual Result<std::vector<StreamProgress>> ListStreamProgress() = 0;
 };

@@ -11,7 +11,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/analysis.h"
@@ -42,15 +44,32 @@ struct StreamCheckpoint {
   std::vector<StreamOffset> offsets;  // ordered by (topic, partition)
 };
 
-// Selects stored rows of one params_key. `coins` empty selects all; `range` applies to the
-// window start; `after_sequence` keeps rows stored later than that sequence number;
-// `limit` <= 0 means no limit.
+// The order StreamRowQuery's rows come in.
+enum class StreamRowOrder {
+  kByKey,       // (symbol_id, window_start, lag): a stream's table of results
+  kBySequence,  // the order they were committed in: a feed of changes (Server-Sent Events)
+};
+
+// Selects stored rows. `params_key` empty selects every key; `coins` empty selects all;
+// `range` applies to the window start; rows have after_sequence < sequence and, when set,
+// sequence <= through_sequence; `limit` <= 0 means no limit.
 struct StreamRowQuery {
   std::string params_key;
   std::vector<std::string> coins;
   TimeRange range;
   std::int64_t after_sequence = 0;
+  std::optional<std::int64_t> through_sequence;
   std::int64_t limit = 100000;
+  StreamRowOrder order = StreamRowOrder::kByKey;
+};
+
+// One stored row as a query visits it; the views are valid during the visit only.
+struct StoredStreamRow {
+  std::int64_t sequence = 0;  // unique; a re-committed row gets a new, greater one
+  std::string_view params_key;
+  std::string_view coin;
+  TimestampNs window_start = 0;
+  std::string_view row_json;  // the row's API JSON object (io/correlation_row_json.h)
 };
 
 // The last commit of one (group, params_key, partition).

@@ -118,30 +118,33 @@ Status WriteCommit(StreamSqlConnection& connection, const StreamCommit& commit) 
 
 // The SELECT behind ForEachStreamTablesRow.
 StreamStatement RowsStatement(const StreamRowQuery& query) {
-  StreamStatement statement{"SELECT sequence, row_json FROM stream_rows WHERE params_key = ?",
-                            {std::string_view(query.params_key)},
-                            std::nullopt};
+  StreamStatement statement{
+      "SELECT sequence, params_key, coin, window_start_ns, row_json FROM stream_rows "
+      "WHERE sequence > ?",
+      {query.after_sequence},
+      std::nullopt};
+  const auto condition = [&statement](std::string_view sql, StreamSqlValue value) {
+    statement.sql.append(sql);
+    statement.values.push_back(value);
+  };
+  if (query.through_sequence) condition(" AND sequence <= ?", *query.through_sequence);
+  if (!query.params_key.empty())
+    condition(" AND params_key = ?", std::string_view(query.params_key));
   if (!query.coins.empty()) {
     statement.sql += " AND coin IN (";
     for (std::size_t i = 0; i < query.coins.size(); ++i) {
-      statement.sql += i == 0 ? "?" : ", ?";
-      statement.values.emplace_back(std::string_view(query.coins[i]));
+      condition(i == 0 ? "?" : ", ?", std::string_view(query.coins[i]));
     }
     statement.sql += ")";
   }
-  if (query.range.from) {
-    statement.sql += " AND window_start_ns >= ?";
-    statement.values.emplace_back(std::int64_t{*query.range.from});
-  }
-  if (query.range.to) {
-    statement.sql += " AND window_start_ns < ?";
-    statement.values.emplace_back(std::int64_t{*query.range.to});
-  }
-  statement.sql += " AND sequence > ? ORDER BY symbol_id, window_start_ns, lag";
-  statement.values.emplace_back(query.after_sequence);
+  if (query.range.from) condition(" AND window_start_ns >= ?", std::int64_t{*query.range.from});
+  if (query.range.to) condition(" AND window_start_ns < ?", std::int64_t{*query.range.to});
+  statement.sql += query.order == StreamRowOrder::kBySequence
+                       ? " ORDER BY sequence"
+                       : " ORDER BY symbol_id, window_start_ns, lag";
   if (query.limit > 0) {
-    statement.sql += " LIMIT ?";
-    statement.values.emplace_back(query.limit);
+    condition(" LIMIT ?", query.limit);
+    statement.max_rows = query.limit;
   }
   return statement;
 }
@@ -183,12 +186,15 @@ Result<std::optional<StreamCheckpoint>> LoadStreamTablesCheckpoint(StreamSqlConn
   return checkpoint;
 }
 
-Status ForEachStreamTablesRow(
-    StreamSqlConnection& connection, const StreamRowQuery& query,
-    const std::function<Status(std::int64_t sequence, std::string_view row_json)>& visit) {
+Status ForEachStreamTablesRow(StreamSqlConnection& connection, const StreamRowQuery& query,
+                              const std::function<Status(const StoredStreamRow& row)>& visit) {
   return connection.ForEachRow(RowsStatement(query), [&](const StreamSqlRow& row) {
-    return visit(row.Int(0), row.Bytes(1));
+    return visit(StoredStreamRow{row.Int(0), row.Bytes(1), row.Bytes(2), row.Int(3), row.Bytes(4)});
   });
+}
+
+Result<std::int64_t> LastStreamTablesSequence(StreamSqlConnection& connection) {
+  return ReadLastSequence(connection);
 }
 
 Result<std::vector<StreamProgress>> ListStreamTablesProgress(StreamSqlConnection& connection) {
@@ -213,9 +219,12 @@ Result<std::optional<StreamCheckpoint>> StreamTablesStore::LoadStreamCheckpoint(
 }
 
 Status StreamTablesStore::ForEachStreamRow(
-    const StreamRowQuery& query,
-    const std::function<Status(std::int64_t sequence, std::string_view row_json)>& visit) {
+    const StreamRowQuery& query, const std::function<Status(const StoredStreamRow& row)>& visit) {
   return ForEachStreamTablesRow(stream_connection(), query, visit);
+}
+
+Result<std::int64_t> StreamTablesStore::LastStreamSequence() {
+  return LastStreamTablesSequence(stream_connection());
 }
 
 Result<std::vector<StreamProgress>> StreamTablesStore::ListStreamProgress() {

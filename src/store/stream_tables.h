@@ -61,16 +61,16 @@ class StreamSqlConnection {
   virtual Status ForEachRow(const StreamStatement& statement, const RowVisitor& visit) = 0;
 };
 
-// Store::CommitStream, Store::LoadStreamCheckpoint, Store::ForEachStreamRow and
-// Store::ListStreamProgress over a backend's adapter.
+// Store::CommitStream, Store::LoadStreamCheckpoint, Store::ForEachStreamRow,
+// Store::LastStreamSequence and Store::ListStreamProgress over a backend's adapter.
 Status CommitStreamTables(StreamSqlConnection& connection, const StreamCommit& commit);
 Result<std::optional<StreamCheckpoint>> LoadStreamTablesCheckpoint(StreamSqlConnection& connection,
                                                                    std::string_view group,
                                                                    std::string_view params_key,
                                                                    std::int32_t partition);
-Status ForEachStreamTablesRow(
-    StreamSqlConnection& connection, const StreamRowQuery& query,
-    const std::function<Status(std::int64_t sequence, std::string_view row_json)>& visit);
+Status ForEachStreamTablesRow(StreamSqlConnection& connection, const StreamRowQuery& query,
+                              const std::function<Status(const StoredStreamRow& row)>& visit);
+Result<std::int64_t> LastStreamTablesSequence(StreamSqlConnection& connection);
 Result<std::vector<StreamProgress>> ListStreamTablesProgress(StreamSqlConnection& connection);
 
 // The stream part of Store, implemented once over the adapter a backend returns from
@@ -81,9 +81,9 @@ class StreamTablesStore : public Store {
   Result<std::optional<StreamCheckpoint>> LoadStreamCheckpoint(std::string_view group,
                                                                std::string_view params_key,
                                                                std::int32_t partition) final;
-  Status ForEachStreamRow(
-      const StreamRowQuery& query,
-      const std::function<Status(std::int64_t sequence, std::string_view row_json)>& visit) final;
+  Status ForEachStreamRow(const StreamRowQuery& query,
+                          const std::function<Status(const StoredStreamRow& row)>& visit) final;
+  Result<std::int64_t> LastStreamSequence() final;
   Result<std::vector<StreamProgress>> ListStreamProgress() final;
 
  protected:

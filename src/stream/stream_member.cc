@@ -440,8 +440,10 @@ void StreamMember::Tick() {
     if (watermark) state.engine.AdvanceWatermark(*watermark, state.pending_rows);
     if (state.pending_rows.size() > pending && !state.oldest_close) state.oldest_close = now;
     const bool rows_due = state.oldest_close && now - *state.oldest_close >= kCloseBatching;
-    const bool offsets_due = state.dirty && now - state.last_commit >= options_.commit_interval;
-    if (rows_due || offsets_due) due.emplace_back(partition, &state);
+    const auto since_commit = now - state.last_commit;
+    const bool offsets_due = state.dirty && since_commit >= options_.commit_interval;
+    const bool liveness_due = since_commit >= options_.liveness_interval;
+    if (rows_due || offsets_due || liveness_due) due.emplace_back(partition, &state);
   }
   if (Status committed = CommitPartitions(due); !committed) Fail(committed.error());
 }

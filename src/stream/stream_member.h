@@ -50,6 +50,10 @@ struct StreamOptions {
   // nothing is left to read, the input is complete.
   std::optional<std::chrono::milliseconds> stop_when_idle;
   std::chrono::milliseconds commit_interval{1'000};
+  // An owned partition with nothing new is committed again (same offsets and state) this
+  // often, so readers of the store (serve's /healthz and the dashboard's live view) can tell
+  // a member that is alive and idle from one that is gone.
+  std::chrono::milliseconds liveness_interval{5'000};
   // Polled between messages; true asks the member to commit, leave the group and return.
   std::function<bool()> stop_requested;
   // Called with a human line for each notable event (assignment, commit failure, ...).

@@ -1178,6 +1178,8 @@ class OpenApiTest(ApiTestCase):
         "/merged": {"coin", "from", "to", "direction", "tolerance", "limit", "cursor", "format"},
         "/correlation": {"coin", "from", "to", "mode", "direction", "tolerance", "interval",
                          "lags", "window", "format", "source"},
+        "/events": {"coin", "from", "to", "mode", "direction", "tolerance", "interval", "lags",
+                    "window", "last_event_id", "Last-Event-ID"},  # the last one a header
         "/series": {"coin", "from", "to", "interval", "max_points", "format"},
         "/diagnostics": {"coin", "from", "to", "interval"},
         "/causality": {"coin", "from", "to", "interval", "window", "lags"},

@@ -12,8 +12,7 @@
 #include <vector>
 
 #include "core/stream_params_key.h"
-#include "http/api_routes.h"
-#include "http/http_server.h"
+#include "http/in_process_api.h"
 #include "io/correlation_row_json.h"
 #include "io/scratch_dir.h"
 #include "store/store.h"
@@ -61,15 +60,9 @@ class StreamCorrelationTest : public ::testing::Test {
     Status committed = (*store)->CommitStream(commit);
     ASSERT_TRUE(committed.ok()) << committed.error().message;
 
-    auto port = server_.Listen("127.0.0.1", 0);
+    auto port = api_.Start();
     ASSERT_TRUE(port.ok()) << port.error().message;
-    listener_ = std::thread([this] { server_.Run(); });
     client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
-  }
-
-  void TearDown() override {
-    server_.Stop(std::chrono::seconds(1));
-    if (listener_.joinable()) listener_.join();
   }
 
   // The body of a 200 reply, or a failure naming the status.
@@ -85,16 +78,7 @@ class StreamCorrelationTest : public ::testing::Test {
 
   testing_support::ScratchDir scratch_;
   std::string url_ = "sqlite:" + scratch_.Path("store.db");
-  StorePool stores_{url_, StoreOptions{}};
-  ResponseCache cache_{1 << 20};
-  Metrics metrics_;
-  HttpServer server_{HttpServerLimits{},
-                     [this](const HttpRequest& request, const Responder& responder) {
-                       routes_.Handle(request, responder);
-                     },
-                     [](std::string_view, int, std::chrono::duration<double>) {}};
-  ApiRoutes routes_{stores_, cache_, metrics_, StaticFiles{}, RouteLimits{}};
-  std::thread listener_;
+  InProcessApi api_{url_, RouteLimits{}};
   std::unique_ptr<httplib::Client> client_;
 };
 

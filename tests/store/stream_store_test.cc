@@ -62,11 +62,10 @@ class StreamStoreTest : public ::testing::TestWithParam<Backend> {
 
   std::vector<StoredRow> Rows(StreamRowQuery query) {
     std::vector<StoredRow> rows;
-    Status status =
-        store_->ForEachStreamRow(query, [&](std::int64_t sequence, std::string_view json) {
-          rows.push_back({sequence, std::string(json)});
-          return Status();
-        });
+    Status status = store_->ForEachStreamRow(query, [&](const StoredStreamRow& row) {
+      rows.push_back({row.sequence, std::string(row.row_json)});
+      return Status();
+    });
     EXPECT_TRUE(status.ok()) << status.error().message;
     return rows;
   }
@@ -220,6 +219,42 @@ TEST_P(StreamStoreTest, SequencesIncreaseAcrossCommitsAndSelectLaterRows) {
   later.params_key = kKey;
   later.after_sequence = rows[1].sequence;
   EXPECT_EQ(Jsons(Rows(later)), Jsons(std::vector<CorrelationRow>{Row("ETH", 0, 0)}));
+}
+
+TEST_P(StreamStoreTest, AFeedOfChangesReadsRowsInCommitOrderUpToABound) {
+  auto empty = store_->LastStreamSequence();
+  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  EXPECT_EQ(*empty, 0);
+  MustCommit(Commit({Row("ETH", 1, 0), Row("BTC", 0, 0)}, "a", {}));
+  StreamCommit other = Commit({Row("SOL", 0, 0)}, "b", {});
+  other.params_key = "another key";
+  MustCommit(other);
+  // A re-committed row moves to the end of the feed with its new values.
+  MustCommit(Commit({Row("ETH", 1, 0, 50)}, "c", {}));
+  auto last = store_->LastStreamSequence();
+  ASSERT_TRUE(last.ok()) << last.error().message;
+  EXPECT_EQ(*last, 4);
+
+  StreamRowQuery feed;  // every key, in sequence order
+  feed.order = StreamRowOrder::kBySequence;
+  std::vector<std::string> seen;
+  Status status = store_->ForEachStreamRow(feed, [&](const StoredStreamRow& row) {
+    seen.push_back(std::to_string(row.sequence) + " " + std::string(row.params_key) + " " +
+                   std::string(row.coin) + " " + std::to_string(row.window_start - kStart));
+    return Status();
+  });
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  const std::string key(kKey);
+  EXPECT_EQ(seen, (std::vector<std::string>{"2 " + key + " BTC 0", "3 another key SOL 0",
+                                            "4 " + key + " ETH " + std::to_string(kHour)}));
+
+  feed.params_key = kKey;
+  feed.after_sequence = 1;
+  feed.through_sequence = 3;
+  EXPECT_EQ(Jsons(Rows(feed)), Jsons(std::vector<CorrelationRow>{Row("BTC", 0, 0)}));
+  feed.through_sequence = 4;
+  EXPECT_EQ(Jsons(Rows(feed)),
+            Jsons(std::vector<CorrelationRow>{Row("BTC", 0, 0), Row("ETH", 1, 0, 50)}));
 }
 
 TEST_P(StreamStoreTest, FailedCommitLeavesNothingOfItself) {

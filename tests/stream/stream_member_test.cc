@@ -1,7 +1,8 @@
 // RunStreamMember in this process against librdkafka's mock cluster (KafkaSandbox) over TCP,
 // with a real SQLite store: a member cut off from its group (it stops polling for longer than
 // max.poll.interval.ms) drops its partitions without committing them, because their new owner
-// may already have restored the last checkpoint. Every wait is bounded.
+// may already have restored the last checkpoint; and an idle member commits again every
+// liveness interval, so the store shows it is alive. Every wait is bounded.
 #include "stream/stream_member.h"
 
 #include <gtest/gtest.h>
@@ -75,7 +76,9 @@ class StreamMemberTest : public ::testing::Test {
     options.params.mode = AnalysisMode::kTick;
     options.params.tolerance_nanos = 300 * kNanosPerSecond;
     options.params.window = Interval::Fixed(3600 * kNanosPerSecond);
-    options.commit_interval = std::chrono::hours(1);  // commits only on revocation and at the end
+    // Commits only on revocation and at the end.
+    options.commit_interval = std::chrono::hours(1);
+    options.liveness_interval = std::chrono::hours(1);
     return options;
   }
 
@@ -125,6 +128,38 @@ TEST_F(StreamMemberTest, PartitionsLostWhileStalledAreNotCommitted) {
   EXPECT_EQ(totals->messages, 40) << "every event was read before the stall";
   ASSERT_TRUE(checkpoints_then.has_value());
   EXPECT_EQ(*checkpoints_then, 0U) << "a lost partition must not be committed";
+}
+
+TEST_F(StreamMemberTest, AnIdleMemberCommitsAgainSoTheStoreShowsItIsAlive) {
+  ASSERT_NO_FATAL_FAILURE(PublishEvents());
+  StreamOptions options = MemberOptions();
+  options.liveness_interval = 300ms;
+  std::optional<Clock::time_point> assigned_at;
+  std::vector<TimestampNs> commit_times;  // committed_at as the store reported it, once a second
+  auto next_look = Clock::now();
+  options.log = [&](const std::string& line) {
+    if (!assigned_at && line.starts_with("assigned partition")) assigned_at = Clock::now();
+  };
+  options.stop_requested = [&] {
+    if (!assigned_at || Clock::now() < next_look) return false;
+    next_look = Clock::now() + 1s;
+    auto store = OpenStore(store_url_);
+    if (!store.ok()) return true;
+    auto progress = (*store)->ListStreamProgress();
+    if (progress.ok() && progress->size() == 1)
+      commit_times.push_back(progress->front().committed_at);
+    return commit_times.size() == 4 || Clock::now() - *assigned_at > kRunLimit;
+  };
+  Result<StreamTotals> totals = RunStreamMember(options);
+  ASSERT_TRUE(totals.ok()) << totals.error().message;
+  EXPECT_EQ(totals->messages, 40);
+  EXPECT_EQ(totals->rows, 0) << "no window closed: the commits carry no rows";
+  // All events were read within the first second; afterwards the member is idle, and still
+  // each look finds a later commit.
+  ASSERT_EQ(commit_times.size(), 4U);
+  for (std::size_t i = 2; i < commit_times.size(); ++i) {
+    EXPECT_GT(commit_times[i], commit_times[i - 1]) << "look " << i;
+  }
 }
 
 }  // namespace
