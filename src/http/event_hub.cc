@@ -109,10 +109,7 @@ bool EventHub::Poll(std::vector<Subscriber>& subscribers, bool heartbeat) {
     } else {
       CRYPTOMOOD_ASSIGN_OR_RETURN(more, FollowFeed(*lease, subscribers));
     }
-    for (Subscriber& subscriber : subscribers) {
-      if (!subscriber.live) CRYPTOMOOD_RETURN_IF_ERROR(CatchUp(*lease, subscriber));
-    }
-    return Status::Ok();
+    return CatchUpSome(*lease, subscribers);
   }();
   if (!status.ok() && !store_failing_) {
     std::fprintf(stderr, "cryptomood serve: /events: cannot read the stream rows (%s); retrying\n",
@@ -147,6 +144,21 @@ Result<bool> EventHub::FollowFeed(Store& store, std::vector<Subscriber>& subscri
     return Status::Ok();
   }));
   return read == options_.rows_per_poll;
+}
+
+Status EventHub::CatchUpSome(Store& store, std::vector<Subscriber>& subscribers) {
+  const std::size_t count = subscribers.size();
+  std::size_t pages = 0;
+  std::size_t next_turn = catch_up_turn_;
+  for (std::size_t i = 0; i < count && pages < options_.catch_up_pages_per_poll; ++i) {
+    const std::size_t index = (catch_up_turn_ + i) % count;
+    if (subscribers[index].live) continue;
+    ++pages;
+    next_turn = index + 1;
+    CRYPTOMOOD_RETURN_IF_ERROR(CatchUp(store, subscribers[index]));
+  }
+  catch_up_turn_ = count == 0 ? 0 : next_turn % count;
+  return Status::Ok();
 }
 
 Status EventHub::CatchUp(Store& store, Subscriber& subscriber) {

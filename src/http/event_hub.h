@@ -51,8 +51,11 @@ struct EventHubOptions {
   std::chrono::milliseconds poll_interval{20};
   std::chrono::milliseconds heartbeat_interval{15'000};
   std::size_t client_queue_bytes = std::size_t{256} * 1024;
-  std::int64_t rows_per_poll = 256;        // live rows read per poll
-  std::int64_t catch_up_rows = 256;        // a resuming subscriber's page per poll
+  std::int64_t rows_per_poll = 256;  // live rows read per poll
+  std::int64_t catch_up_rows = 256;  // a resuming subscriber's page per poll
+  // Resuming subscribers served a page per poll, in turn: many of them at once (a server
+  // restart reconnects every browser) cannot hold up the live feed.
+  std::size_t catch_up_pages_per_poll = 16;
   std::chrono::milliseconds retry{3'000};  // the clients' reconnection delay (`retry:`)
 };
 
@@ -105,6 +108,8 @@ class EventHub {
   bool Poll(std::vector<Subscriber>& subscribers, bool heartbeat) EXCLUDES(mutex_);
   void Adopt(std::vector<Subscriber>& subscribers) EXCLUDES(mutex_);
   Result<bool> FollowFeed(Store& store, std::vector<Subscriber>& subscribers);
+  // A page each for up to catch_up_pages_per_poll resuming subscribers, taking turns.
+  Status CatchUpSome(Store& store, std::vector<Subscriber>& subscribers);
   Status CatchUp(Store& store, Subscriber& subscriber);
   // Pushes one row's event; false when the subscriber is gone or was dropped.
   bool Deliver(Subscriber& subscriber, std::int64_t sequence, std::string_view event);
@@ -114,6 +119,7 @@ class EventHub {
   const EventHubOptions options_;
   std::int64_t feed_sequence_ = 0;  // hub thread: the last sequence read from the feed
   bool store_failing_ = false;      // hub thread: the last poll failed (logged once a streak)
+  std::size_t catch_up_turn_ = 0;   // hub thread: where the next poll's catching up starts
 
   mutable Mutex mutex_;
   CondVar wake_;

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -57,19 +58,17 @@ std::ostream& operator<<(std::ostream& out, const Event& event) {
   return out << "{id " << event.id << ": " << event.data << "}";
 }
 
-// Reads one /events stream on its own thread and keeps the events it parsed.
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// Reads one /events stream on its own thread over a plain socket (HTTP/1.1, chunked body) and
+// keeps the events it parsed. Plain sockets, not a second HTTP client library instance: the
+// reader runs beside the test's own requests.
 class EventReader {
  public:
-  EventReader(int port, std::string target, httplib::Headers headers = {})
-      : client_("127.0.0.1", port) {
-    client_.set_read_timeout(5, 0);
-    thread_ = std::thread([this, target = std::move(target), headers = std::move(headers)] {
-      auto reply = client_.Get(target, headers, [this](const char* data, std::size_t size) {
-        Append(std::string_view(data, size));
-        return !stop_;
-      });
+  EventReader(int port, std::string target, Headers headers = {}) {
+    thread_ = std::thread([this, port, target = std::move(target), headers = std::move(headers)] {
+      Read(port, target, headers);
       std::lock_guard lock(mutex_);
-      if (reply) status_ = reply->status;
       ended_ = true;
       changed_.notify_all();
     });
@@ -78,7 +77,6 @@ class EventReader {
 
   void Close() {
     stop_ = true;
-    client_.stop();
     if (thread_.joinable()) thread_.join();
   }
 
@@ -88,9 +86,11 @@ class EventReader {
     changed_.wait_for(lock, kPatience, [&] { return events_.size() >= count || ended_; });
     return events_;
   }
-  bool WaitForEnd() {
+  // True once the reply ended with its last chunk.
+  bool WaitForCleanEnd() {
     std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, kPatience, [&] { return ended_; });
+    changed_.wait_for(lock, kPatience, [&] { return ended_; });
+    return last_chunk_;
   }
   std::string retry_field() {
     std::lock_guard lock(mutex_);
@@ -98,6 +98,58 @@ class EventReader {
   }
 
  private:
+  void Read(int port, const std::string& target, const Headers& headers) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+      std::string request = "GET " + target + " HTTP/1.1\r\nHost: test\r\n";
+      for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
+      request += "\r\n";
+      if (::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
+        ReceiveUntilEnd(fd);
+      }
+    }
+    ::close(fd);
+  }
+
+  void ReceiveUntilEnd(int fd) {
+    char buffer[8192];
+    while (!stop_) {
+      pollfd readable{fd, POLLIN, 0};
+      if (::poll(&readable, 1, 20) <= 0) continue;
+      const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+      if (n <= 0) return;
+      if (!Dechunk(std::string_view(buffer, static_cast<std::size_t>(n)))) return;
+    }
+  }
+
+  // Feeds the reply's bytes; false once its last chunk came.
+  bool Dechunk(std::string_view bytes) {
+    raw_.append(bytes);
+    if (!body_started_) {
+      const std::size_t end = raw_.find("\r\n\r\n");
+      if (end == std::string::npos) return true;
+      raw_.erase(0, end + 4);
+      body_started_ = true;
+    }
+    for (;;) {
+      const std::size_t line_end = raw_.find("\r\n");
+      if (line_end == std::string::npos) return true;
+      const std::size_t size = std::stoul(raw_.substr(0, line_end), nullptr, 16);
+      if (raw_.size() < line_end + 2 + size + 2) return true;
+      if (size == 0) {
+        std::lock_guard lock(mutex_);
+        last_chunk_ = true;
+        return false;
+      }
+      Append(std::string_view(raw_).substr(line_end + 2, size));
+      raw_.erase(0, line_end + 2 + size + 2);
+    }
+  }
+
   void Append(std::string_view bytes) {
     std::lock_guard lock(mutex_);
     buffer_.append(bytes);
@@ -126,15 +178,16 @@ class EventReader {
     if (has_data) events_.push_back(event);
   }
 
-  httplib::Client client_;
   std::atomic<bool> stop_{false};
+  std::string raw_;  // reader thread only
+  bool body_started_ = false;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::string buffer_;
   std::vector<Event> events_;
   std::string retry_;
-  std::optional<int> status_;
   bool ended_ = false;
+  bool last_chunk_ = false;
   std::thread thread_;
 };
 
@@ -153,7 +206,8 @@ class EventsTest : public ::testing::TestWithParam<Backend> {
     RouteLimits limits;
     limits.events.poll_interval = 5ms;
     limits.events.heartbeat_interval = 100ms;
-    limits.events.catch_up_rows = 3;  // resumption spans several pages
+    limits.events.catch_up_rows = 3;            // resumption spans several pages
+    limits.events.catch_up_pages_per_poll = 1;  // and resuming clients take turns
     limits.events.client_queue_bytes = 16 * 1024;
     return limits;
   }
@@ -244,6 +298,20 @@ TEST_P(EventsTest, ResumingWithLastEventIdGetsExactlyWhatWasMissedThenLiveRows) 
   EXPECT_EQ(reader.WaitFor(8), Concat(Concat({early[2]}, later), live));
 }
 
+TEST_P(EventsTest, ClientsResumingTogetherTakeTurnsAndEachGetsEverything) {
+  std::vector<Event> all;
+  for (int window = 0; window < 4; ++window) {
+    all =
+        Concat(all, Commit({Row("BTC", window, 0), Row("ETH", window, 0), Row("SOL", window, 1)}));
+  }
+  std::vector<std::unique_ptr<EventReader>> readers;
+  for (int i = 0; i < 3; ++i) {
+    readers.push_back(std::make_unique<EventReader>(port_, std::string(kEvents),
+                                                    Headers{{"Last-Event-ID", "0"}}));
+  }
+  for (auto& reader : readers) EXPECT_EQ(reader->WaitFor(all.size()), all);
+}
+
 TEST_P(EventsTest, TheHeaderWinsOverTheParameter) {
   const auto events = Commit({Row("BTC", 0, 0), Row("BTC", 0, 1), Row("ETH", 0, 0)});
   EventReader reader(port_, std::string(kEvents) + "&last_event_id=0",
@@ -329,7 +397,7 @@ TEST_P(EventsTest, ShutdownEndsEveryFeedCleanly) {
   EventReader reader(port_, std::string(kEvents));
   ASSERT_TRUE(WaitForMetric("cryptomood_sse_clients", 1));
   api_.routes().BeginShutdown();
-  EXPECT_TRUE(reader.WaitForEnd());
+  EXPECT_TRUE(reader.WaitForCleanEnd());
 }
 
 TEST_P(EventsTest, BadParametersAreNamed) {
