@@ -7,8 +7,9 @@
 //
 //   build/bench/events_bench [--benchmark_format=json]
 // Environment: CRYPTOMOOD_EVENTS_CLIENTS (default 1000), CRYPTOMOOD_EVENTS_RATE (rows a
-// second, default 50), CRYPTOMOOD_EVENTS_SECONDS (default 20), CRYPTOMOOD_BINARY (the server
-// binary, default this build's).
+// second, default 50), CRYPTOMOOD_EVENTS_SECONDS (default 20), CRYPTOMOOD_EVENTS_POLL (serve's
+// --events-poll in seconds, default serve's own), CRYPTOMOOD_BINARY (the server binary,
+// default this build's).
 #include <arpa/inet.h>
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
@@ -62,14 +63,19 @@ constexpr const char* kTarget = "/events?mode=bars&interval=1m&lags=-1:1&window=
 
 // `cryptomood serve --port 0` on `url`; returns its pid and port.
 std::pair<pid_t, int> StartServer(const std::string& binary, const std::string& url) {
+  const char* poll = std::getenv("CRYPTOMOOD_EVENTS_POLL");
+  std::vector<std::string> arguments = {binary, "serve", "--db", url, "--port", "0"};
+  if (poll != nullptr && *poll != '\0') arguments.insert(arguments.end(), {"--events-poll", poll});
+  std::vector<char*> argv;
+  for (std::string& argument : arguments) argv.push_back(argument.data());
+  argv.push_back(nullptr);
   int out[2];
   if (pipe(out) != 0) return {-1, 0};
   const pid_t pid = fork();
   if (pid == 0) {
     dup2(out[1], STDOUT_FILENO);
     close(out[0]);
-    execl(binary.c_str(), binary.c_str(), "serve", "--db", url.c_str(), "--port", "0",
-          static_cast<char*>(nullptr));
+    execv(binary.c_str(), argv.data());
     _exit(127);
   }
   close(out[1]);
