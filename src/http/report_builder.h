@@ -17,7 +17,8 @@
 namespace cryptomood::http {
 
 // The view, as the page's URL state holds it (web/static/lib/state.js): the same fields,
-// the same defaults. An empty coin means the first coin the store lists.
+// the same defaults, except `live`: a report is a snapshot of computed panels, never live.
+// An empty coin means the first coin the store lists.
 struct ReportView {
   std::string coin;
   std::string symbol;

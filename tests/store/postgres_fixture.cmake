@@ -23,10 +23,11 @@ file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/store_tests_postgres.cmake
      "endif()\n")
 set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES
              ${CMAKE_CURRENT_BINARY_DIR}/store_tests_postgres.cmake)
-# The HTTP tests parameterised by backend (".../postgresql") need the same server.
+# The HTTP tests parameterised by backend need the same server. gtest_discover_tests names
+# them ".../postgresql  # GetParam() = postgresql", so the match ends at a space or the end.
 file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/http_tests_postgres.cmake
      "foreach(test IN LISTS http_tests_TESTS)\n"
-     "  if(test MATCHES \"/postgresql$\")\n"
+     "  if(test MATCHES \"/postgresql( |$)\")\n"
      "    set_tests_properties(\${test} PROPERTIES FIXTURES_REQUIRED postgres_server\n"
      "      ENVIRONMENT CRYPTOMOOD_TEST_POSTGRES_URL_FILE=${pg_url_file})\n"
      "  endif()\n"

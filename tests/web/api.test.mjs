@@ -36,6 +36,21 @@ test('the summary covers every symbol at lag 0', () => {
     '/correlation?from=2018-07-16T00:00:00Z&mode=tick&direction=backward&lags=0:0');
 });
 
+test('live: every symbol of the stream, its parameters and the effective window', () => {
+  const view = { ...eth, lags: '-2:2', window: '1h', live: '1' };
+  assert.equal(api.streamCorrelationUrl(view),
+    '/correlation?source=stream&mode=bars&interval=1m&lags=-2:2&window=1h');
+  assert.equal(api.eventsUrl(view, '42'), '/events?mode=bars&interval=1m&lags=-2:2&window=1h&last_event_id=42');
+  assert.equal(api.eventsUrl({ ...view, window: '' }, 0),
+    '/events?mode=bars&interval=1m&lags=-2:2&window=4h&last_event_id=0');
+  // A tick stream has no lags; the range narrows both.
+  const tick = { ...view, mode: 'tick', tolerance: '5m', from: '2018-07-16T00:00:00Z' };
+  assert.equal(api.streamCorrelationUrl(tick),
+    '/correlation?source=stream&from=2018-07-16T00:00:00Z&mode=tick&direction=backward&tolerance=5m&window=1h');
+  assert.equal(api.eventsUrl(tick, 7),
+    '/events?from=2018-07-16T00:00:00Z&mode=tick&direction=backward&tolerance=5m&window=1h&last_event_id=7');
+});
+
 test('auto window: the shortest round length holding 200 bars', () => {
   const windowFor = (interval) => api.effectiveWindow({ ...eth, interval });
   assert.equal(windowFor('1m'), '4h'); // 200 min = 3.3 h

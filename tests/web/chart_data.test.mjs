@@ -82,6 +82,27 @@ test('lag columns are ordered by lag and the best lag alone is marked', () => {
   assert.deepEqual(columns.best, [null, -0.5, null]);
 });
 
+test('lag scan and cards read the whole-range rows, else each symbol\'s newest window', () => {
+  const windowed = (symbol, start, lag, pearson) => ({
+    symbol_id: symbol, coin: symbol, lag, pearson, window_start: start, ci_low: null, ci_high: null,
+  });
+  const streamRows = [
+    windowed('A', '2021-03-01T01:00:00Z', 0, 0.1),
+    windowed('A', '2021-03-01T02:00:00Z', 1, 0.5),
+    windowed('A', '2021-03-01T02:00:00Z', 0, 0.4),
+    windowed('A', '2021-03-01T00:00:00Z', 0, 0.9),
+    windowed('B', '2021-03-01T01:00:00Z', 0, -0.3),
+  ];
+  assert.deepEqual(chartData.latestRows(streamRows).map((row) => [row.symbol_id, row.lag, row.pearson]),
+    [['A', 1, 0.5], ['A', 0, 0.4], ['B', 0, -0.3]]);
+  assert.deepEqual(chartData.lagColumns(streamRows, 'A').r, [0.4, 0.5]);
+  assert.deepEqual(chartData.summaryCards(streamRows).map((card) => [card.symbolId, Object.fromEntries(card.facts).r]),
+    [['A', '0.40'], ['B', '-0.30']]);
+  // Beside whole-range rows, windows are ignored.
+  const mixed = [...streamRows, { symbol_id: 'A', coin: 'A', lag: 0, pearson: -0.7, window_start: null }];
+  assert.deepEqual(chartData.lagColumns(mixed, 'A').r, [-0.7]);
+});
+
 test('summary cards: one per symbol, coins in order, the compat pool last', () => {
   const rows = [
     { symbol_id: '*', coin: '*', lag: 0, window_start: null, n: 9, pearson: 0.9 },

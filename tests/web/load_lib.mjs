@@ -5,5 +5,6 @@ import '../../web/static/lib/state.js';
 import '../../web/static/lib/api.js';
 import '../../web/static/lib/lead_lag.js';
 import '../../web/static/lib/chart_data.js';
+import '../../web/static/lib/live.js';
 
-export const { format, state, api, leadLag, chartData } = globalThis.cryptomood;
+export const { format, state, api, leadLag, chartData, live } = globalThis.cryptomood;

@@ -18,6 +18,18 @@ test('defaults are the documented ones', () => {
   assert.equal(DEFAULT_STATE.direction, 'backward');
   assert.equal(DEFAULT_STATE.lags, '-5:5');
   assert.equal(DEFAULT_STATE.window, '');
+  assert.equal(DEFAULT_STATE.live, '');
+});
+
+test('live is one key at the end of a link, on for exactly "1", kept verbatim otherwise', () => {
+  const view = { ...DEFAULT_STATE, coin: 'ETH', window: '1h', live: '1' };
+  assert.equal(encodeState(view), '?coin=ETH&window=1h&live=1');
+  assert.ok(statesEqual(decodeState('?coin=ETH&window=1h&live=1'), view));
+  assert.equal(state.isLive(decodeState('?live=1')), true);
+  assert.equal(state.isLive(decodeState('')), false);
+  assert.equal(decodeState('?live=yes').live, 'yes');
+  assert.equal(state.isLive(decodeState('?live=yes')), false);
+  assert.equal(encodeState({ ...view, live: '' }), '?coin=ETH&window=1h');
 });
 
 test('only non-default fields are encoded, in a fixed key order, with readable colons', () => {
@@ -48,7 +60,7 @@ test('decode(encode(s)) is s for assorted views', () => {
   const views = [
     { ...DEFAULT_STATE, coin: 'BTC', symbol: 'KRAKEN_SPOT_BTC_EUR', from: '2018-07-16T00:00:00Z',
       to: '2018-07-17T12:30:00.250Z', interval: '1h', mode: 'tick', direction: 'nearest',
-      tolerance: '30s', lags: '-10:10', window: '1d' },
+      tolerance: '30s', lags: '-10:10', window: '1d', live: '1' },
     { ...DEFAULT_STATE, coin: 'a&b=c', lags: '0:0' },
     { ...DEFAULT_STATE, window: '6h' },
   ];

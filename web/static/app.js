@@ -1,7 +1,9 @@
 // cryptomood dashboard: wires the controls, the URL, the API and the uPlot charts together.
 //
 // Two ways to run. Served by `cryptomood serve`: state comes from the URL, data from the API,
-// every change pushes a history entry so a link (or Back) restores the view. As a one-file
+// every change pushes a history entry so a link (or Back) restores the view. Live (live=1 in
+// the URL): the correlation panels show the rows a `cryptomood stream` member stores for the
+// view's parameters and follow them through /events as windows close. As a one-file
 // report (window.CRYPTOMOOD_REPORT defined before this script): no request at all, data and
 // parameters come from that object, controls are read-only, zoom stays client-side.
 //
@@ -10,7 +12,7 @@
 (function () {
   'use strict';
 
-  const { format, state: stateLib, api, leadLag, chartData } = globalThis.cryptomood;
+  const { format, state: stateLib, api, leadLag, chartData, live: liveLib } = globalThis.cryptomood;
   const uPlot = globalThis.uPlot;
   const report = globalThis.CRYPTOMOOD_REPORT;
   const isReport = report !== undefined && report !== null;
@@ -37,6 +39,15 @@
     summary: 'panel-summary',
   };
 
+  // Live view: the panels fed by the stream (the price chart still comes from /series), how
+  // often /healthz is asked about the stream, how long a refused event feed waits before the
+  // page opens it again (the server's own `retry:`), and how long row events are gathered
+  // before one redraw.
+  const STREAM_PANELS = ['window', 'lag', 'summary'];
+  const HEALTH_POLL_MS = 2000;
+  const EVENTS_REOPEN_MS = 3000;
+  const LIVE_REDRAW_DELAY_MS = 50;
+
   const byId = (id) => document.getElementById(id);
 
   let view = stateLib.normalizeState(isReport ? report.params : stateLib.decodeState(location.search));
@@ -45,6 +56,7 @@
   let inflight = null; // AbortController of the current load
   let loadCount = 0;
   let dragSource = null; // the chart a drag started on; synced charts mirror its selection
+  let live = null; // the live view's session (startLive), null when the view is not live
 
   // ----- controls ---------------------------------------------------------------------------
 
@@ -75,13 +87,18 @@
     }
   }
 
-  function writeControls() {
+  function writeCoinControl() {
     const chosen = chartData.chooseSymbol(symbols, view);
     if (chosen.symbolId !== null) {
       selectValue(byId('coin'), chosen.symbolId);
     } else if (view.coin) {
       selectValue(byId('coin'), '', view.coin + ' (not in the store)');
     }
+  }
+
+  function writeControls() {
+    writeCoinControl();
+    byId('live').checked = stateLib.isLive(view);
     for (const key of ['interval', 'mode', 'direction']) selectValue(byId(key), view[key]);
     for (const key of ['from', 'to', 'tolerance', 'lags', 'window']) byId(key).value = view[key];
     // Direction and tolerance mean nothing to a bars correlation; the API would reject them.
@@ -98,6 +115,7 @@
     for (const key of ['interval', 'mode', 'direction', 'from', 'to', 'tolerance', 'lags', 'window']) {
       next[key] = byId(key).value.trim();
     }
+    next.live = byId('live').checked ? '1' : '';
     return stateLib.normalizeState(next);
   }
 
@@ -196,7 +214,8 @@
     }
   }
 
-  async function fetchJson(url, signal) {
+  // {rows: the reply's data array, headers}; a failure throws RequestFailure.
+  async function fetchReply(url, signal) {
     let response;
     try {
       response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
@@ -214,7 +233,11 @@
     if (!response.ok || body === null || !Array.isArray(body.data)) {
       throw new RequestFailure(api.describeFailure(response.ok ? 502 : response.status, body));
     }
-    return body.data;
+    return { rows: body.data, headers: response.headers };
+  }
+
+  async function fetchJson(url, signal) {
+    return (await fetchReply(url, signal)).rows;
   }
 
   function chartWidth() {
@@ -222,11 +245,13 @@
   }
 
   // Loads the four views of the current state in parallel; each panel draws as soon as its
-  // own answer arrives, so a slow lag scan does not hold back the price chart.
+  // own answer arrives, so a slow lag scan does not hold back the price chart. Live, the
+  // stream's rows feed three of them and keep them current (startLive).
   async function load() {
     const generation = ++loadCount;
     if (inflight) inflight.abort();
     inflight = new AbortController();
+    stopLive();
     const signal = inflight.signal;
     clearErrors();
     document.documentElement.dataset.loadState = 'loading';
@@ -235,28 +260,10 @@
     byId('window-length').textContent = api.effectiveWindow(view);
     byId('status').textContent = 'Loading ' + describeView(chosen) + '…';
 
-    const requests = {
-      series: api.seriesUrl(requestState, chartWidth()),
-      window: api.windowCorrelationUrl(requestState),
-      lag: api.lagScanUrl(requestState),
-      summary: api.summaryUrl(requestState),
-    };
-    let failures = 0;
-    await Promise.all(Object.entries(requests).map(async ([name, url]) => {
-      setPanelBusy(name, true);
-      try {
-        const rows = await fetchJson(url, signal);
-        if (generation === loadCount) render(name, rows, chosen);
-      } catch (error) {
-        if (error.name === 'AbortError' || generation !== loadCount) return;
-        if (!(error instanceof RequestFailure)) throw error;
-        failures += 1;
-        showFailure(error.failure);
-        panelFailed(name, error.failure);
-      } finally {
-        if (generation === loadCount) setPanelBusy(name, false);
-      }
-    }));
+    const loads = Object.entries(panelRequests(requestState)).map(([name, url]) =>
+      loadPanels([name], generation, url, signal, (rows) => render(name, rows, chosen)));
+    if (stateLib.isLive(view)) loads.push(startLive(generation, signal));
+    const failures = (await Promise.all(loads)).filter((ok) => !ok).length;
     if (generation !== loadCount) return;
     await loadGranger(generation, requestState, chosen, signal);
     if (generation !== loadCount) return;
@@ -266,6 +273,39 @@
       : 'Showing ' + describeView(chosen) + '.';
     document.documentElement.dataset.loadState = failures ? 'error' : 'ready';
     document.documentElement.dataset.loads = String(generation);
+  }
+
+  // The request of each panel the view computes on the server: all four, or live only the
+  // price chart's (the stream feeds the others).
+  function panelRequests(requestState) {
+    const requests = { series: api.seriesUrl(requestState, chartWidth()) };
+    if (stateLib.isLive(view)) return requests;
+    return {
+      ...requests,
+      window: api.windowCorrelationUrl(requestState),
+      lag: api.lagScanUrl(requestState),
+      summary: api.summaryUrl(requestState),
+    };
+  }
+
+  // Fetches the rows of `names` panels and hands them to draw(rows, headers); a failure is
+  // shown next to its control and in each panel. Resolves false after a failure, else true
+  // (also when a newer load made this one moot).
+  async function loadPanels(names, generation, url, signal, draw) {
+    for (const name of names) setPanelBusy(name, true);
+    try {
+      const reply = await fetchReply(url, signal);
+      if (generation === loadCount) draw(reply.rows, reply.headers);
+      return true;
+    } catch (error) {
+      if (error.name === 'AbortError' || generation !== loadCount) return true;
+      if (!(error instanceof RequestFailure)) throw error;
+      showFailure(error.failure);
+      for (const name of names) panelFailed(name, error.failure);
+      return false;
+    } finally {
+      if (generation === loadCount) for (const name of names) setPanelBusy(name, false);
+    }
   }
 
   // The Granger sentence and the stationarity notes under the lag scan (not part of a saved
@@ -355,6 +395,18 @@
       });
       chart.over.addEventListener('dblclick', zoomOut);
     }
+    return chart;
+  }
+
+  // Draws a chart: anew, or, for an incremental (live) update of a chart already shown, by
+  // giving the existing uPlot instance the new columns, so it is neither destroyed nor
+  // rebuilt (its cursor, legend and listeners stay). Options must not capture the data: an
+  // update keeps the options of the first draw.
+  function showChart(name, options, data, incremental) {
+    const chart = charts[name];
+    if (!incremental || !chart) return mountChart(name, options, data);
+    chart.setData(data);
+    byId('chart-' + name).dataset.points = String(data[0].length);
     return chart;
   }
 
@@ -501,17 +553,19 @@
     }, [columns.time, columns.tweets, columns.close, columns.sentiment]);
   }
 
-  function renderWindow(rows, chosen) {
+  function renderWindow(rows, chosen, incremental = false) {
     const columns = chartData.windowColumns(rows, chosen.symbolId);
     byId('window-length').textContent = api.effectiveWindow(view);
     byId('window-target').textContent = view.mode === 'bars' ? 'returns' : 'prices (tick join)';
     if (!columns.time.length) {
       destroyChart('window');
-      setPanelMessage('window', 'No window has enough pairs in this range.');
+      setPanelMessage('window', stateLib.isLive(view)
+        ? 'No window of this coin has closed in the stream yet.'
+        : 'No window has enough pairs in this range.');
       return;
     }
     setPanelMessage('window', '');
-    mountChart('window', {
+    showChart('window', {
       tzDate: utcDate,
       cursor: timeCursor(),
       scales: { x: { time: true }, r: { range: rRange } },
@@ -524,7 +578,7 @@
       bands: [{ series: [3, 2], fill: COLORS.band }],
       axes: [TIME_AXIS, { scale: 'r', label: 'Pearson r' }],
       hooks: { setSelect: [selectHook], drawAxes: [drawZeroLine] },
-    }, [columns.time, columns.r, columns.low, columns.high]);
+    }, [columns.time, columns.r, columns.low, columns.high], incremental);
   }
 
   // Vertical 95% CI whisker per lag, from the hidden low/high series (indices 2 and 3).
@@ -553,10 +607,21 @@
     ctx.restore();
   }
 
-  function renderLag(rows, chosen) {
+  function renderLag(rows, chosen, incremental = false) {
+    if (stateLib.isLive(view) && view.mode !== 'bars') {
+      destroyChart('lag');
+      byId('lead-lag-sentence').textContent = '';
+      setPanelMessage('lag', 'A tick-mode stream has no lags: choose bars mode for a live lag scan.');
+      return;
+    }
     const columns = chartData.lagColumns(rows, chosen.symbolId);
     const option = chartData.symbolOptions(symbols).find((candidate) => candidate.value === chosen.symbolId);
-    const sentence = leadLag.leadLagSentence(option ? option.label : chosen.coin || 'This coin', columns.rows);
+    let label = option ? option.label : chosen.coin || 'This coin';
+    // Live, the scan is the latest closed window's: the sentence says which.
+    if (stateLib.isLive(view) && columns.rows.length) {
+      label += ' in the window from ' + format.formatTimestamp(format.parseTimestamp(columns.rows[0].window_start));
+    }
+    const sentence = leadLag.leadLagSentence(label, columns.rows);
     const sentenceElement = byId('lead-lag-sentence');
     sentenceElement.textContent = sentence.text;
     sentenceElement.classList.toggle('is-significant', sentence.significant);
@@ -566,13 +631,12 @@
       return;
     }
     setPanelMessage('lag', '');
-    const lags = columns.lag;
     const signed = (k) => (k > 0 ? '+' + k : String(k));
     const hidden = () => null;
-    mountChart('lag', {
+    showChart('lag', {
       cursor: { drag: { x: false, y: false } },
       scales: {
-        x: { time: false, range: () => [lags[0] - 0.5, lags[lags.length - 1] + 0.5] },
+        x: { time: false, range: (u) => [u.data[0][0] - 0.5, u.data[0][u.data[0].length - 1] + 0.5] },
         r: { range: rRange },
       },
       series: [
@@ -594,7 +658,7 @@
         { scale: 'r', label: 'Pearson r' },
       ],
       hooks: { drawAxes: [drawZeroLine], draw: [drawWhiskers] },
-    }, [lags, columns.r, columns.low, columns.high, columns.best]);
+    }, [columns.lag, columns.r, columns.low, columns.high, columns.best], incremental);
   }
 
   function renderSummary(rows, chosen) {
@@ -603,7 +667,10 @@
     const modeText = view.mode === 'bars'
       ? 'bars mode: sentiment vs return in the same ' + view.interval + ' bar'
       : 'tick mode: each trade\'s price vs the ' + view.direction + ' tweet';
-    byId('summary-hint').textContent = 'Lag 0, ' + modeText + '. r: Pearson, rho: Spearman.';
+    const scope = stateLib.isLive(view)
+      ? 'Lag 0 of each symbol\'s latest closed ' + api.effectiveWindow(view) + ' window in the stream, '
+      : 'Lag 0, ';
+    byId('summary-hint').textContent = scope + modeText + '. r: Pearson, rho: Spearman.';
     container.replaceChildren(...cards.map((card) => summaryCard(card, chosen)));
     setPanelMessage('summary', cards.length ? '' : 'No symbol has data in this range.');
   }
@@ -656,8 +723,168 @@
 
   const RENDERERS = { series: renderSeries, window: renderWindow, lag: renderLag, summary: renderSummary };
 
-  function render(name, rows, chosen) {
-    RENDERERS[name](rows, chosen);
+  function render(name, rows, chosen, incremental = false) {
+    RENDERERS[name](rows, chosen, incremental);
+  }
+
+  // ----- live view ---------------------------------------------------------------------------
+
+  // Live: loads every row the stream stored for the view, draws the three stream panels, then
+  // follows /events from the reply's X-Last-Event-ID, upserting each row and redrawing the
+  // panels in place; /healthz is polled for the status line. Resolves like loadPanels.
+  function startLive(generation, signal) {
+    const session = {
+      rows: new Map(), // liveLib.rowKey -> row, the latest received
+      lastEventId: '0', // store sequence the rows go through
+      source: null, // the EventSource
+      connection: 'connecting', // see liveLib.liveStatus
+      streams: null, // /healthz's streams, null until answered
+      timers: new Set(), // pending setTimeout ids, cleared by stopLive
+      drawPending: false, // a redraw is scheduled
+    };
+    live = session;
+    showLiveStatus();
+    return loadPanels(STREAM_PANELS, generation, api.streamCorrelationUrl(view), signal, (rows, headers) => {
+      // Without the header (an older server) the feed starts at 0: every row again, upserted.
+      session.lastEventId = headers.get('X-Last-Event-ID') || '0';
+      for (const row of rows) liveLib.upsertRow(session.rows, row);
+      drawLive(session, false);
+      openEvents(session);
+      pollHealth(session);
+    }).then((ok) => {
+      if (!ok && live === session) session.connection = 'failed';
+      if (live === session) showLiveStatus();
+      return ok;
+    });
+  }
+
+  function stopLive() {
+    if (!live) return;
+    if (live.source) live.source.close();
+    for (const timer of live.timers) clearTimeout(timer);
+    live = null;
+    showLiveStatus();
+  }
+
+  // Runs fn after `delay` ms unless the session has ended by then.
+  function later(session, delay, fn) {
+    const timer = setTimeout(() => {
+      session.timers.delete(timer);
+      if (live === session) fn();
+    }, delay);
+    session.timers.add(timer);
+  }
+
+  // The browser reconnects an EventSource by itself after a dropped connection, sending the
+  // last id it saw, and the server resumes after it. An EventSource ends for good only when a
+  // reply is refused (not a 200 event stream); then the page opens a new one from the last id.
+  function openEvents(session) {
+    const source = new EventSource(api.eventsUrl(view, session.lastEventId));
+    session.source = source;
+    source.addEventListener('open', () => {
+      session.connection = 'open';
+      showLiveStatus();
+      refreshHealth(session);
+    });
+    source.addEventListener('message', (event) => {
+      if (event.lastEventId) session.lastEventId = event.lastEventId;
+      liveLib.upsertRow(session.rows, JSON.parse(event.data));
+      scheduleLiveDraw(session);
+    });
+    source.addEventListener('error', () => {
+      if (live !== session) return;
+      if (source.readyState === EventSource.OPEN) return;
+      session.connection = 'retrying';
+      session.streams = null; // read again once the feed is back
+      if (source.readyState === EventSource.CLOSED) later(session, EVENTS_REOPEN_MS, () => openEvents(session));
+      showLiveStatus();
+    });
+  }
+
+  // Rows arrive in bursts (every symbol and lag of a window at once): one redraw per burst.
+  function scheduleLiveDraw(session) {
+    if (session.drawPending) return;
+    session.drawPending = true;
+    later(session, LIVE_REDRAW_DELAY_MS, () => {
+      session.drawPending = false;
+      drawLive(session, true);
+    });
+  }
+
+  function drawLive(session, incremental) {
+    const rows = [...session.rows.values()];
+    addSymbolsOf(rows);
+    const chosen = chartData.chooseSymbol(symbols, view);
+    for (const name of STREAM_PANELS) render(name, rows, chosen, incremental);
+    if (incremental) alignTimeAxes();
+    showLiveStatus();
+  }
+
+  // A store that only `stream` writes has no trades, so /symbols does not list the coins the
+  // rows name: they join the coin selector as they appear.
+  function addSymbolsOf(rows) {
+    const known = new Set(symbols.map((symbol) => symbol.symbol_id));
+    const added = liveLib.symbolsOfRows(rows).filter((symbol) => !known.has(symbol.symbol_id));
+    if (!added.length) return;
+    symbols = [...symbols, ...added];
+    fillCoinOptions();
+    writeCoinControl();
+  }
+
+  // Every HEALTH_POLL_MS for the session's life: refreshHealth. One chain per session.
+  function pollHealth(session) {
+    refreshHealth(session).then(() => later(session, HEALTH_POLL_MS, () => pollHealth(session)));
+  }
+
+  // Asks /healthz about the stream while the event feed is open (when it is not, the status
+  // says so already), and refreshes the status line, so its ages keep counting.
+  async function refreshHealth(session) {
+    if (session.connection === 'open') {
+      const streams = await fetchStreams();
+      if (session.connection === 'open') session.streams = streams;
+    }
+    if (live === session) showLiveStatus();
+  }
+
+  // /healthz's streams array ([] when no stream has committed), or null when it cannot be read.
+  async function fetchStreams() {
+    try {
+      const response = await fetch('/healthz', { headers: { Accept: 'application/json' } });
+      const body = await response.json();
+      if (!response.ok) return null;
+      return Array.isArray(body.streams) ? body.streams : [];
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function showLiveStatus() {
+    const element = byId('live-status');
+    if (!live) {
+      element.hidden = true;
+      element.textContent = '';
+      element.dataset.state = 'off';
+      return;
+    }
+    const status = liveLib.liveStatus({
+      connection: live.connection,
+      streams: live.streams,
+      paramsKey: liveLib.streamParamsKey(view),
+      newestWindowEnd: liveLib.newestWindowEnd(live.rows.values()),
+      now: Date.now() / 1000,
+    });
+    element.hidden = false;
+    element.textContent = status.text;
+    element.dataset.state = status.state;
+  }
+
+  // Test-facing (tests/web/live.e2e.mjs reads it), not an interface for other code: the rows
+  // the live view holds, and the columns a chart currently draws (null when none is drawn).
+  function exposeForTests() {
+    window.cryptomoodLive = {
+      rows: () => (live ? [...live.rows.values()] : []),
+      columns: (name) => (charts[name] ? charts[name].data.map((column) => [...column]) : null),
+    };
   }
 
   // ----- start -----------------------------------------------------------------------------
@@ -704,6 +931,7 @@
   }
 
   async function startServed() {
+    exposeForTests();
     bindControls();
     writeControls();
     byId('status').textContent = 'Loading the list of coins…';

@@ -1,7 +1,8 @@
 // The four API requests the dashboard makes for one view (and, beside the lag scan, the Granger
-// and stationarity tests of the chosen coin), and how an API failure maps to the control that
-// caused it. `cryptomood report` must compute exactly the four panels' bodies, so every
-// parameter choice lives here and nowhere else.
+// and stationarity tests of the chosen coin; in live mode the stream's rows and their event
+// feed instead of three of them), and how an API failure maps to the control that caused it.
+// `cryptomood report` must compute exactly the four panels' bodies, so every parameter choice
+// lives here and nowhere else.
 // Classic script, see lib/format.js for why.
 (function (cryptomood) {
   'use strict';
@@ -115,6 +116,30 @@
     return '/correlation?' + encodeQuery([...rangePairs(state), ...modePairs(state), ['lags', '0:0']]);
   }
 
+  // The live view's parameters: every symbol (the cards compare them) over the view's range,
+  // with the mode's join or bar options, the lag range (bars only: a tick stream has lag 0
+  // alone) and the effective window. They select the rows of the stream that was started
+  // with the same analysis parameters.
+  function streamPairs(state) {
+    return [
+      ...rangePairs(state),
+      ...modePairs(state),
+      ['lags', state.mode === 'bars' ? state.lags : ''],
+      ['window', effectiveWindow(state)],
+    ];
+  }
+
+  // Every row the stream has stored for the view; the reply's X-Last-Event-ID header is the
+  // store sequence its rows go through, from which eventsUrl continues.
+  function streamCorrelationUrl(state) {
+    return '/correlation?' + encodeQuery([['source', 'stream'], ...streamPairs(state)]);
+  }
+
+  // Server-Sent Events: each row of the view committed after store sequence lastEventId.
+  function eventsUrl(state, lastEventId) {
+    return '/events?' + encodeQuery([...streamPairs(state), ['last_event_id', String(lastEventId)]]);
+  }
+
   // The control each API parameter is typed into. Parameters with no control of their own
   // (max_points, an unknown one) return null and are shown in the page-level error.
   const CONTROL_FOR_PARAMETER = {
@@ -167,6 +192,8 @@
     causalityUrl,
     diagnosticsUrl,
     summaryUrl,
+    streamCorrelationUrl,
+    eventsUrl,
     controlForParameter,
     describeFailure,
   };

@@ -94,10 +94,30 @@
     };
   }
 
+  // Orders a row's window: whole-range rows (no window_start) above every window, then by
+  // window start; an unreadable start below all.
+  function windowRank(row) {
+    if (row.window_start === null || row.window_start === undefined) return Infinity;
+    const start = cryptomood.format.parseTimestamp(row.window_start);
+    return start === null ? -Infinity : start;
+  }
+
+  // The rows the lag scan and the summary cards describe, per symbol: its whole-range rows
+  // when the reply has any (a request without window), else those of its newest window (a
+  // stream's rows, all windowed: the latest closed window is its freshest figure).
+  function latestRows(rows) {
+    const list = rows || [];
+    const newest = new Map();
+    for (const row of list) {
+      const rank = windowRank(row);
+      if (!newest.has(row.symbol_id) || rank > newest.get(row.symbol_id)) newest.set(row.symbol_id, rank);
+    }
+    return list.filter((row) => windowRank(row) === newest.get(row.symbol_id));
+  }
+
   // best holds r only at the best lag (null elsewhere), so it draws as one marked point.
   function lagColumns(rows, symbolId) {
-    const own = rowsOfSymbol(rows, symbolId)
-      .filter((row) => row.window_start === null || row.window_start === undefined)
+    const own = latestRows(rowsOfSymbol(rows, symbolId))
       .filter((row) => Number.isInteger(row.lag))
       .sort((a, b) => a.lag - b.lag);
     const best = cryptomood.leadLag.bestLagRow(own);
@@ -124,11 +144,11 @@
       ? cryptomood.format.formatCount(Math.round(value)) : 'n/a';
   }
 
-  // One card per symbol, the compat pool ("*") last since it is the misleading figure.
+  // One card per symbol (see latestRows), the compat pool ("*") last since it is the
+  // misleading figure.
   function summaryCards(rows) {
     const fmt = cryptomood.format;
-    return (rows || [])
-      .filter((row) => row.window_start === null || row.window_start === undefined)
+    return latestRows(rows)
       .filter((row) => row.lag === 0 || row.lag === undefined || row.lag === null)
       .sort((a, b) => {
         if ((a.symbol_id === '*') !== (b.symbol_id === '*')) return a.symbol_id === '*' ? 1 : -1;
@@ -159,6 +179,7 @@
     chooseSymbol,
     stateForSymbol,
     rowsOfSymbol,
+    latestRows,
     seriesColumns,
     windowColumns,
     lagColumns,

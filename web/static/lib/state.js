@@ -20,6 +20,7 @@
     tolerance: '', // tick mode only; '' = no tolerance
     lags: '-5:5',
     window: '', // '' = chosen from the interval, see api.effectiveWindow
+    live: '', // '1' = follow a stream's results as windows close (see isLive); '' = computed
   });
 
   const KEYS = Object.keys(DEFAULT_STATE);
@@ -77,6 +78,11 @@
     return KEYS.every((key) => a[key] === b[key]);
   }
 
+  // Live is on for exactly live=1; any other value (kept verbatim like all values) is off.
+  function isLive(state) {
+    return state.live === '1';
+  }
+
   cryptomood.state = {
     DEFAULT_STATE,
     KEYS,
@@ -89,5 +95,6 @@
     encodeState,
     decodeState,
     statesEqual,
+    isLive,
   };
 })((globalThis.cryptomood = globalThis.cryptomood || {}));

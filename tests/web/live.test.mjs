@@ -1,0 +1,125 @@
+// Unit tests of web/static/lib/live.js: the live view's row table, its stream lookup in
+// /healthz and the status line it derives.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { live, state } from './load_lib.mjs';
+
+const T0 = 1614556800; // 2021-03-01T00:00:00Z, see format.test.mjs
+const LIVE_VIEW = { ...state.DEFAULT_STATE, lags: '-2:2', window: '1h', live: '1' };
+const KEY = 'mode=bars interval=1m lags=-2:2 window=1h';
+
+function row(symbol, start, lag, pearson) {
+  const end = start.replace('T00:', 'T01:');
+  return { symbol_id: symbol, coin: symbol.split('_')[2], window_start: start, window_end: end, lag, pearson };
+}
+
+test('the row table keeps one row per (symbol, window, lag), the last received', () => {
+  const table = new Map();
+  live.upsertRow(table, row('X_SPOT_BTC_USD', '2021-03-01T00:00:00Z', 0, 0.1));
+  live.upsertRow(table, row('X_SPOT_BTC_USD', '2021-03-01T00:00:00Z', 1, 0.2));
+  live.upsertRow(table, row('X_SPOT_ETH_USD', '2021-03-01T00:00:00Z', 0, 0.3));
+  live.upsertRow(table, row('X_SPOT_BTC_USD', '2021-03-01T00:00:00Z', 0, 0.4));
+  assert.equal(table.size, 3);
+  assert.equal(table.get(live.rowKey(row('X_SPOT_BTC_USD', '2021-03-01T00:00:00Z', 0))).pearson, 0.4);
+  // Keys do not run together: ("A", "B C") and ("A B", "C") differ.
+  assert.notEqual(live.rowKey({ symbol_id: 'A', window_start: 'B C', lag: 0 }),
+    live.rowKey({ symbol_id: 'A B', window_start: 'C', lag: 0 }));
+});
+
+test('symbols named by rows, once each, in the shape /symbols lists', () => {
+  const rows = [row('X_SPOT_BTC_USD', '2021-03-01T00:00:00Z', 0), row('X_SPOT_BTC_USD', '2021-03-01T00:00:00Z', 1),
+    row('Y_SPOT_ETH_EUR', '2021-03-01T00:00:00Z', 0)];
+  assert.deepEqual(live.symbolsOfRows(rows), [
+    { symbol_id: 'X_SPOT_BTC_USD', coin: 'BTC', quote: 'USD' },
+    { symbol_id: 'Y_SPOT_ETH_EUR', coin: 'ETH', quote: 'EUR' },
+  ]);
+});
+
+test('the newest window end among the rows', () => {
+  const rows = [row('A_B_C_D', '2021-03-01T00:00:00Z', 0), { window_end: '2021-03-01T05:00:00.000000Z' },
+    { window_end: null }];
+  assert.equal(live.newestWindowEnd(rows), T0 + 5 * 3600);
+  assert.equal(live.newestWindowEnd([]), null);
+});
+
+test('durations print as the server prints them', () => {
+  assert.equal(live.canonicalDuration('60m'), '1h');
+  assert.equal(live.canonicalDuration('90m'), '90m');
+  assert.equal(live.canonicalDuration('7d'), '1w');
+  assert.equal(live.canonicalDuration('1500ms'), '1500ms');
+  assert.equal(live.canonicalDuration('2000ms'), '2s');
+  assert.equal(live.canonicalDuration('12mo'), '12mo');
+  assert.equal(live.canonicalDuration('0h'), null);
+  assert.equal(live.canonicalDuration('soon'), null);
+});
+
+test('the params_key of a live view, as stream members file their commits', () => {
+  assert.equal(live.streamParamsKey(LIVE_VIEW), KEY);
+  assert.equal(live.streamParamsKey({ ...LIVE_VIEW, interval: '60s', lags: '-02:+2', window: '60m' }), KEY);
+  assert.equal(live.streamParamsKey({ ...LIVE_VIEW, lags: '3' }), 'mode=bars interval=1m lags=3:3 window=1h');
+  // A blank window is the page's automatic one; a tick key has the join, not bars or lags.
+  assert.equal(live.streamParamsKey({ ...LIVE_VIEW, window: '' }), 'mode=bars interval=1m lags=-2:2 window=4h');
+  assert.equal(live.streamParamsKey({ ...LIVE_VIEW, mode: 'tick' }),
+    'mode=tick direction=backward tolerance=none window=1h');
+  assert.equal(live.streamParamsKey({ ...LIVE_VIEW, mode: 'tick', direction: 'nearest', tolerance: '300s' }),
+    'mode=tick direction=nearest tolerance=5m window=1h');
+});
+
+test('the stream behind a key: the group that committed last, its lag summed', () => {
+  const streams = [
+    { group: 'old', params_key: KEY, partition: 0, consumer_lag: 50, committed_at: '2021-03-01T00:00:00Z' },
+    { group: 'g', params_key: KEY, partition: 0, consumer_lag: 2, committed_at: '2021-03-01T00:59:58Z' },
+    { group: 'g', params_key: KEY, partition: 1, consumer_lag: 3, committed_at: '2021-03-01T00:59:59.5Z' },
+    { group: 'other', params_key: 'mode=tick direction=backward tolerance=none window=1h', partition: 0,
+      consumer_lag: 0, committed_at: '2021-03-01T01:00:00Z' },
+  ];
+  assert.deepEqual(live.streamHealth(streams, KEY), { group: 'g', committedAt: T0 + 3599.5, consumerLag: 5 });
+  assert.equal(live.streamHealth(streams, 'mode=bars interval=5m lags=0:0 window=1h'), null);
+  assert.equal(live.streamHealth([], KEY), null);
+});
+
+test('ages in two units at most', () => {
+  assert.equal(live.formatAge(0), '0 s');
+  assert.equal(live.formatAge(12.7), '12 s');
+  assert.equal(live.formatAge(245), '4 min 5 s');
+  assert.equal(live.formatAge(6 * 3600 + 12 * 60 + 9), '6 h 12 min');
+  assert.equal(live.formatAge(3 * 86400 + 4 * 3600 + 59), '3 d 4 h');
+  assert.equal(live.formatAge(-5), '0 s');
+});
+
+test('status: live with the delay, the last commit and the consumer lag', () => {
+  const now = T0 + 3600 + 42;
+  const streams = [{ group: 'g', params_key: KEY, partition: 0, consumer_lag: 1, committed_at: '2021-03-01T01:00:40Z' }];
+  const status = live.liveStatus({ connection: 'open', streams, paramsKey: KEY, newestWindowEnd: T0 + 3600, now });
+  assert.deepEqual(status, {
+    state: 'live',
+    text: 'Live: 42 s behind real time · last commit 2 s ago · consumer lag 1 message.',
+  });
+  // /healthz not answered yet: live, with what the rows tell.
+  assert.deepEqual(live.liveStatus({ connection: 'open', streams: null, paramsKey: KEY, newestWindowEnd: null, now }),
+    { state: 'live', text: 'Live: no window closed yet.' });
+});
+
+test('status: disconnected whenever the event feed is not open', () => {
+  const streams = [{ group: 'g', params_key: KEY, partition: 0, consumer_lag: 0, committed_at: '2021-03-01T01:00:40Z' }];
+  const status = live.liveStatus({ connection: 'retrying', streams, paramsKey: KEY, newestWindowEnd: T0, now: T0 + 60 });
+  assert.equal(status.state, 'disconnected');
+  assert.match(status.text, /^Disconnected, retrying: .*1 min 0 s behind real time/);
+  assert.equal(live.liveStatus({ connection: 'connecting', streams: null, paramsKey: KEY, newestWindowEnd: null,
+    now: T0 }).state, 'connecting');
+  assert.equal(live.liveStatus({ connection: 'failed', streams: null, paramsKey: KEY, newestWindowEnd: null,
+    now: T0 }).state, 'failed');
+});
+
+test('status: stalled when the stream has not committed for 15 s, or never did', () => {
+  const streams = [{ group: 'g', params_key: KEY, partition: 0, consumer_lag: 0, committed_at: '2021-03-01T00:00:00Z' }];
+  const at = (seconds) => live.liveStatus({ connection: 'open', streams, paramsKey: KEY, newestWindowEnd: T0,
+    now: T0 + seconds });
+  assert.equal(at(live.STALE_AFTER_SECONDS).state, 'live');
+  const stalled = at(live.STALE_AFTER_SECONDS + 1);
+  assert.equal(stalled.state, 'stalled');
+  assert.match(stalled.text, /^Disconnected, retrying: the stream is not committing \(last commit 16 s ago/);
+  const never = live.liveStatus({ connection: 'open', streams: [], paramsKey: KEY, newestWindowEnd: null, now: T0 });
+  assert.equal(never.state, 'stalled');
+  assert.match(never.text, /no stream member has committed results for mode=bars interval=1m lags=-2:2 window=1h/);
+});
