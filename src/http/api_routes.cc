@@ -156,6 +156,7 @@ HttpResponse StreamPage(StorePool& stores, ResponseFormat format, WritePage writ
 
 // The rows a stream stored (source=stream): no trades loaded, nothing cached. The reply holds
 // the rows committed through the sequence number in X-Last-Event-ID; /events resumes there.
+// X-Stream-Params-Key is the key the rows are filed under, as /healthz's streams name it.
 HttpResponse StreamStoredRows(StorePool& stores, const CorrelationRequest& parsed) {
   auto lease = BorrowShared(stores);
   if (!lease) return ErrorResponse(lease.error());
@@ -165,6 +166,7 @@ HttpResponse StreamStoredRows(StorePool& stores, const CorrelationRequest& parse
   HttpResponse response;
   response.content_type = std::string(RowStreamWriter::ContentType(parsed.format));
   response.SetHeader("X-Last-Event-ID", std::to_string(*last));
+  response.SetHeader("X-Stream-Params-Key", parsed.stream_key);
   response.streamer = [shared, parsed, through = *last](const ChunkWriter& write) {
     return WriteStreamCorrelationReply(**shared, parsed, through, write);
   };

@@ -11,6 +11,8 @@
 #include <boost/beast/http.hpp>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <deque>
 #include <optional>
 #include <thread>
@@ -87,18 +89,50 @@ HttpResponse ServerError(int status, std::string message) {
   return response;
 }
 
+// `when` as an HTTP-date (RFC 9110 5.6.7, IMF-fixdate): "Sun, 06 Nov 1994 08:49:37 GMT".
+// Written here rather than with strftime, whose day and month names follow the locale.
+std::string HttpDate(std::chrono::system_clock::time_point when) {
+  static constexpr std::array<const char*, 7> kDays{"Sun", "Mon", "Tue", "Wed",
+                                                    "Thu", "Fri", "Sat"};
+  static constexpr std::array<const char*, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  std::array<char, 32> text{};
+  const int printed = std::snprintf(text.data(), text.size(), "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                                    kDays.at(static_cast<std::size_t>(utc.tm_wday)), utc.tm_mday,
+                                    kMonths.at(static_cast<std::size_t>(utc.tm_mon)),
+                                    utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
+  return {text.data(), static_cast<std::size_t>(std::max(printed, 0))};
+}
+
+// The Date header's value now. Each thread keeps the text of its last second.
+const std::string& DateNow() {
+  thread_local std::time_t cached_second = -1;
+  thread_local std::string cached_text;
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t second = std::chrono::system_clock::to_time_t(now);
+  if (second != cached_second) {
+    cached_text = HttpDate(now);
+    cached_second = second;
+  }
+  return cached_text;
+}
+
 // How a reply's body is delimited: by Content-Length, by chunks, or (HTTP/1.0 clients of a
 // streamed reply) by closing the connection.
 enum class Framing { kLength, kChunked, kUntilClose };
 
-// The head of a reply: status line, Content-Type, the response's own headers, the framing and
-// Connection. `length` is the body's size under Framing::kLength.
+// The head of a reply: status line, Date, Content-Type, the response's own headers, the
+// framing and Connection. `length` is the body's size under Framing::kLength.
 std::string ReplyHead(const HttpResponse& response, Framing framing, std::size_t length,
                       bool close) {
   std::string head = StatusLine(response.status);
   const auto field = [&head](std::string_view name, std::string_view value) {
     head.append(name).append(": ").append(value).append("\r\n");
   };
+  field("Date", DateNow());
   field("Content-Type", response.content_type);
   for (const auto& [name, value] : response.headers) field(name, value);
   if (framing == Framing::kLength) field("Content-Length", std::to_string(length));

@@ -338,6 +338,7 @@ TEST_P(EventsTest, ATableReplyAndTheEventsAfterItsLastIdHoldEveryRowOnce) {
   ASSERT_TRUE(table);
   ASSERT_TRUE(table->has_header("X-Last-Event-ID"));
   const std::string last = table->get_header_value("X-Last-Event-ID");
+  EXPECT_EQ(table->get_header_value("X-Stream-Params-Key"), StreamParamsKey(BarsParams()));
   EXPECT_EQ(table->body, "{\"data\":[" + CorrelationRowJson(Row("BTC", 0, 0)) + "," +
                              CorrelationRowJson(Row("ETH", 0, 0)) + "]}\n");
   // Committed after the table was read: only the events carry it.

@@ -1,6 +1,7 @@
 // HttpServer over real loopback sockets: pipelined requests answered in order, the header
 // deadline (408), the connection cap (503 and close), a disconnecting client cancelling its
-// request, streamed replies in chunks, HEAD, and the server's own errors in the API's shape.
+// request, streamed replies in chunks, HEAD, the Date header, and the server's own errors in the
+// API's shape.
 #include "http/http_server.h"
 
 #include <arpa/inet.h>
@@ -11,8 +12,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
+#include <iterator>
 #include <map>
 #include <mutex>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -149,6 +153,40 @@ TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_LT(a, b);
   EXPECT_LT(b, c);
   EXPECT_EQ(ClientSocket::Count(replies, "HTTP/1.1 200 OK"), 3);
+}
+
+// RFC 9110 6.6.1: an origin server with a clock sends Date (IMF-fixdate, GMT) in its replies.
+TEST_F(HttpServerTest, RepliesCarryTheCurrentDateInHttpForm) {
+  Start(HttpServerLimits{});
+  ClientSocket client(port_);
+  ASSERT_TRUE(client.connected());
+  const auto before = std::chrono::system_clock::now();
+  client.Send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string replies = client.Receive("three", 1);
+  const auto after = std::chrono::system_clock::now();
+  const std::regex date_field(
+      "\r\nDate: (Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{2}) "
+      "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([0-9]{4}) "
+      "([0-9]{2}):([0-9]{2}):([0-9]{2}) GMT\r\n");
+  const auto dates = std::distance(std::sregex_iterator(replies.begin(), replies.end(), date_field),
+                                   std::sregex_iterator());
+  EXPECT_EQ(dates, 2) << replies;  // the plain reply and the streamed one
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(replies, match, date_field)) << replies;
+  static constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  std::tm utc{};
+  utc.tm_mday = std::stoi(match[2]);
+  utc.tm_mon = static_cast<int>(kMonths.find(match[3].str()) / 3);
+  utc.tm_year = std::stoi(match[4]) - 1900;
+  utc.tm_hour = std::stoi(match[5]);
+  utc.tm_min = std::stoi(match[6]);
+  utc.tm_sec = std::stoi(match[7]);
+  const std::time_t stated = timegm(&utc);
+  EXPECT_GE(stated, std::chrono::system_clock::to_time_t(before));
+  EXPECT_LE(stated, std::chrono::system_clock::to_time_t(after));
+  gmtime_r(&stated, &utc);  // the weekday the date falls on
+  static constexpr std::string_view kDays = "SunMonTueWedThuFriSat";
+  EXPECT_EQ(kDays.substr(static_cast<std::size_t>(utc.tm_wday) * 3, 3), match[1].str());
 }
 
 TEST_F(HttpServerTest, HeadersNotCompleteInTimeGet408AndClose) {

@@ -17,24 +17,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { api, state as stateLib } from './load_lib.mjs';
 import {
-  chartStates, launchHeadless, loadPlaywright, runCryptomood, startServe, tearDown,
+  CHROMIUM, chartStates, commandLineOption, launchHeadless, prepareBrowserTest, runCryptomood, startServe, tearDown,
+  WEB_DIR,
 } from './serve_harness.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const WEB = path.join(REPO, 'web');
+const WEB = WEB_DIR;
 
-function option(flag, environment) {
-  const index = process.argv.indexOf(flag);
-  if (index >= 0 && index + 1 < process.argv.length) return process.argv[index + 1];
-  return process.env[environment] || '';
-}
-
-const BINARY = option('--binary', 'CRYPTOMOOD_BINARY');
-const SCREENSHOTS = option('--screenshots', 'CRYPTOMOOD_SCREENSHOT_DIR');
-const CHROMIUM = process.env.CRYPTOMOOD_CHROMIUM || '/usr/bin/chromium';
+const BINARY = commandLineOption('--binary', 'CRYPTOMOOD_BINARY');
+const SCREENSHOTS = commandLineOption('--screenshots', 'CRYPTOMOOD_SCREENSHOT_DIR');
 const WAIT = { timeout: 60_000 };
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -252,10 +245,7 @@ async function dragAcross(page, chartSelector, fromFraction, toFraction) {
 
 describe('dashboard in headless Chromium', { concurrency: false }, () => {
   before(async () => {
-    assert.ok(BINARY, 'pass --binary PATH/cryptomood (or set CRYPTOMOOD_BINARY)');
-    assert.ok(fs.existsSync(BINARY), `binary not found: ${BINARY}`);
-    assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium`);
-    playwright = loadPlaywright(path.join(WEB, 'package.json'));
+    playwright = prepareBrowserTest(BINARY);
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cryptomood-e2e-'));
     const data = path.join(workDir, 'sim');
     run(['simulate', '--out', data, '--trades', '200000', '--tweets', '50000', '--seed', '7']);

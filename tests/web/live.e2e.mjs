@@ -32,21 +32,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chartData, format } from './load_lib.mjs';
-import { launchHeadless, loadPlaywright, runCryptomood, startServe, stopServe } from './serve_harness.mjs';
+import {
+  CHROMIUM, commandLineOption, launchHeadless, prepareBrowserTest, runCryptomood, startServe, stopServe, WEB_DIR,
+} from './serve_harness.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const WEB = path.join(REPO, 'web');
+const WEB = WEB_DIR;
 
-function option(flag, environment) {
-  const index = process.argv.indexOf(flag);
-  if (index >= 0 && index + 1 < process.argv.length) return process.argv[index + 1];
-  return process.env[environment] || '';
-}
-
-const BINARY = option('--binary', 'CRYPTOMOOD_BINARY');
-const CHROMIUM = process.env.CRYPTOMOOD_CHROMIUM || '/usr/bin/chromium';
+const BINARY = commandLineOption('--binary', 'CRYPTOMOOD_BINARY');
 
 const HOURS = 8; // simulated hours, published one (or half of one) at a time
 const ETH = 'COINBASE_SPOT_ETH_USD';
@@ -389,10 +382,7 @@ describe('the dashboard\'s Live switch in headless Chromium', { concurrency: fal
   }
 
   before(async () => {
-    assert.ok(BINARY, 'pass --binary PATH/cryptomood (or set CRYPTOMOOD_BINARY)');
-    assert.ok(fs.existsSync(BINARY), `binary not found: ${BINARY}`);
-    assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium`);
-    playwright = loadPlaywright(path.join(WEB, 'package.json'));
+    playwright = prepareBrowserTest(BINARY);
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cryptomood-live-'));
     writeHourFiles();
     brokers = await startSandbox();

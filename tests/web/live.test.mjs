@@ -2,10 +2,9 @@
 // /healthz and the status line it derives.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { live, state } from './load_lib.mjs';
+import { live } from './load_lib.mjs';
 
 const T0 = 1614556800; // 2021-03-01T00:00:00Z, see format.test.mjs
-const LIVE_VIEW = { ...state.DEFAULT_STATE, lags: '-2:2', window: '1h', live: '1' };
 const KEY = 'mode=bars interval=1m lags=-2:2 window=1h';
 
 function row(symbol, start, lag, pearson) {
@@ -40,29 +39,6 @@ test('the newest window end among the rows', () => {
     { window_end: null }];
   assert.equal(live.newestWindowEnd(rows), T0 + 5 * 3600);
   assert.equal(live.newestWindowEnd([]), null);
-});
-
-test('durations print as the server prints them', () => {
-  assert.equal(live.canonicalDuration('60m'), '1h');
-  assert.equal(live.canonicalDuration('90m'), '90m');
-  assert.equal(live.canonicalDuration('7d'), '1w');
-  assert.equal(live.canonicalDuration('1500ms'), '1500ms');
-  assert.equal(live.canonicalDuration('2000ms'), '2s');
-  assert.equal(live.canonicalDuration('12mo'), '12mo');
-  assert.equal(live.canonicalDuration('0h'), null);
-  assert.equal(live.canonicalDuration('soon'), null);
-});
-
-test('the params_key of a live view, as stream members file their commits', () => {
-  assert.equal(live.streamParamsKey(LIVE_VIEW), KEY);
-  assert.equal(live.streamParamsKey({ ...LIVE_VIEW, interval: '60s', lags: '-02:+2', window: '60m' }), KEY);
-  assert.equal(live.streamParamsKey({ ...LIVE_VIEW, lags: '3' }), 'mode=bars interval=1m lags=3:3 window=1h');
-  // A blank window is the page's automatic one; a tick key has the join, not bars or lags.
-  assert.equal(live.streamParamsKey({ ...LIVE_VIEW, window: '' }), 'mode=bars interval=1m lags=-2:2 window=4h');
-  assert.equal(live.streamParamsKey({ ...LIVE_VIEW, mode: 'tick' }),
-    'mode=tick direction=backward tolerance=none window=1h');
-  assert.equal(live.streamParamsKey({ ...LIVE_VIEW, mode: 'tick', direction: 'nearest', tolerance: '300s' }),
-    'mode=tick direction=nearest tolerance=5m window=1h');
 });
 
 test('the stream behind a key: the group that committed last, its lag summed', () => {
@@ -122,4 +98,22 @@ test('status: stalled when the stream has not committed for 15 s, or never did',
   const never = live.liveStatus({ connection: 'open', streams: [], paramsKey: KEY, newestWindowEnd: null, now: T0 });
   assert.equal(never.state, 'stalled');
   assert.match(never.text, /no stream member has committed results for mode=bars interval=1m lags=-2:2 window=1h/);
+});
+
+test('status: live without stream details when the key of the rows is unknown', () => {
+  const streams = [{ group: 'g', params_key: KEY, partition: 0, consumer_lag: 3, committed_at: '2021-03-01T00:00:00Z' }];
+  assert.deepEqual(live.liveStatus({ connection: 'open', streams, paramsKey: null, newestWindowEnd: T0, now: T0 + 60 }),
+    { state: 'live', text: 'Live: 1 min 0 s behind real time.' });
+});
+
+test('the server clock offset from a Date header, none within its one-second resolution', () => {
+  const sent = Date.parse('2026-12-04T10:00:00Z') / 1000;
+  const date = (iso) => new Date(iso).toUTCString();
+  // The server is two minutes ahead; the reply took 0.2 s.
+  assert.ok(Math.abs(live.serverClockOffset(date('2026-12-04T10:02:00Z'), sent, sent + 0.2) - 120.4) < 1e-6);
+  assert.ok(live.serverClockOffset(date('2026-12-04T09:55:00Z'), sent, sent + 0.2) < -299);
+  assert.equal(live.serverClockOffset(date('2026-12-04T10:00:00Z'), sent, sent + 0.2), 0);
+  assert.equal(live.serverClockOffset(date('2026-12-04T10:00:00Z'), sent + 0.9, sent + 1.1), 0);
+  assert.equal(live.serverClockOffset(null, sent, sent), 0);
+  assert.equal(live.serverClockOffset('yesterday', sent, sent), 0);
 });

@@ -1,11 +1,34 @@
 // What the browser tests share: running the binary, starting and stopping `cryptomood serve`,
 // loading playwright-core, launching Chromium, and reading what the dashboard's charts drew.
-// Used by dashboard.e2e.mjs (the dashboard from the source tree) and tests/package (the dashboard of
-// the installed package). Every helper fails loudly; nothing is skipped.
+// Used by dashboard.e2e.mjs and live.e2e.mjs (the dashboard from the source tree) and
+// tests/package (the dashboard of the installed package). Every helper fails loudly; nothing
+// is skipped.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The source tree's web/ folder (the dashboard's files and its node_modules).
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
+// The Chromium the tests drive: CRYPTOMOOD_CHROMIUM, else Debian's.
+export const CHROMIUM = process.env.CRYPTOMOOD_CHROMIUM || '/usr/bin/chromium';
+
+// Checks that the binary under test and Chromium exist, and loads playwright-core from web/.
+export function prepareBrowserTest(binary) {
+  assert.ok(binary, 'pass --binary PATH/cryptomood (or set CRYPTOMOOD_BINARY)');
+  assert.ok(fs.existsSync(binary), `binary not found: ${binary}`);
+  assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium`);
+  return loadPlaywright(path.join(WEB_DIR, 'package.json'));
+}
+
+// The value after `flag` on the command line, else the environment variable, else ''.
+export function commandLineOption(flag, environment) {
+  const index = process.argv.indexOf(flag);
+  if (index >= 0 && index + 1 < process.argv.length) return process.argv[index + 1];
+  return process.env[environment] || '';
+}
 
 // Runs `binary args...` to completion and asserts it exited 0.
 export function runCryptomood(binary, args) {

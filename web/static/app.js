@@ -736,17 +736,20 @@
     const session = {
       rows: new Map(), // liveLib.rowKey -> row, the latest received
       lastEventId: '0', // store sequence the rows go through
+      paramsKey: null, // the key the rows are filed under, naming the stream in /healthz
       source: null, // the EventSource
       connection: 'connecting', // see liveLib.liveStatus
       streams: null, // /healthz's streams, null until answered
       timers: new Set(), // pending setTimeout ids, cleared by stopLive
       drawPending: false, // a redraw is scheduled
+      clockOffset: 0, // seconds the server's clock is ahead of the browser's (fetchStreams)
     };
     live = session;
     showLiveStatus();
     return loadPanels(STREAM_PANELS, generation, api.streamCorrelationUrl(view), signal, (rows, headers) => {
       // Without the header (an older server) the feed starts at 0: every row again, upserted.
       session.lastEventId = headers.get('X-Last-Event-ID') || '0';
+      session.paramsKey = headers.get('X-Stream-Params-Key');
       for (const row of rows) liveLib.upsertRow(session.rows, row);
       drawLive(session, false);
       openEvents(session);
@@ -840,16 +843,20 @@
   // says so already), and refreshes the status line, so its ages keep counting.
   async function refreshHealth(session) {
     if (session.connection === 'open') {
-      const streams = await fetchStreams();
+      const streams = await fetchStreams(session);
       if (session.connection === 'open') session.streams = streams;
     }
     if (live === session) showLiveStatus();
   }
 
   // /healthz's streams array ([] when no stream has committed), or null when it cannot be read.
-  async function fetchStreams() {
+  // /healthz's streams, or null when it does not answer; its Date header sets the session's
+  // clockOffset, so ages are told by the server's clock rather than the browser's.
+  async function fetchStreams(session) {
     try {
+      const sentAt = Date.now() / 1000;
       const response = await fetch('/healthz', { headers: { Accept: 'application/json' } });
+      session.clockOffset = liveLib.serverClockOffset(response.headers.get('Date'), sentAt, Date.now() / 1000);
       const body = await response.json();
       if (!response.ok) return null;
       return Array.isArray(body.streams) ? body.streams : [];
@@ -869,9 +876,9 @@
     const status = liveLib.liveStatus({
       connection: live.connection,
       streams: live.streams,
-      paramsKey: liveLib.streamParamsKey(view),
+      paramsKey: live.paramsKey,
       newestWindowEnd: liveLib.newestWindowEnd(live.rows.values()),
-      now: Date.now() / 1000,
+      now: Date.now() / 1000 + live.clockOffset,
     });
     element.hidden = false;
     element.textContent = status.text;

@@ -44,43 +44,6 @@
     return newest;
   }
 
-  // A duration the way the server prints it (Interval::ToString in src/core/interval.cc): in
-  // the largest unit that divides it evenly, months as months. null when it is not one.
-  const UNIT_MILLIS = [['w', 604800e3], ['d', 86400e3], ['h', 3600e3], ['m', 60e3], ['s', 1e3], ['ms', 1]];
-
-  function canonicalDuration(text) {
-    const match = /^(\d+)(ms|mo|s|m|h|d|w)$/.exec(text || '');
-    if (!match || Number(match[1]) <= 0) return null;
-    const count = Number(match[1]);
-    if (match[2] === 'mo') return count + 'mo';
-    const millis = count * UNIT_MILLIS.find(([unit]) => unit === match[2])[1];
-    const [unit, size] = UNIT_MILLIS.find(([, candidate]) => millis % candidate === 0);
-    return millis / size + unit;
-  }
-
-  // A lag range as the server prints it: "A:B" with plain integers ("+2" and "-02" are read
-  // as 2 and -2; a lone "K" is K:K, as ParseLagRange in src/core/analysis.cc reads them).
-  function canonicalLags(text) {
-    const match = /^([+-]?\d+)(?::([+-]?\d+))?$/.exec(text || '');
-    if (!match) return null;
-    const first = Number(match[1]);
-    return first + ':' + (match[2] === undefined ? first : Number(match[2]));
-  }
-
-  // The params_key under which a stream files the rows of the state's live request, as the
-  // server writes it (StreamParamsKey in src/core/stream_params_key.cc): /healthz lists each
-  // stream member's commits under it. Fields the mode ignores are left out, as there.
-  function streamParamsKey(state) {
-    const window = canonicalDuration(cryptomood.api.effectiveWindow(state));
-    if (state.mode === 'bars') {
-      return 'mode=bars interval=' + canonicalDuration(state.interval) + ' lags=' +
-        canonicalLags(state.lags) + ' window=' + window;
-    }
-    const tolerance = state.tolerance ? canonicalDuration(state.tolerance) : 'none';
-    return 'mode=' + state.mode + ' direction=' + (state.direction || 'backward') + ' tolerance=' +
-      tolerance + ' window=' + window;
-  }
-
   // The stream behind `paramsKey` in /healthz's `streams`: of the consumer groups filing rows
   // under it, the one that committed last (an old group of the same parameters may linger in
   // the store). Returns {group, committedAt (seconds), consumerLag (summed over its
@@ -105,6 +68,17 @@
     return freshest;
   }
 
+  // How far the server's clock is ahead of the browser's, in seconds, from a reply's Date
+  // header and the browser's clock when the request left and when the reply came (seconds
+  // since the epoch). Date has whole seconds, so an offset within the round trip plus one
+  // second is no offset: 0, as for a missing or unreadable header.
+  function serverClockOffset(dateHeader, sentAt, receivedAt) {
+    const serverMillis = Date.parse(dateHeader || '');
+    if (!Number.isFinite(serverMillis)) return 0;
+    const offset = serverMillis / 1000 + 0.5 - (sentAt + receivedAt) / 2;
+    return Math.abs(offset) <= 1 + (receivedAt - sentAt) / 2 ? 0 : offset;
+  }
+
   // "12 s", "4 min 5 s", "6 h 12 min", "3 d 4 h": two units at most, never negative.
   function formatAge(seconds) {
     const whole = Math.max(0, Math.floor(seconds));
@@ -121,7 +95,9 @@
   //   connection: 'connecting' (never open yet), 'open', 'retrying' (was open or failed; the
   //     page or the browser reconnects) or 'failed' (the first load was refused: no retry);
   //   streams: /healthz's streams array, or null when unknown (no answer yet or none);
-  //   paramsKey: streamParamsKey of the view; newestWindowEnd, now: seconds since the epoch.
+  //   paramsKey: the key the view's rows are filed under (the X-Stream-Params-Key header of
+  //     /correlation?source=stream), null when unknown; newestWindowEnd, now: seconds since
+  //     the epoch.
   // Returns {state, text}; state is one of 'connecting', 'live', 'disconnected' (the event
   // feed is not open), 'stalled' (the feed is open but no stream member is committing these
   // parameters' results) and 'failed'.
@@ -142,7 +118,7 @@
       };
     }
     const details = [behind];
-    if (streams !== null && streams !== undefined) {
+    if (streams !== null && streams !== undefined && paramsKey) {
       const health = streamHealth(streams, paramsKey);
       if (health === null) {
         return {
@@ -171,9 +147,8 @@
     upsertRow,
     symbolsOfRows,
     newestWindowEnd,
-    canonicalDuration,
-    streamParamsKey,
     streamHealth,
+    serverClockOffset,
     formatAge,
     liveStatus,
   };
