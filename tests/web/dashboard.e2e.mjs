@@ -20,7 +20,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { api, state as stateLib } from './load_lib.mjs';
 import {
-  CHROMIUM, chartStates, commandLineOption, launchHeadless, prepareBrowserTest, runCryptomood, startServe, tearDown,
+  CHROMIUM, chartStates, commandLineOption, getWithRetry, launchHeadless, prepareBrowserTest, runCryptomood, startServe, tearDown,
   WEB_DIR,
 } from './serve_harness.mjs';
 
@@ -185,7 +185,7 @@ function inlineReport(report) {
 }
 
 async function getJson(url) {
-  const response = await fetch(url);
+  const response = await getWithRetry(url);
   assert.equal(response.status, 200, url);
   return response.json();
 }

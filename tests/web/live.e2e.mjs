@@ -21,7 +21,7 @@
 // No console error or page exception is allowed, except Chromium's connection-refused lines
 // while `serve` is deliberately down. Every wait is bounded and names what it waited for;
 // every child process is killed at the end, whatever happened. The steps build on each other:
-// after one fails the later ones are skipped, naming it (the run still fails). Missing
+// after one fails the later ones fail at once, naming it, without running. Missing
 // Chromium, playwright-core or binary is a failure, never a skip.
 //
 // Usage: node live.e2e.mjs --binary PATH/cryptomood
@@ -34,7 +34,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chartData, format } from './load_lib.mjs';
 import {
-  CHROMIUM, commandLineOption, launchHeadless, prepareBrowserTest, runCryptomood, startServe, stopServe, WEB_DIR,
+  CHROMIUM, commandLineOption, getWithRetry, launchHeadless, prepareBrowserTest, runCryptomood, startServe, stopServe, WEB_DIR,
 } from './serve_harness.mjs';
 
 const WEB = WEB_DIR;
@@ -200,7 +200,7 @@ const windowStart = (hour) => firstHour + hour * 3600;
 // ----- API side ----------------------------------------------------------------------------------
 
 async function streamRows() {
-  const response = await fetch(new URL(STREAM_QUERY, baseUrl));
+  const response = await getWithRetry(new URL(STREAM_QUERY, baseUrl));
   assert.equal(response.status, 200, STREAM_QUERY);
   return (await response.json()).data;
 }
@@ -220,7 +220,7 @@ async function until(what, check, ms = WAIT_MS) {
 }
 
 async function sseClients() {
-  const text = await (await fetch(new URL('/metrics', baseUrl))).text();
+  const text = await (await getWithRetry(new URL('/metrics', baseUrl))).text();
   const match = /^cryptomood_sse_clients(?:\{[^}]*\})? (\d+)/m.exec(text);
   assert.ok(match, 'cryptomood_sse_clients in /metrics');
   return Number(match[1]);
@@ -365,13 +365,10 @@ describe('the dashboard\'s Live switch in headless Chromium', { concurrency: fal
   let brokenAt = null; // the first step that failed
 
   // The steps build on each other (published hours, the server's state): after a failure the
-  // later ones are skipped, naming it, rather than failing for its sake.
+  // later ones fail at once, naming it, rather than running on a broken state.
   function step(name, body) {
-    it(name, async (context) => {
-      if (brokenAt !== null) {
-        context.skip(`an earlier step failed: ${brokenAt}`);
-        return;
-      }
+    it(name, async () => {
+      if (brokenAt !== null) throw new Error(`not run: an earlier step failed: ${brokenAt}`);
       try {
         await body();
       } catch (error) {
@@ -393,14 +390,23 @@ describe('the dashboard\'s Live switch in headless Chromium', { concurrency: fal
   });
 
   after(async () => {
+    let serveExitedEarly = null;
     try {
       if (browser) await browser.close();
     } finally {
+      const ended = server && (server.child.exitCode ?? server.child.signalCode);
+      if (ended !== null && ended !== undefined) serveExitedEarly = ended;
       await stopServe(server && server.child);
+      // After a failure, what the server said (its last lines) is part of the diagnosis.
+      if ((brokenAt !== null || serveExitedEarly !== null) && server) {
+        for (const line of server.stderr().split('\n').slice(-40)) console.log('# serve: ' + line);
+        console.log(`# serve exit: code ${server.child.exitCode}, signal ${server.child.signalCode}`);
+      }
       killChildren();
       await Promise.all([...children].map((child) => exitOf(child, WAIT_MS, child.logName).catch(() => {})));
       if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
     }
+    assert.equal(serveExitedEarly, null, 'serve ended by itself before the test stopped it');
   });
 
   step('opens live on the stream\'s stored windows', async () => {

@@ -15,6 +15,25 @@ export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 // The Chromium the tests drive: CRYPTOMOOD_CHROMIUM, else Debian's.
 export const CHROMIUM = process.env.CRYPTOMOOD_CHROMIUM || '/usr/bin/chromium';
 
+// GET `url` with Node's fetch. A kept-alive connection that the server closes as idle just as
+// a request goes out fails that request before any answer; HTTP/1.1 lets a client send an
+// idempotent request again then (RFC 9112 9.3.1), as browsers do, and Node's fetch does not.
+// So a network failure (TypeError, never an HTTP status) is retried once, on a new connection.
+export async function getWithRetry(url) {
+  try {
+    return await fetch(url);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
+  try {
+    return await fetch(url);
+  } catch (error) {
+    // fetch's own message is only "fetch failed": say what the socket said.
+    const cause = error.cause ? ` (${error.cause.code || ''} ${error.cause.message || ''})` : '';
+    throw new Error(`GET ${url} failed twice: ${error.message}${cause}`);
+  }
+}
+
 // Checks that the binary under test and Chromium exist, and loads playwright-core from web/.
 export function prepareBrowserTest(binary) {
   assert.ok(binary, 'pass --binary PATH/cryptomood (or set CRYPTOMOOD_BINARY)');
