@@ -63,7 +63,7 @@ Result<StreamOptions> BuildOptions(const StreamCommandOptions& command) {
     return Error{"--window is required: a stream reports closed windows", ErrorKind::kUsage};
   }
   CRYPTOMOOD_RETURN_IF_ERROR(ParseAnalysisOptions(command.analysis, options.params));
-  auto lateness = ParseFixedDuration(command.allowed_lateness);
+  auto lateness = ParseNonNegativeDuration(command.allowed_lateness);
   if (!lateness) return OptionError("--allowed-lateness", lateness.error());
   options.allowed_lateness_nanos = *lateness;
   CRYPTOMOOD_ASSIGN_OR_RETURN(options.idle_timeout,
@@ -120,7 +120,8 @@ void AddStreamCommand(CLI::App& app, CommandRunner& runner) {
   command->add_option("--db", options->db, "Store URL (default sqlite:cryptomood.db)");
   AddAnalysisOptions(*command, options->analysis, "Tumbling event-time window, e.g. 1h (required)");
   command->add_option("--allowed-lateness", options->allowed_lateness,
-                      "Watermark = latest event time - this (default 30s); older events are late");
+                      "Watermark = latest event time - this (default 30s; 0 for in-order "
+                      "inputs); older events are late");
   command->add_option("--idle-timeout", options->idle_timeout,
                       "An input partition silent this long stops holding the watermark (30s)");
   command->add_option("--stop-when-idle", options->stop_when_idle,

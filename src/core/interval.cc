@@ -1,5 +1,6 @@
 #include "core/interval.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <limits>
@@ -28,6 +29,11 @@ constexpr UnitScale kUnits[] = {
 std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
   const std::int64_t quotient = a / b;
   return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient;
+}
+
+bool IsFixedUnit(std::string_view suffix) {
+  return std::ranges::any_of(
+      kUnits, [&](const UnitScale& unit) { return unit.nanos != 0 && unit.suffix == suffix; });
 }
 
 Error BadDuration(std::string_view text) {
@@ -117,6 +123,15 @@ Result<std::int64_t> ParseFixedDuration(std::string_view text) {
                  ErrorKind::kUsage};
   }
   return interval.fixed_nanos();
+}
+
+Result<std::int64_t> ParseNonNegativeDuration(std::string_view text) {
+  const std::size_t unit_at = text.find_first_not_of('0');
+  const std::string_view unit = unit_at == std::string_view::npos ? "" : text.substr(unit_at);
+  if (!text.empty() && unit_at != 0 && (unit.empty() || IsFixedUnit(unit))) return std::int64_t{0};
+  auto nanos = ParseFixedDuration(text);
+  if (!nanos) return Error{nanos.error().message + "; or 0 for none", ErrorKind::kUsage};
+  return nanos;
 }
 
 }  // namespace cryptomood

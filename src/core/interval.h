@@ -48,4 +48,8 @@ class Interval {
 // Parses a fixed duration (no months), e.g. for --tolerance. Returns nanoseconds.
 Result<std::int64_t> ParseFixedDuration(std::string_view text);
 
+// As ParseFixedDuration, and zero too ("0", or zero of a fixed unit: "0s", "0ms"), for
+// settings where none is meaningful, e.g. --allowed-lateness.
+Result<std::int64_t> ParseNonNegativeDuration(std::string_view text);
+
 }  // namespace cryptomood

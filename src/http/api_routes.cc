@@ -173,7 +173,8 @@ HttpResponse StreamStoredRows(StorePool& stores, const CorrelationRequest& parse
   return response;
 }
 
-// /healthz's "streams": each stream checkpoint's last commit.
+// /healthz's "streams": each stream checkpoint's last commit, and the liveness interval its
+// member promised to commit within when the checkpoint records one.
 void WriteStreamProgress(JsonWriter& writer, const std::vector<StreamProgress>& streams) {
   writer.Key("streams");
   writer.StartArray();
@@ -189,6 +190,10 @@ void WriteStreamProgress(JsonWriter& writer, const std::vector<StreamProgress>& 
     writer.Int(stream.consumer_lag);
     writer.Key("committed_at");
     writer.Timestamp(stream.committed_at);
+    if (stream.liveness_interval_nanos > 0) {
+      writer.Key("liveness_interval_seconds");
+      writer.Double(static_cast<double>(stream.liveness_interval_nanos) / 1e9);
+    }
     writer.EndObject();
   }
   writer.EndArray();

@@ -190,7 +190,8 @@ constexpr std::string_view kDocument = R"JSON({
         "properties": {"status": {"const": "ok"}, "backend": {"enum": ["sqlite", "postgresql"]}, "schema_version": {"type": "integer"}, "data_version": {"type": "integer"},
           "streams": {"type": "array", "description": "Present when a stream consumer has committed: the last commit of each (group, params_key, partition).", "items": {"type": "object", "additionalProperties": false,
             "required": ["group", "params_key", "partition", "consumer_lag", "committed_at"],
-            "properties": {"group": {"type": "string"}, "params_key": {"type": "string"}, "partition": {"type": "integer"}, "consumer_lag": {"type": "integer"}, "committed_at": {"$ref": "#/components/schemas/Timestamp"}}}}}}
+            "properties": {"group": {"type": "string"}, "params_key": {"type": "string"}, "partition": {"type": "integer"}, "consumer_lag": {"type": "integer"}, "committed_at": {"$ref": "#/components/schemas/Timestamp"},
+              "liveness_interval_seconds": {"type": "number", "exclusiveMinimum": 0, "description": "The member commits at least this often while alive (stream --liveness-interval), so a last commit older than a few of these means no member is working; absent for checkpoints of members that did not record it."}}}}}}
     }
   }
 }

@@ -164,6 +164,11 @@ CREATE TABLE cache_state (
 INSERT INTO cache_state SELECT 1, coalesce(sum(body_bytes), 0) FROM cached_results;
 )sql";
 
+// The liveness interval of each checkpoint's member, as in SQLite's migration 5.
+constexpr std::string_view kStreamLivenessInterval = R"sql(
+ALTER TABLE stream_checkpoints ADD COLUMN liveness_interval_ns bigint NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "trades, sentiment, symbols, ingest runs, rejected lines, cached results",
               kInitialSchema},
@@ -172,6 +177,8 @@ constexpr std::array kMigrations = {
     Migration{3, "stream result rows, checkpoints and offsets", kStreamTables},
     Migration{4, "result cache entries record their size and last use; cache_state their total",
               kResultCacheBudget},
+    Migration{5, "stream checkpoints record their member's liveness interval",
+              kStreamLivenessInterval},
 };
 
 }  // namespace

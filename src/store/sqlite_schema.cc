@@ -191,6 +191,13 @@ CREATE TABLE cache_state (
 INSERT INTO cache_state SELECT 1, coalesce(sum(body_bytes), 0) FROM cached_results;
 )sql";
 
+// Each checkpoint records its member's liveness interval (stream_member.h): an idle member
+// commits at least that often, so a commit much older tells that no member is working.
+// Checkpoints written before have 0, meaning unknown.
+constexpr std::string_view kStreamLivenessInterval = R"sql(
+ALTER TABLE stream_checkpoints ADD COLUMN liveness_interval_ns INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "trades, sentiment, symbols, ingest runs, rejected lines, cached results",
               kInitialSchema},
@@ -199,6 +206,8 @@ constexpr std::array kMigrations = {
     Migration{3, "stream result rows, checkpoints and offsets", kStreamTables},
     Migration{4, "result cache entries record their size and last use; cache_state their total",
               kResultCacheBudget},
+    Migration{5, "stream checkpoints record their member's liveness interval",
+              kStreamLivenessInterval},
 };
 
 }  // namespace

@@ -37,6 +37,8 @@ struct StreamCommit {
   std::string state;                  // opaque bytes (NUL bytes allowed)
   std::vector<StreamOffset> offsets;  // next offset per topic-partition, each named once
   std::int64_t consumer_lag = 0;      // messages behind the partitions' high watermarks
+  // The member commits at least this often while it is alive, rows or none; 0 = unknown.
+  std::int64_t liveness_interval_nanos = 0;
 };
 
 struct StreamCheckpoint {
@@ -80,6 +82,7 @@ struct StreamProgress {
   std::int64_t consumer_lag = 0;
   TimestampNs committed_at = 0;  // wall clock of the commit
   std::int64_t rows = 0;         // rows written by all its commits (a re-written row counts again)
+  std::int64_t liveness_interval_nanos = 0;  // its last commit's; 0 = unknown (an older member)
 };
 
 }  // namespace cryptomood

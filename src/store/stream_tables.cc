@@ -22,10 +22,11 @@ constexpr std::string_view kUpsertRow =
 
 constexpr std::string_view kUpsertCheckpoint =
     "INSERT INTO stream_checkpoints (consumer_group, params_key, stream_partition, state, "
-    "consumer_lag, committed_ns, rows_written) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "consumer_lag, committed_ns, liveness_interval_ns, rows_written) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (consumer_group, params_key, stream_partition) DO UPDATE SET "
     "state = excluded.state, consumer_lag = excluded.consumer_lag, "
-    "committed_ns = excluded.committed_ns, "
+    "committed_ns = excluded.committed_ns, liveness_interval_ns = excluded.liveness_interval_ns, "
     "rows_written = stream_checkpoints.rows_written + excluded.rows_written";
 
 constexpr std::string_view kCheckpointWhere =
@@ -37,7 +38,8 @@ constexpr std::string_view kInsertOffset =
 
 constexpr std::string_view kSelectProgress =
     "SELECT consumer_group, params_key, stream_partition, consumer_lag, committed_ns, "
-    "rows_written FROM stream_checkpoints ORDER BY consumer_group, params_key, stream_partition";
+    "rows_written, liveness_interval_ns FROM stream_checkpoints "
+    "ORDER BY consumer_group, params_key, stream_partition";
 
 StreamStatement Statement(std::string_view sql, std::vector<StreamSqlValue> values = {}) {
   return {std::string(sql), std::move(values), std::nullopt};
@@ -95,11 +97,11 @@ Status UpsertRows(StreamSqlConnection& connection, const StreamCommit& commit) {
 }
 
 Status ReplaceCheckpoint(StreamSqlConnection& connection, const StreamCommit& commit) {
-  CRYPTOMOOD_RETURN_IF_ERROR(connection.Execute(
-      Statement(kUpsertCheckpoint,
-                {std::string_view(commit.group), std::string_view(commit.params_key),
-                 std::int64_t{commit.partition}, SqlBlob{commit.state}, commit.consumer_lag,
-                 WallClockNow(), static_cast<std::int64_t>(commit.rows.size())})));
+  CRYPTOMOOD_RETURN_IF_ERROR(connection.Execute(Statement(
+      kUpsertCheckpoint,
+      {std::string_view(commit.group), std::string_view(commit.params_key),
+       std::int64_t{commit.partition}, SqlBlob{commit.state}, commit.consumer_lag, WallClockNow(),
+       commit.liveness_interval_nanos, static_cast<std::int64_t>(commit.rows.size())})));
   CRYPTOMOOD_RETURN_IF_ERROR(connection.Execute(ForCheckpoint(
       "DELETE FROM stream_offsets", commit.group, commit.params_key, commit.partition)));
   for (const StreamOffset& offset : commit.offsets) {
@@ -203,7 +205,7 @@ Result<std::vector<StreamProgress>> ListStreamTablesProgress(StreamSqlConnection
       connection.ForEachRow(Statement(kSelectProgress), [&](const StreamSqlRow& row) {
         progress.push_back(StreamProgress{std::string(row.Bytes(0)), std::string(row.Bytes(1)),
                                           static_cast<std::int32_t>(row.Int(2)), row.Int(3),
-                                          row.Int(4), row.Int(5)});
+                                          row.Int(4), row.Int(5), row.Int(6)});
         return Status();
       }));
   return progress;

@@ -391,6 +391,8 @@ Status StreamMember::StoreCheckpoint(std::int32_t partition, PartitionState& sta
         StreamOffset{positions.back().partition.topic, partition, positions.back().offset});
   }
   commit.consumer_lag = consumer_->CachedLag(positions);
+  commit.liveness_interval_nanos =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(options_.liveness_interval).count();
   CRYPTOMOOD_RETURN_IF_ERROR(store_->CommitStream(commit));
   totals_.rows += static_cast<std::int64_t>(commit.rows.size());
   ++totals_.commits;

@@ -33,6 +33,22 @@ TEST(IntervalTest, RejectsMalformedText) {
   EXPECT_EQ(*ParseFixedDuration("90s"), 90 * kSecond);
 }
 
+TEST(IntervalTest, NonNegativeDurationsAlsoTakeZeroOfAFixedUnit) {
+  for (const char* zero : {"0", "00", "0s", "0ms", "00m", "0h", "0d", "0w"}) {
+    const auto parsed = ParseNonNegativeDuration(zero);
+    ASSERT_TRUE(parsed.ok()) << zero << ": " << parsed.error().message;
+    EXPECT_EQ(*parsed, 0) << zero;
+  }
+  EXPECT_EQ(*ParseNonNegativeDuration("30s"), 30 * kSecond);
+  EXPECT_EQ(*ParseNonNegativeDuration("500ms"), kSecond / 2);
+  for (const char* bad : {"", "0mo", "1mo", "-1s", "-0s", "0x", "0 s", "s", "0.5s"}) {
+    const auto parsed = ParseNonNegativeDuration(bad);
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_EQ(parsed.error().kind, ErrorKind::kUsage);
+    EXPECT_TRUE(parsed.error().message.ends_with("; or 0 for none")) << parsed.error().message;
+  }
+}
+
 TEST(IntervalTest, CanonicalTextRoundTrips) {
   EXPECT_EQ(Interval::Parse("60s")->ToString(), "1m");
   EXPECT_EQ(Interval::Parse("1500ms")->ToString(), "1500ms");

@@ -297,6 +297,33 @@ TEST(StreamEngineTest, CalendarMonthWindowsEqualBatch) {
   ExpectStreamEqualsBatch(monthly_ticks, 43, kToMonthEnd, 2);
 }
 
+// Without allowed lateness (events in time order, ties included) the watermark may follow
+// every event to its own time: the tightest a stream can run, and still the batch rows.
+TEST(StreamEngineTest, ZeroLatenessOnEventsInTimeOrderEqualsBatch) {
+  for (const AnalysisParams& params : {BarsParams(-2, 3, Interval::Fixed(15 * kMinute)),
+                                       TickParams(JoinDirection::kNearest, 20 * kSecond)}) {
+    const std::vector<InputEvent> events = RandomEvents(51, 90, 0);
+    ASSERT_TRUE(std::ranges::is_sorted(events, {}, &InputEvent::timestamp));
+    const Result<std::vector<CorrelationRow>> batch = Analyze(BatchData(events), params);
+    ASSERT_TRUE(batch.ok());
+    ASSERT_GT(batch->size(), 6U);
+    Result<StreamEngine> engine = StreamEngine::Create(params);
+    ASSERT_TRUE(engine.ok());
+    std::vector<CorrelationRow> rows;
+    for (const InputEvent& event : events) {
+      for (const EventOutcome outcome : Deliver(*engine, event)) {
+        EXPECT_EQ(outcome, EventOutcome::kAccepted);
+      }
+      engine->AdvanceWatermark(event.timestamp, rows);
+    }
+    const std::size_t closed_on_the_way = rows.size();
+    engine->Finish(rows);
+    EXPECT_LT(closed_on_the_way, rows.size()) << "the last window closes at the end";
+    EXPECT_GT(closed_on_the_way, 0U) << "windows close as the watermark passes them";
+    ExpectSameRows(rows, *batch);
+  }
+}
+
 TEST(StreamEngineTest, StateDecodesOnlyIntoTheSameParameters) {
   Result<StreamEngine> engine =
       StreamEngine::Create(BarsParams(-1, 1, Interval::Fixed(kMinute * 10)));

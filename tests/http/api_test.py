@@ -1264,6 +1264,23 @@ class OpenApiTest(ApiTestCase):
         validator = jsonschema.Draft202012Validator(schema)
         self.assertFalse(validator.is_valid({"data": [{"price": "cheap"}], "next_cursor": None}))
 
+    def test_health_schema_describes_stream_progress(self):
+        """/healthz's streams as a stream member's commits fill them (written by
+        tests/http/stream_correlation_test.cc against the server): the liveness interval is
+        optional, and positive when present."""
+        schema = dict(self.response_schema("/healthz", 200))
+        schema["components"] = self.document.get("components", {})
+        validator = jsonschema.Draft202012Validator(schema)
+        entry = {"group": "g", "params_key": "mode=bars window=1h", "partition": 2,
+                 "consumer_lag": 42, "committed_at": "2026-12-04T10:00:00.000000Z"}
+        body = {"status": "ok", "backend": "sqlite", "schema_version": 5, "data_version": 0,
+                "streams": [dict(entry, liveness_interval_seconds=2.5), entry]}
+        self.assertTrue(validator.is_valid(body), list(validator.iter_errors(body))[:1])
+        for broken in (dict(entry, liveness_interval_seconds=0),
+                       dict(entry, liveness_interval_seconds="5s"), dict(entry, liveness=5)):
+            with self.subTest(entry=broken):
+                self.assertFalse(validator.is_valid(dict(body, streams=[broken])))
+
 
 class IngestWhileServingTest(ApiTestCase):
     """Ingest into a store while its server runs (the mutable store: seed files at first)."""

@@ -57,7 +57,14 @@ class StreamCorrelationTest : public ::testing::Test {
     commit.rows = {Row("ETH", 0, 0), Row("BTC", 1, 1), Row("BTC", 0, -1), Row("BTC", 1, -1)};
     commit.state = "state";
     commit.consumer_lag = 42;
+    commit.liveness_interval_nanos = 2'500'000'000;
     Status committed = (*store)->CommitStream(commit);
+    ASSERT_TRUE(committed.ok()) << committed.error().message;
+    // A member that does not record its liveness interval, on another partition.
+    commit.partition = 3;
+    commit.rows.clear();
+    commit.liveness_interval_nanos = 0;
+    committed = (*store)->CommitStream(commit);
     ASSERT_TRUE(committed.ok()) << committed.error().message;
 
     auto port = api_.Start();
@@ -119,10 +126,16 @@ TEST_F(StreamCorrelationTest, HealthListsStreamProgress) {
   EXPECT_NE(body.find("\"status\":\"ok\",\"backend\":\"sqlite\",\"schema_version\":"),
             std::string::npos)
       << body;
-  const std::string stream = "\"streams\":[{\"group\":\"dashboard\",\"params_key\":\"" +
-                             StreamParamsKey(BarsParams()) +
-                             "\",\"partition\":2,\"consumer_lag\":42,\"committed_at\":\"20";
-  EXPECT_NE(body.find(stream), std::string::npos) << body;
+  const std::string entry = "{\"group\":\"dashboard\",\"params_key\":\"" +
+                            StreamParamsKey(BarsParams()) + "\",\"partition\":";
+  const std::size_t first =
+      body.find("\"streams\":[" + entry + "2,\"consumer_lag\":42,\"committed_at\":\"20");
+  ASSERT_NE(first, std::string::npos) << body;
+  // The interval in seconds where the checkpoint records it; absent where it does not.
+  const std::size_t second = body.find("\"liveness_interval_seconds\":2.5}," + entry + "3,", first);
+  ASSERT_NE(second, std::string::npos) << body;
+  EXPECT_EQ(body.find("liveness_interval_seconds", second + 30), std::string::npos) << body;
+  EXPECT_TRUE(body.ends_with("Z\"}]}")) << body;
 }
 
 }  // namespace

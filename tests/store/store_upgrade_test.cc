@@ -1,6 +1,6 @@
-// A store created by an older release (schema version 1, written here by hand with that
-// version's own SQL) is brought up to date when opened: its rows survive, and they keep
-// their identity, so ingesting them again adds nothing while new rows are still added.
+// A store created by an older release (written here by hand with that version's own SQL) is
+// brought up to date when opened: its rows survive, and they keep their identity, so
+// ingesting them again adds nothing while new rows are still added.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -11,6 +11,7 @@
 #include "store/postgres_connection.h"
 #include "store/schema_migration.h"
 #include "store/sqlite_database.h"
+#include "store/stream_records.h"
 #include "store_test_support.h"
 
 namespace cryptomood {
@@ -87,9 +88,15 @@ constexpr std::string_view kVersionThreeCacheRows =
     "('old', 7, repeat('o', 100), 20), ('older', 7, repeat('p', 100), 10), "
     "('newest', 7, repeat('n', 100), 30)";
 
-// A store at schema version 3 through each step's own SQL, holding kVersionThreeCacheRows.
-// SQLite has no repeat(): its rows are written with the bodies spelt out.
-void WriteVersionThreeStore(Backend backend, const std::string& url) {
+// A stream checkpoint as a version 4 store holds it (before the liveness interval was
+// recorded); the same SQL for both backends.
+constexpr std::string_view kVersionFourCheckpointRow =
+    "INSERT INTO stream_checkpoints (consumer_group, params_key, stream_partition, state, "
+    "consumer_lag, committed_ns, rows_written) VALUES ('g', 'k', 1, 'state', 3, 1000, 5)";
+
+// A store at schema `version` through each step's own SQL, then `rows`, SQL of that version.
+void WriteStoreAtVersion(Backend backend, const std::string& url, int version,
+                         const std::string& rows) {
   const auto migrations = backend == Backend::kSqlite ? SqliteMigrations() : PostgresMigrations();
   std::string sql = backend == Backend::kSqlite
                         ? "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
@@ -97,16 +104,9 @@ void WriteVersionThreeStore(Backend backend, const std::string& url) {
                         : "CREATE TABLE schema_version (version integer PRIMARY KEY, "
                           "description text NOT NULL, applied_ns bigint NOT NULL);";
   for (const Migration& migration : migrations) {
-    if (migration.version > 3) break;
+    if (migration.version > version) break;
     sql += std::string(migration.sql) + ";INSERT INTO schema_version VALUES (" +
            std::to_string(migration.version) + ", 'v', 0);";
-  }
-  std::string rows(kVersionThreeCacheRows);
-  if (backend == Backend::kSqlite) {
-    for (const char fill : {'o', 'p', 'n'}) {
-      const std::string call = std::string("repeat('") + fill + "', 100)";
-      rows.replace(rows.find(call), call.size(), "'" + std::string(100, fill) + "'");
-    }
   }
   sql += rows;
   Status written;
@@ -120,6 +120,19 @@ void WriteVersionThreeStore(Backend backend, const std::string& url) {
     written = (*connection)->Execute(sql);
   }
   ASSERT_TRUE(written.ok()) << written.error().message;
+}
+
+// A store at schema version 3 holding kVersionThreeCacheRows. SQLite has no repeat(): its
+// rows are written with the bodies spelt out.
+void WriteVersionThreeStore(Backend backend, const std::string& url) {
+  std::string rows(kVersionThreeCacheRows);
+  if (backend == Backend::kSqlite) {
+    for (const char fill : {'o', 'p', 'n'}) {
+      const std::string call = std::string("repeat('") + fill + "', 100)";
+      rows.replace(rows.find(call), call.size(), "'" + std::string(100, fill) + "'");
+    }
+  }
+  WriteStoreAtVersion(backend, url, 3, rows);
 }
 
 class StoreUpgradeTest : public ::testing::TestWithParam<Backend> {};
@@ -150,6 +163,39 @@ TEST_P(StoreUpgradeTest, VersionThreeCacheEntriesStayUsableAndAgeByCreation) {
   counts = store.Counts();
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ(counts->cached_result_bytes, 300);
+}
+
+TEST_P(StoreUpgradeTest, VersionFourCheckpointsKeepTheirProgressWithAnUnknownLivenessInterval) {
+  TestDatabase database(GetParam());
+  WriteStoreAtVersion(GetParam(), database.url(), 4, std::string(kVersionFourCheckpointRow));
+  if (HasFatalFailure()) return;
+  auto store = database.Open();
+  ASSERT_NE(store, nullptr);
+  auto progress = store->ListStreamProgress();
+  ASSERT_TRUE(progress.ok()) << progress.error().message;
+  ASSERT_EQ(progress->size(), 1U);
+  EXPECT_EQ(progress->front().consumer_lag, 3);
+  EXPECT_EQ(progress->front().committed_at, 1000);
+  EXPECT_EQ(progress->front().liveness_interval_nanos, 0);
+
+  // Its member, restarted, resumes from the checkpoint and records its interval.
+  auto checkpoint = store->LoadStreamCheckpoint("g", "k", 1);
+  ASSERT_TRUE(checkpoint.ok()) << checkpoint.error().message;
+  ASSERT_TRUE(checkpoint->has_value());
+  EXPECT_EQ((*checkpoint)->state, "state");
+  StreamCommit commit;
+  commit.group = "g";
+  commit.params_key = "k";
+  commit.partition = 1;
+  commit.state = "next";
+  commit.liveness_interval_nanos = 5'000'000'000;
+  const Status committed = store->CommitStream(commit);
+  ASSERT_TRUE(committed.ok()) << committed.error().message;
+  progress = store->ListStreamProgress();
+  ASSERT_TRUE(progress.ok()) << progress.error().message;
+  ASSERT_EQ(progress->size(), 1U);
+  EXPECT_EQ(progress->front().liveness_interval_nanos, 5'000'000'000);
+  EXPECT_EQ(progress->front().rows, 5);
 }
 
 TEST_P(StoreUpgradeTest, VersionOneStoreKeepsItsTradesAndTheirIdentity) {

@@ -134,8 +134,13 @@ TEST_P(StreamStoreTest, CommitThenLoadReturnsStateBytesAndOffsets) {
 }
 
 TEST_P(StreamStoreTest, SecondCommitReplacesTheCheckpoint) {
-  MustCommit(Commit({Row("BTC", 0, 0)}, "first", {{"trades", 0, 10}, {"sentiment", 0, 4}}));
-  MustCommit(Commit({Row("BTC", 1, 0)}, std::string("second\0", 7), {{"trades", 0, 25}}));
+  StreamCommit first =
+      Commit({Row("BTC", 0, 0)}, "first", {{"trades", 0, 10}, {"sentiment", 0, 4}});
+  first.liveness_interval_nanos = 9'000'000'000;
+  MustCommit(first);
+  StreamCommit second = Commit({Row("BTC", 1, 0)}, std::string("second\0", 7), {{"trades", 0, 25}});
+  second.liveness_interval_nanos = 1'500'000'000;
+  MustCommit(second);
   const auto checkpoint = Checkpoint();
   ASSERT_TRUE(checkpoint.has_value());
   EXPECT_EQ(checkpoint->state, std::string("second\0", 7));
@@ -152,6 +157,7 @@ TEST_P(StreamStoreTest, SecondCommitReplacesTheCheckpoint) {
   EXPECT_EQ(only.consumer_lag, 7);
   EXPECT_EQ(only.rows, 2);
   EXPECT_GT(only.committed_at, kStart);
+  EXPECT_EQ(only.liveness_interval_nanos, 1'500'000'000);
 }
 
 TEST_P(StreamStoreTest, RecommittedRowReplacesItsKeyWithANewSequence) {

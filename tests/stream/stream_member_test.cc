@@ -136,6 +136,7 @@ TEST_F(StreamMemberTest, AnIdleMemberCommitsAgainSoTheStoreShowsItIsAlive) {
   options.liveness_interval = 300ms;
   std::optional<Clock::time_point> assigned_at;
   std::vector<TimestampNs> commit_times;  // committed_at as the store reported it, once a second
+  std::int64_t recorded_interval = 0;
   auto next_look = Clock::now();
   options.log = [&](const std::string& line) {
     if (!assigned_at && line.starts_with("assigned partition")) assigned_at = Clock::now();
@@ -146,8 +147,10 @@ TEST_F(StreamMemberTest, AnIdleMemberCommitsAgainSoTheStoreShowsItIsAlive) {
     auto store = OpenStore(store_url_);
     if (!store.ok()) return true;
     auto progress = (*store)->ListStreamProgress();
-    if (progress.ok() && progress->size() == 1)
+    if (progress.ok() && progress->size() == 1) {
       commit_times.push_back(progress->front().committed_at);
+      recorded_interval = progress->front().liveness_interval_nanos;
+    }
     return commit_times.size() == 4 || Clock::now() - *assigned_at > kRunLimit;
   };
   Result<StreamTotals> totals = RunStreamMember(options);
@@ -157,6 +160,7 @@ TEST_F(StreamMemberTest, AnIdleMemberCommitsAgainSoTheStoreShowsItIsAlive) {
   // All events were read within the first second; afterwards the member is idle, and still
   // each look finds a later commit.
   ASSERT_EQ(commit_times.size(), 4U);
+  EXPECT_EQ(recorded_interval, 300'000'000) << "the checkpoint records the interval";
   for (std::size_t i = 2; i < commit_times.size(); ++i) {
     EXPECT_GT(commit_times[i], commit_times[i - 1]) << "look " << i;
   }

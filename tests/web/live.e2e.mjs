@@ -15,7 +15,8 @@
 //   - a second stream group replays everything (each row committed again, with a new
 //     sequence) and closes the open window early; the first group then commits that window
 //     again with more data: the page keeps one row per key, with the latest values;
-//   - the stream member is killed (SIGKILL): the page says the stream is not committing;
+//   - the stream member is killed (SIGKILL): the page says the stream is not committing, a
+//     state it never showed while the member was alive;
 //   - switching Live off closes the event feed (the server's SSE client gauge drops to 0) and
 //     stops the /healthz polling.
 // No console error or page exception is allowed, except Chromium's connection-refused lines
@@ -54,7 +55,8 @@ const MEMBER_TIMING = ['--allowed-lateness', '30s', '--idle-timeout', '10m', '--
 const PAGE_QUERY = '?coin=ETH&lags=-2:2&window=1h&live=1';
 const STREAM_QUERY = '/correlation?source=stream&mode=bars&interval=1m&lags=-2:2&window=1h';
 const SHOW_WITHIN_MS = 2000; // a committed window is on the page this soon
-const STALL_WITHIN_MS = 25_000; // 15 s without a commit, plus a /healthz poll, plus slack
+// Three liveness intervals (3 s) without a commit, plus a /healthz poll (2 s), plus slack.
+const STALL_WITHIN_MS = 10_000;
 const WAIT_MS = 30_000; // any other wait
 const POLL_MS = 50;
 // Chromium reports each refused connection of the event feed (and of a fetch) as a console
@@ -241,6 +243,13 @@ async function openLivePage() {
   opened.on('pageerror', (error) => opened.problems.push({ text: 'uncaught: ' + error.message, serveDown: false }));
   opened.on('request', (request) => opened.requests.push(new URL(request.url()).pathname));
   await opened.goto(baseUrl + PAGE_QUERY);
+  // Every state the status line takes, in order, for the page's whole life.
+  await opened.evaluate(() => {
+    const element = document.getElementById('live-status');
+    window.liveStatesShown = [element.dataset.state];
+    new MutationObserver(() => window.liveStatesShown.push(element.dataset.state))
+      .observe(element, { attributes: true, attributeFilter: ['data-state'] });
+  });
   return opened;
 }
 
@@ -486,6 +495,9 @@ describe('the dashboard\'s Live switch in headless Chromium', { concurrency: fal
 
   step('says the stream is not committing once its member is killed', async () => {
     assert.equal(await liveState(), 'live');
+    const shown = await page.evaluate(() => window.liveStatesShown);
+    assert.ok(shown.includes('disconnected'), `the states shown so far include serve's restart: ${shown}`);
+    assert.ok(!shown.includes('stalled'), `the page called the stream stalled while its member was alive: ${shown}`);
     member.kill('SIGKILL');
     const waited = await waitForLiveState('stalled', STALL_WITHIN_MS, 'the stream member was killed');
     assert.match(await page.locator('#live-status').innerText(),

@@ -49,9 +49,29 @@ test('the stream behind a key: the group that committed last, its lag summed', (
     { group: 'other', params_key: 'mode=tick direction=backward tolerance=none window=1h', partition: 0,
       consumer_lag: 0, committed_at: '2021-03-01T01:00:00Z' },
   ];
-  assert.deepEqual(live.streamHealth(streams, KEY), { group: 'g', committedAt: T0 + 3599.5, consumerLag: 5 });
+  assert.deepEqual(live.streamHealth(streams, KEY),
+    { group: 'g', committedAt: T0 + 3599.5, consumerLag: 5, staleAfter: live.DEFAULT_STALE_AFTER_SECONDS });
   assert.equal(live.streamHealth(streams, 'mode=bars interval=5m lags=0:0 window=1h'), null);
   assert.equal(live.streamHealth([], KEY), null);
+});
+
+test('the stream behind a key is stale after three of the longest liveness interval its partitions record', () => {
+  const streams = [
+    { group: 'g', params_key: KEY, partition: 0, consumer_lag: 0, committed_at: '2021-03-01T00:00:00Z',
+      liveness_interval_seconds: 2 },
+    { group: 'g', params_key: KEY, partition: 1, consumer_lag: 0, committed_at: '2021-03-01T00:00:00Z',
+      liveness_interval_seconds: 0.5 },
+    { group: 'g', params_key: KEY, partition: 2, consumer_lag: 0, committed_at: '2021-03-01T00:00:00Z' },
+    { group: 'h', params_key: KEY, partition: 0, consumer_lag: 0, committed_at: '2020-03-01T00:00:00Z',
+      liveness_interval_seconds: 60 },
+  ];
+  assert.equal(live.streamHealth(streams, KEY).staleAfter, 6);
+  assert.equal(live.streamHealth(streams.slice(1), KEY).staleAfter, 1.5);
+  // Intervals that are not positive numbers are unknown: the default threshold holds.
+  const unknown = [{ group: 'g', params_key: KEY, partition: 0, consumer_lag: 0, committed_at: '2021-03-01T00:00:00Z',
+    liveness_interval_seconds: -1 }, { group: 'g', params_key: KEY, partition: 1, consumer_lag: 0,
+    committed_at: '2021-03-01T00:00:00Z', liveness_interval_seconds: 'x' }];
+  assert.equal(live.streamHealth(unknown, KEY).staleAfter, 15);
 });
 
 test('ages in two units at most', () => {
@@ -87,17 +107,36 @@ test('status: disconnected whenever the event feed is not open', () => {
     now: T0 }).state, 'failed');
 });
 
-test('status: stalled when the stream has not committed for 15 s, or never did', () => {
-  const streams = [{ group: 'g', params_key: KEY, partition: 0, consumer_lag: 0, committed_at: '2021-03-01T00:00:00Z' }];
-  const at = (seconds) => live.liveStatus({ connection: 'open', streams, paramsKey: KEY, newestWindowEnd: T0,
-    now: T0 + seconds });
-  assert.equal(at(live.STALE_AFTER_SECONDS).state, 'live');
-  const stalled = at(live.STALE_AFTER_SECONDS + 1);
+test('status: stalled when the stream has not committed for three liveness intervals, or never did', () => {
+  const streams = [{ group: 'g', params_key: KEY, partition: 0, consumer_lag: 0, committed_at: '2021-03-01T00:00:00Z',
+    liveness_interval_seconds: 1 }];
+  const at = (seconds, entries = streams) => live.liveStatus({ connection: 'open', streams: entries, paramsKey: KEY,
+    newestWindowEnd: T0, now: T0 + seconds });
+  assert.equal(at(3).state, 'live');
+  assert.equal(at(3.5).state, 'stalled');
+  assert.match(at(4).text, /^Disconnected, retrying: the stream is not committing \(last commit 4 s ago/);
+  // A checkpoint without the interval: the default threshold, 15 s.
+  const unrecorded = [{ group: 'g', params_key: KEY, partition: 0, consumer_lag: 0, committed_at: '2021-03-01T00:00:00Z' }];
+  assert.equal(at(15, unrecorded).state, 'live');
+  const stalled = at(16, unrecorded);
   assert.equal(stalled.state, 'stalled');
   assert.match(stalled.text, /^Disconnected, retrying: the stream is not committing \(last commit 16 s ago/);
   const never = live.liveStatus({ connection: 'open', streams: [], paramsKey: KEY, newestWindowEnd: null, now: T0 });
   assert.equal(never.state, 'stalled');
   assert.match(never.text, /no stream member has committed results for mode=bars interval=1m lags=-2:2 window=1h/);
+});
+
+test('status: the stall is judged when /healthz answered, the age shown counts on', () => {
+  const streams = [{ group: 'g', params_key: KEY, partition: 0, consumer_lag: 0, committed_at: '2021-03-01T00:00:00Z',
+    liveness_interval_seconds: 1 }];
+  const status = (streamsAt, now) => live.liveStatus({ connection: 'open', streams, streamsAt, paramsKey: KEY,
+    newestWindowEnd: T0, now });
+  // Answered 1 s after the commit, shown 2.5 s later: still live, the age as of now.
+  assert.deepEqual(status(T0 + 1, T0 + 3.5),
+    { state: 'live', text: 'Live: 3 s behind real time · last commit 3 s ago · consumer lag 0 messages.' });
+  const stalled = status(T0 + 3.5, T0 + 4.2);
+  assert.equal(stalled.state, 'stalled');
+  assert.match(stalled.text, /last commit 4 s ago/);
 });
 
 test('status: live without stream details when the key of the rows is unknown', () => {

@@ -740,6 +740,7 @@
       source: null, // the EventSource
       connection: 'connecting', // see liveLib.liveStatus
       streams: null, // /healthz's streams, null until answered
+      streamsAt: null, // when /healthz answered them: seconds since the epoch, server clock
       timers: new Set(), // pending setTimeout ids, cleared by stopLive
       drawPending: false, // a redraw is scheduled
       clockOffset: 0, // seconds the server's clock is ahead of the browser's (fetchStreams)
@@ -844,14 +845,17 @@
   async function refreshHealth(session) {
     if (session.connection === 'open') {
       const streams = await fetchStreams(session);
-      if (session.connection === 'open') session.streams = streams;
+      if (session.connection === 'open') {
+        session.streams = streams;
+        session.streamsAt = Date.now() / 1000 + session.clockOffset;
+      }
     }
     if (live === session) showLiveStatus();
   }
 
   // /healthz's streams array ([] when no stream has committed), or null when it cannot be read.
-  // /healthz's streams, or null when it does not answer; its Date header sets the session's
-  // clockOffset, so ages are told by the server's clock rather than the browser's.
+  // Its Date header sets the session's clockOffset, so ages are told by the server's clock
+  // rather than the browser's.
   async function fetchStreams(session) {
     try {
       const sentAt = Date.now() / 1000;
@@ -876,6 +880,7 @@
     const status = liveLib.liveStatus({
       connection: live.connection,
       streams: live.streams,
+      streamsAt: live.streamsAt,
       paramsKey: live.paramsKey,
       newestWindowEnd: liveLib.newestWindowEnd(live.rows.values()),
       now: Date.now() / 1000 + live.clockOffset,

@@ -8,9 +8,12 @@
 (function (cryptomood) {
   'use strict';
 
-  // A stream member commits at least every --liveness-interval (default 5 s) while alive, so
-  // a last commit older than three of those means no member is working on the parameters.
-  const STALE_AFTER_SECONDS = 15;
+  // A stream member commits at least every --liveness-interval while alive, and /healthz
+  // shows that interval as liveness_interval_seconds; a last commit older than this many of
+  // them means no member is working on the parameters. Checkpoints that do not record the
+  // interval are judged by the default interval's (5 s) threshold.
+  const LIVENESS_INTERVALS_BEFORE_STALE = 3;
+  const DEFAULT_STALE_AFTER_SECONDS = 15;
 
   function rowKey(row) {
     return JSON.stringify([row.symbol_id, row.window_start, row.lag]);
@@ -47,17 +50,24 @@
   // The stream behind `paramsKey` in /healthz's `streams`: of the consumer groups filing rows
   // under it, the one that committed last (an old group of the same parameters may linger in
   // the store). Returns {group, committedAt (seconds), consumerLag (summed over its
-  // partitions)}, or null when no group has committed under the key.
+  // partitions), staleAfter (seconds: a last commit older than this means the group is not
+  // working, from the longest liveness interval its partitions record)}, or null when no
+  // group has committed under the key.
   function streamHealth(streams, paramsKey) {
     const groups = new Map();
     for (const entry of streams || []) {
       if (entry.params_key !== paramsKey) continue;
       const committedAt = cryptomood.format.parseTimestamp(entry.committed_at);
-      const group = groups.get(entry.group) || { group: entry.group, committedAt: null, consumerLag: 0 };
+      const group = groups.get(entry.group) ||
+        { group: entry.group, committedAt: null, consumerLag: 0, staleAfter: null };
       if (committedAt !== null && (group.committedAt === null || committedAt > group.committedAt)) {
         group.committedAt = committedAt;
       }
       if (Number.isFinite(entry.consumer_lag)) group.consumerLag += entry.consumer_lag;
+      const interval = entry.liveness_interval_seconds;
+      if (Number.isFinite(interval) && interval > 0) {
+        group.staleAfter = Math.max(group.staleAfter || 0, LIVENESS_INTERVALS_BEFORE_STALE * interval);
+      }
       groups.set(entry.group, group);
     }
     let freshest = null;
@@ -65,6 +75,7 @@
       if (group.committedAt === null) continue;
       if (freshest === null || group.committedAt > freshest.committedAt) freshest = group;
     }
+    if (freshest !== null && freshest.staleAfter === null) freshest.staleAfter = DEFAULT_STALE_AFTER_SECONDS;
     return freshest;
   }
 
@@ -95,13 +106,16 @@
   //   connection: 'connecting' (never open yet), 'open', 'retrying' (was open or failed; the
   //     page or the browser reconnects) or 'failed' (the first load was refused: no retry);
   //   streams: /healthz's streams array, or null when unknown (no answer yet or none);
+  //   streamsAt: when /healthz gave `streams` (seconds since the epoch; null means now). The
+  //     stall is judged at that moment: between answers a healthy stream's last commit looks
+  //     older by the time since, so judging it at `now` would call it stalled in passing;
   //   paramsKey: the key the view's rows are filed under (the X-Stream-Params-Key header of
   //     /correlation?source=stream), null when unknown; newestWindowEnd, now: seconds since
   //     the epoch.
   // Returns {state, text}; state is one of 'connecting', 'live', 'disconnected' (the event
   // feed is not open), 'stalled' (the feed is open but no stream member is committing these
   // parameters' results) and 'failed'.
-  function liveStatus({ connection, streams, paramsKey, newestWindowEnd: newest, now }) {
+  function liveStatus({ connection, streams, streamsAt = null, paramsKey, newestWindowEnd: newest, now }) {
     const behind = newest === null
       ? 'no window closed yet'
       : formatAge(now - newest) + ' behind real time';
@@ -128,7 +142,8 @@
         };
       }
       const age = now - health.committedAt;
-      if (age > STALE_AFTER_SECONDS) {
+      const ageWhenAnswered = (streamsAt === null ? now : streamsAt) - health.committedAt;
+      if (ageWhenAnswered > health.staleAfter) {
         return {
           state: 'stalled',
           text: 'Disconnected, retrying: the stream is not committing (last commit ' +
@@ -142,7 +157,8 @@
   }
 
   cryptomood.live = {
-    STALE_AFTER_SECONDS,
+    LIVENESS_INTERVALS_BEFORE_STALE,
+    DEFAULT_STALE_AFTER_SECONDS,
     rowKey,
     upsertRow,
     symbolsOfRows,
