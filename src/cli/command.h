@@ -26,6 +26,7 @@ inline int ExitCodeFor(const Error& error) {
       return kExitUsage;
     case ErrorKind::kFailure:
     case ErrorKind::kCancelled:
+    case ErrorKind::kFenced:
       return kExitFailure;
   }
   return kExitFailure;

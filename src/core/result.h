@@ -17,6 +17,7 @@ enum class ErrorKind {
   kUsage,      // bad parameter or option value (exit 2; HTTP 400)
   kRejected,   // a bad input line under --strict (exit 2)
   kCancelled,  // the caller cancelled the computation (core/cancellation.h; exit 1)
+  kFenced,     // a write refused because a newer owner claimed what it writes (exit 1)
 };
 
 struct Error {

@@ -164,9 +164,17 @@ CREATE TABLE cache_state (
 INSERT INTO cache_state SELECT 1, coalesce(sum(body_bytes), 0) FROM cached_results;
 )sql";
 
-// The liveness interval of each checkpoint's member, as in SQLite's migration 5.
-constexpr std::string_view kStreamLivenessInterval = R"sql(
+// The liveness interval of each checkpoint's member and the stream fences, as in SQLite's
+// migration 5.
+constexpr std::string_view kStreamLivenessAndFences = R"sql(
 ALTER TABLE stream_checkpoints ADD COLUMN liveness_interval_ns bigint NOT NULL DEFAULT 0;
+
+CREATE TABLE stream_fences (
+  consumer_group bytea NOT NULL,
+  params_key bytea NOT NULL,
+  stream_partition bigint NOT NULL,
+  generation bigint NOT NULL,
+  PRIMARY KEY (consumer_group, params_key, stream_partition));
 )sql";
 
 constexpr std::array kMigrations = {
@@ -177,8 +185,8 @@ constexpr std::array kMigrations = {
     Migration{3, "stream result rows, checkpoints and offsets", kStreamTables},
     Migration{4, "result cache entries record their size and last use; cache_state their total",
               kResultCacheBudget},
-    Migration{5, "stream checkpoints record their member's liveness interval",
-              kStreamLivenessInterval},
+    Migration{5, "stream checkpoints record their member's liveness interval; stream fences",
+              kStreamLivenessAndFences},
 };
 
 }  // namespace

@@ -193,9 +193,18 @@ INSERT INTO cache_state SELECT 1, coalesce(sum(body_bytes), 0) FROM cached_resul
 
 // Each checkpoint records its member's liveness interval (stream_member.h): an idle member
 // commits at least that often, so a commit much older tells that no member is working.
-// Checkpoints written before have 0, meaning unknown.
-constexpr std::string_view kStreamLivenessInterval = R"sql(
+// Checkpoints written before have 0, meaning unknown. stream_fences holds, per (group,
+// params_key, partition), the generation of the member that claimed it last (stream_tables.h):
+// a commit carrying an older generation is refused.
+constexpr std::string_view kStreamLivenessAndFences = R"sql(
 ALTER TABLE stream_checkpoints ADD COLUMN liveness_interval_ns INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE stream_fences (
+  consumer_group TEXT NOT NULL,
+  params_key TEXT NOT NULL,
+  stream_partition INTEGER NOT NULL,
+  generation INTEGER NOT NULL,
+  PRIMARY KEY (consumer_group, params_key, stream_partition));
 )sql";
 
 constexpr std::array kMigrations = {
@@ -206,8 +215,8 @@ constexpr std::array kMigrations = {
     Migration{3, "stream result rows, checkpoints and offsets", kStreamTables},
     Migration{4, "result cache entries record their size and last use; cache_state their total",
               kResultCacheBudget},
-    Migration{5, "stream checkpoints record their member's liveness interval",
-              kStreamLivenessInterval},
+    Migration{5, "stream checkpoints record their member's liveness interval; stream fences",
+              kStreamLivenessAndFences},
 };
 
 }  // namespace

@@ -153,9 +153,18 @@ class Store {
   // re-commit of a key replaces its row), replaces the checkpoint (state and offsets) of
   // (group, params_key, partition) and records its progress. Every row written gets a new
   // sequence number, greater than any committed before. On failure nothing of the commit is
-  // kept. Errors: kUsage for a row without window bounds; kFailure for the database's errors
-  // (an offset named twice is one).
+  // kept. Errors: kUsage for a row without window bounds; kFenced when commit.fence is not
+  // the partition's latest claim (another member claimed it since); kFailure for the
+  // database's errors (an offset named twice is one).
   virtual Status CommitStream(const StreamCommit& commit) = 0;
+  // Claims (group, params_key, partition) for a member about to load its checkpoint: returns
+  // a generation greater than any handed out for it before, which the member's commits carry
+  // as their fence. A commit under way with an older generation either completes before the
+  // claim returns (PostgreSQL: the claim waits for its row lock; SQLite: writes are serial),
+  // so the checkpoint loaded after the claim holds it, or is refused.
+  virtual Result<std::int64_t> ClaimStreamPartition(std::string_view group,
+                                                    std::string_view params_key,
+                                                    std::int32_t partition) = 0;
   // The checkpoint of (group, params_key, partition), nullopt when none was committed.
   virtual Result<std::optional<StreamCheckpoint>> LoadStreamCheckpoint(std::string_view group,
                                                                        std::string_view params_key,

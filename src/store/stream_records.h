@@ -3,7 +3,10 @@
 // opaque state of its operators and the offsets to consume next, and the store writes all of
 // it in one transaction (Store::CommitStream). After a restart or a rebalance the member
 // loads the StreamCheckpoint of each co-partition it owns and seeks to its offsets, so every
-// message is reflected in the stored rows exactly once.
+// message is reflected in the stored rows exactly once. A member claims each co-partition
+// before loading it (Store::ClaimStreamPartition) and its commits carry the generation it
+// got: a member that lost the partition without knowing yet (its session expired between
+// two polls) cannot overwrite its successor's checkpoint.
 // Keys: rows are filed under the canonical analysis parameters (core/stream_params_key.h) and
 // identified by (params_key, symbol_id, window_start, lag); checkpoints by (group,
 // params_key, partition).
@@ -39,6 +42,10 @@ struct StreamCommit {
   std::int64_t consumer_lag = 0;      // messages behind the partitions' high watermarks
   // The member commits at least this often while it is alive, rows or none; 0 = unknown.
   std::int64_t liveness_interval_nanos = 0;
+  // The generation Store::ClaimStreamPartition gave the member for this partition; the commit
+  // is refused (ErrorKind::kFenced) unless it is still the latest. 0: the writer never
+  // claimed (tools, tests), accepted only while nobody has.
+  std::int64_t fence = 0;
 };
 
 struct StreamCheckpoint {

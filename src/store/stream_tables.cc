@@ -32,6 +32,19 @@ constexpr std::string_view kUpsertCheckpoint =
 constexpr std::string_view kCheckpointWhere =
     " WHERE consumer_group = ? AND params_key = ? AND stream_partition = ?";
 
+constexpr std::string_view kClaimPartition =
+    "INSERT INTO stream_fences (consumer_group, params_key, stream_partition, generation) "
+    "VALUES (?, ?, ?, 1) "
+    "ON CONFLICT (consumer_group, params_key, stream_partition) DO UPDATE SET "
+    "generation = stream_fences.generation + 1 RETURNING generation";
+
+// Matches only while `generation` is the latest claim, and holds the row (PostgreSQL) until
+// the transaction ends.
+constexpr std::string_view kHoldFence =
+    "UPDATE stream_fences SET generation = generation"
+    " WHERE consumer_group = ? AND params_key = ? AND stream_partition = ? AND generation = ?"
+    " RETURNING generation";
+
 constexpr std::string_view kInsertOffset =
     "INSERT INTO stream_offsets (consumer_group, params_key, stream_partition, topic, "
     "topic_partition, next_offset) VALUES (?, ?, ?, ?, ?, ?)";
@@ -113,7 +126,40 @@ Status ReplaceCheckpoint(StreamSqlConnection& connection, const StreamCommit& co
   return {};
 }
 
+// The rows `statement` returns (at most one is expected).
+Result<int> CountRows(StreamSqlConnection& connection, StreamStatement statement) {
+  statement.max_rows = 1;
+  int rows = 0;
+  CRYPTOMOOD_RETURN_IF_ERROR(connection.ForEachRow(statement, [&](const StreamSqlRow&) {
+    ++rows;
+    return Status();
+  }));
+  return rows;
+}
+
+// A commit with a fence holds its partition's claim row while that claim is the latest; one
+// without (fence 0) passes while the partition was never claimed.
+Status CheckFence(StreamSqlConnection& connection, const StreamCommit& commit) {
+  StreamStatement check =
+      commit.fence > 0 ? Statement(kHoldFence, {std::string_view(commit.group),
+                                                std::string_view(commit.params_key),
+                                                std::int64_t{commit.partition}, commit.fence})
+                       : ForCheckpoint("SELECT generation FROM stream_fences", commit.group,
+                                       commit.params_key, commit.partition);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(const int matched, CountRows(connection, std::move(check)));
+  if ((commit.fence > 0) == (matched == 1)) return {};
+  const std::string partition = std::to_string(commit.partition);
+  return Error{commit.fence > 0
+                   ? "a commit of generation " + std::to_string(commit.fence) +
+                         " is refused: another member claimed partition " + partition + " since"
+                   : "a commit without a fence is refused: a member has claimed "
+                     "partition " +
+                         partition,
+               ErrorKind::kFenced};
+}
+
 Status WriteCommit(StreamSqlConnection& connection, const StreamCommit& commit) {
+  CRYPTOMOOD_RETURN_IF_ERROR(CheckFence(connection, commit));
   CRYPTOMOOD_RETURN_IF_ERROR(UpsertRows(connection, commit));
   return ReplaceCheckpoint(connection, commit);
 }
@@ -162,6 +208,20 @@ Status CommitStreamTables(StreamSqlConnection& connection, const StreamCommit& c
     return written;
   }
   return connection.Commit();
+}
+
+Result<std::int64_t> ClaimStreamTablesPartition(StreamSqlConnection& connection,
+                                                std::string_view group, std::string_view params_key,
+                                                std::int32_t partition) {
+  StreamStatement claim = Statement(kClaimPartition, {group, params_key, std::int64_t{partition}});
+  claim.max_rows = 1;
+  std::optional<std::int64_t> generation;
+  CRYPTOMOOD_RETURN_IF_ERROR(connection.ForEachRow(claim, [&](const StreamSqlRow& row) {
+    generation = row.Int(0);
+    return Status();
+  }));
+  if (!generation) return Error{"claiming a stream partition returned no generation"};
+  return *generation;
 }
 
 Result<std::optional<StreamCheckpoint>> LoadStreamTablesCheckpoint(StreamSqlConnection& connection,
@@ -213,6 +273,12 @@ Result<std::vector<StreamProgress>> ListStreamTablesProgress(StreamSqlConnection
 
 Status StreamTablesStore::CommitStream(const StreamCommit& commit) {
   return CommitStreamTables(stream_connection(), commit);
+}
+
+Result<std::int64_t> StreamTablesStore::ClaimStreamPartition(std::string_view group,
+                                                             std::string_view params_key,
+                                                             std::int32_t partition) {
+  return ClaimStreamTablesPartition(stream_connection(), group, params_key, partition);
 }
 
 Result<std::optional<StreamCheckpoint>> StreamTablesStore::LoadStreamCheckpoint(

@@ -8,7 +8,9 @@
 // Invariants kept by CommitStreamTables: a commit's rows, checkpoint, offsets and sequence
 // numbers are written in one transaction of the adapter's, rolled back on any failure; the
 // sequence counter in stream_state is read and advanced inside that transaction, so numbers
-// grow in commit order.
+// grow in commit order; the commit's fence is checked first in that transaction, by an
+// UPDATE of its stream_fences row that holds the row until the end, so a claim cannot slip
+// between the check and the write.
 // Thread-safety: as the adapter's connection (one thread at a time).
 #pragma once
 
@@ -61,9 +63,13 @@ class StreamSqlConnection {
   virtual Status ForEachRow(const StreamStatement& statement, const RowVisitor& visit) = 0;
 };
 
-// Store::CommitStream, Store::LoadStreamCheckpoint, Store::ForEachStreamRow,
-// Store::LastStreamSequence and Store::ListStreamProgress over a backend's adapter.
+// Store::CommitStream, Store::ClaimStreamPartition, Store::LoadStreamCheckpoint,
+// Store::ForEachStreamRow, Store::LastStreamSequence and Store::ListStreamProgress over a backend's
+// adapter.
 Status CommitStreamTables(StreamSqlConnection& connection, const StreamCommit& commit);
+Result<std::int64_t> ClaimStreamTablesPartition(StreamSqlConnection& connection,
+                                                std::string_view group, std::string_view params_key,
+                                                std::int32_t partition);
 Result<std::optional<StreamCheckpoint>> LoadStreamTablesCheckpoint(StreamSqlConnection& connection,
                                                                    std::string_view group,
                                                                    std::string_view params_key,
@@ -78,6 +84,8 @@ Result<std::vector<StreamProgress>> ListStreamTablesProgress(StreamSqlConnection
 class StreamTablesStore : public Store {
  public:
   Status CommitStream(const StreamCommit& commit) final;
+  Result<std::int64_t> ClaimStreamPartition(std::string_view group, std::string_view params_key,
+                                            std::int32_t partition) final;
   Result<std::optional<StreamCheckpoint>> LoadStreamCheckpoint(std::string_view group,
                                                                std::string_view params_key,
                                                                std::int32_t partition) final;

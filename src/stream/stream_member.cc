@@ -72,7 +72,9 @@ struct PartitionState {
   std::array<std::optional<std::int64_t>, 2> next_offset;
   std::array<Clock::time_point, 2> last_message{Clock::now(), Clock::now()};
   std::vector<CorrelationRow> pending_rows;
-  bool dirty = false;  // offsets moved since the last commit
+  std::int64_t fence = 0;  // this member's claim on the partition, carried by its commits
+  bool fenced = false;     // a commit was refused: another member claimed the partition since
+  bool dirty = false;      // offsets moved since the last commit
   Clock::time_point last_commit = Clock::now();
   // When the watermark first closed a window whose rows are still pending.
   std::optional<Clock::time_point> oldest_close;
@@ -148,6 +150,10 @@ class StreamMember {
   // Publishes the partitions' pending rows, flushes once, then stores each checkpoint.
   Status CommitPartitions(const std::vector<OwnedPartition>& due);
   Status StoreCheckpoint(std::int32_t partition, PartitionState& state);
+  // Forgets the partitions whose commit was refused: their new owner carries on from the
+  // last checkpoint it loaded, and this member reads them no more (Handle skips them) until
+  // the group assigns them to it again.
+  void DropFencedPartitions();
   std::vector<OwnedPartition> AllPartitions();
   // --stop-when-idle's second condition: the brokers confirm that the owned partitions hold
   // no unread message (a fetch stalled by a fault is not the end of the input).
@@ -176,6 +182,8 @@ class StreamMember {
 Result<PartitionState> StreamMember::Restore(std::int32_t partition) {
   CRYPTOMOOD_ASSIGN_OR_RETURN(StreamEngine engine, StreamEngine::Create(options_.params));
   PartitionState state(std::move(engine), options_.allowed_lateness_nanos);
+  CRYPTOMOOD_ASSIGN_OR_RETURN(state.fence,
+                              store_->ClaimStreamPartition(options_.group, params_key_, partition));
   CRYPTOMOOD_ASSIGN_OR_RETURN(std::optional<StreamCheckpoint> checkpoint,
                               store_->LoadStreamCheckpoint(options_.group, params_key_, partition));
   if (!checkpoint) return state;
@@ -220,7 +228,7 @@ StartOffsets StreamMember::OnAssign(const std::vector<TopicPartition>& partition
 void StreamMember::OnRevoke(const std::vector<TopicPartition>& partitions, Revocation revocation) {
   for (const TopicPartition& revoked : partitions) {
     const auto owned = partitions_.find(revoked.partition);
-    if (owned == partitions_.end()) continue;
+    if (owned == partitions_.end()) continue;  // never assigned, or already dropped as fenced
     if (revocation == Revocation::kLost) {
       // Its new owner may have restored the last checkpoint already: storing this member's
       // state now could overwrite a newer one. Uncommitted work is recomputed from there.
@@ -232,7 +240,7 @@ void StreamMember::OnRevoke(const std::vector<TopicPartition>& partitions, Revoc
       }
       Log(fmt::format("revoked partition {}", revoked.partition));
     }
-    partitions_.erase(owned);
+    partitions_.erase(revoked.partition);  // by key: a refused commit may have dropped it
   }
   // Until the group assigns again this member owns nothing it could finish: the idle stop
   // waits for that assignment, or partitions would be left with their windows open.
@@ -365,7 +373,12 @@ Status StreamMember::CommitPartitions(const std::vector<OwnedPartition>& due) {
   for (const auto& [partition, state] : due) {
     CRYPTOMOOD_RETURN_IF_ERROR(StoreCheckpoint(partition, *state));
   }
+  DropFencedPartitions();
   return Status::Ok();
+}
+
+void StreamMember::DropFencedPartitions() {
+  std::erase_if(partitions_, [](const auto& owned) { return owned.second.fenced; });
 }
 
 Status StreamMember::StoreCheckpoint(std::int32_t partition, PartitionState& state) {
@@ -393,7 +406,16 @@ Status StreamMember::StoreCheckpoint(std::int32_t partition, PartitionState& sta
   commit.consumer_lag = consumer_->CachedLag(positions);
   commit.liveness_interval_nanos =
       std::chrono::duration_cast<std::chrono::nanoseconds>(options_.liveness_interval).count();
-  CRYPTOMOOD_RETURN_IF_ERROR(store_->CommitStream(commit));
+  commit.fence = state.fence;
+  if (Status stored = store_->CommitStream(commit); !stored) {
+    if (stored.error().kind != ErrorKind::kFenced) return stored;
+    Log(
+        fmt::format("fenced off partition {} (not committed: {}); its new owner goes on from "
+                    "the checkpoint it loaded",
+                    partition, stored.error().message));
+    state.fenced = true;
+    return Status::Ok();
+  }
   totals_.rows += static_cast<std::int64_t>(commit.rows.size());
   ++totals_.commits;
   state.pending_rows.clear();

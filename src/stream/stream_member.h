@@ -21,7 +21,9 @@
 // revocation (a rebalance), on SIGTERM, and at --stop-when-idle's end (which first closes
 // every open window, as the end of a batch run does). Partitions lost (the group moved on
 // without this member) are dropped uncommitted: their new owner resumes from the last
-// checkpoint.
+// checkpoint. Each restore first claims the partition in the store, and each commit carries
+// the claim's generation: a commit refused because a newer member claimed the partition
+// since (this member was cut off and not told yet) drops the partition the same way.
 // Thread-safety: RunStreamMember runs the member on the calling thread.
 #pragma once
 

@@ -178,7 +178,10 @@ TEST_P(StoreUpgradeTest, VersionFourCheckpointsKeepTheirProgressWithAnUnknownLiv
   EXPECT_EQ(progress->front().committed_at, 1000);
   EXPECT_EQ(progress->front().liveness_interval_nanos, 0);
 
-  // Its member, restarted, resumes from the checkpoint and records its interval.
+  // Its member, restarted, claims the partition, resumes from the checkpoint and records its
+  // interval.
+  auto generation = store->ClaimStreamPartition("g", "k", 1);
+  ASSERT_TRUE(generation.ok()) << generation.error().message;
   auto checkpoint = store->LoadStreamCheckpoint("g", "k", 1);
   ASSERT_TRUE(checkpoint.ok()) << checkpoint.error().message;
   ASSERT_TRUE(checkpoint->has_value());
@@ -189,6 +192,7 @@ TEST_P(StoreUpgradeTest, VersionFourCheckpointsKeepTheirProgressWithAnUnknownLiv
   commit.partition = 1;
   commit.state = "next";
   commit.liveness_interval_nanos = 5'000'000'000;
+  commit.fence = *generation;
   const Status committed = store->CommitStream(commit);
   ASSERT_TRUE(committed.ok()) << committed.error().message;
   progress = store->ListStreamProgress();

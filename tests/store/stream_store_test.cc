@@ -291,6 +291,50 @@ TEST_P(StreamStoreTest, FailedCommitLeavesNothingOfItself) {
   EXPECT_EQ(Rows().size(), 2u);
 }
 
+TEST_P(StreamStoreTest, ACommitUnderAnOlderClaimIsRefusedAndLeavesNothingOfItself) {
+  auto claimed = [&](std::string_view group, std::int32_t partition) {
+    auto generation = store_->ClaimStreamPartition(group, kKey, partition);
+    EXPECT_TRUE(generation.ok()) << generation.error().message;
+    return generation.ok() ? *generation : -1;
+  };
+  const std::int64_t first = claimed(kGroup, 0);
+  StreamCommit kept = Commit({Row("BTC", 0, 0)}, "kept", {{"trades", 0, 5}});
+  kept.fence = first;
+  MustCommit(kept);
+  // A new owner claims partition 0; claims of other partitions and groups are their own.
+  const std::int64_t second = claimed(kGroup, 0);
+  EXPECT_GT(second, first);
+  EXPECT_EQ(claimed(kGroup, 1), 1);
+  EXPECT_EQ(claimed("another-group", 0), 1);
+
+  // The former owner's commit, and one that carries no fence at all, are refused.
+  StreamCommit late = Commit({Row("BTC", 0, 0, 50), Row("ETH", 1, 0)}, "late", {{"trades", 0, 9}});
+  late.fence = first;
+  StreamCommit unfenced = late;
+  unfenced.fence = 0;
+  for (const StreamCommit* refused_commit : {&late, &unfenced}) {
+    const Status refused = store_->CommitStream(*refused_commit);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().kind, ErrorKind::kFenced) << refused.error().message;
+  }
+  EXPECT_EQ(Jsons(Rows()), Jsons(std::vector<CorrelationRow>{Row("BTC", 0, 0)}));
+  auto checkpoint = Checkpoint();
+  ASSERT_TRUE(checkpoint.has_value());
+  EXPECT_EQ(checkpoint->state, "kept");
+  ExpectOffsets(*checkpoint, {{"trades", 0, 5}});
+  auto last = store_->LastStreamSequence();
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(*last, 1) << "a refused commit numbers no row";
+
+  // The new owner commits.
+  late.fence = second;
+  MustCommit(late);
+  checkpoint = Checkpoint();
+  ASSERT_TRUE(checkpoint.has_value());
+  EXPECT_EQ(checkpoint->state, "late");
+  EXPECT_EQ(Rows().size(), 2U);
+}
+
 TEST_P(StreamStoreTest, RowWithoutWindowBoundsIsRefusedBeforeWriting) {
   CorrelationRow unbounded = Row("BTC", 0, 0);
   unbounded.window = {};

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -164,6 +165,56 @@ TEST_F(StreamMemberTest, AnIdleMemberCommitsAgainSoTheStoreShowsItIsAlive) {
   for (std::size_t i = 2; i < commit_times.size(); ++i) {
     EXPECT_GT(commit_times[i], commit_times[i - 1]) << "look " << i;
   }
+}
+
+TEST_F(StreamMemberTest, AMemberFencedOffByANewerClaimLeavesThePartitionToItsNewOwner) {
+  ASSERT_NO_FATAL_FAILURE(PublishEvents());
+  StreamOptions options = MemberOptions();
+  options.liveness_interval = 300ms;
+  bool assigned = false;
+  std::optional<Clock::time_point> fenced_at;
+  std::vector<std::string> lines;
+  options.log = [&](const std::string& line) {
+    lines.push_back(line);
+    assigned = assigned || line.starts_with("assigned partition 0");
+    if (!fenced_at && line.starts_with("fenced off partition 0")) fenced_at = Clock::now();
+  };
+  // Once the member has committed, a new owner claims the partition (as after a rebalance
+  // this member has not heard of yet); the member runs on for a second after it is refused.
+  std::optional<StreamProgress> at_claim;
+  const auto started = Clock::now();
+  options.stop_requested = [&] {
+    if (Clock::now() - started > kRunLimit) return true;
+    if (fenced_at) return Clock::now() - *fenced_at > 1s;
+    if (!assigned || at_claim) return false;
+    auto store = OpenStore(store_url_);
+    if (!store.ok()) return true;
+    auto progress = (*store)->ListStreamProgress();
+    if (!progress.ok() || progress->size() != 1) return false;
+    if (!(*store)->ClaimStreamPartition(options.group, progress->front().params_key, 0).ok()) {
+      return true;
+    }
+    progress = (*store)->ListStreamProgress();  // a commit under way lands before the claim
+    if (progress.ok() && progress->size() == 1) at_claim = progress->front();
+    return !at_claim;
+  };
+  Result<StreamTotals> totals = RunStreamMember(options);
+  ASSERT_TRUE(totals.ok()) << totals.error().message;
+  ASSERT_TRUE(at_claim.has_value()) << ::testing::PrintToString(lines);
+  ASSERT_TRUE(fenced_at.has_value()) << ::testing::PrintToString(lines);
+  auto store = OpenStore(store_url_);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto progress = (*store)->ListStreamProgress();
+  ASSERT_TRUE(progress.ok()) << progress.error().message;
+  ASSERT_EQ(progress->size(), 1U);
+  EXPECT_EQ(progress->front().committed_at, at_claim->committed_at)
+      << "nothing was committed after the claim, not even at the member's end";
+  EXPECT_EQ(progress->front().rows, at_claim->rows);
+  EXPECT_EQ(std::ranges::count_if(
+                lines, [](const std::string& line) { return line.starts_with("fenced off"); }),
+            1)
+      << "the partition is dropped at its first refused commit: "
+      << ::testing::PrintToString(lines);
 }
 
 }  // namespace
