@@ -38,12 +38,10 @@ constexpr std::string_view kClaimPartition =
     "ON CONFLICT (consumer_group, params_key, stream_partition) DO UPDATE SET "
     "generation = stream_fences.generation + 1 RETURNING generation";
 
-// Matches only while `generation` is the latest claim, and holds the row (PostgreSQL) until
-// the transaction ends.
-constexpr std::string_view kHoldFence =
-    "UPDATE stream_fences SET generation = generation"
-    " WHERE consumer_group = ? AND params_key = ? AND stream_partition = ? AND generation = ?"
-    " RETURNING generation";
+// Before kCheckpointWhere and " AND generation = ? RETURNING generation": matches only
+// while that generation is the latest claim, and holds the row (PostgreSQL) until the
+// transaction ends.
+constexpr std::string_view kHoldFence = "UPDATE stream_fences SET generation = generation";
 
 constexpr std::string_view kInsertOffset =
     "INSERT INTO stream_offsets (consumer_group, params_key, stream_partition, topic, "
@@ -75,13 +73,21 @@ Status CheckWindows(const StreamCommit& commit) {
   return {};
 }
 
+// The first column of the one row `statement` returns, nullopt when it returns none.
+Result<std::optional<std::int64_t>> ReadOneInt(StreamSqlConnection& connection,
+                                               StreamStatement statement) {
+  statement.max_rows = 1;
+  std::optional<std::int64_t> value;
+  CRYPTOMOOD_RETURN_IF_ERROR(connection.ForEachRow(statement, [&](const StreamSqlRow& row) {
+    value = row.Int(0);
+    return Status();
+  }));
+  return value;
+}
+
 Result<std::int64_t> ReadLastSequence(StreamSqlConnection& connection) {
-  std::optional<std::int64_t> last;
-  CRYPTOMOOD_RETURN_IF_ERROR(
-      connection.ForEachRow(Statement(kLastSequence), [&](const StreamSqlRow& row) {
-        last = row.Int(0);
-        return Status();
-      }));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(const std::optional<std::int64_t> last,
+                              ReadOneInt(connection, Statement(kLastSequence)));
   if (!last) return Error{"stream_state is empty"};
   return *last;
 }
@@ -126,28 +132,19 @@ Status ReplaceCheckpoint(StreamSqlConnection& connection, const StreamCommit& co
   return {};
 }
 
-// The rows `statement` returns (at most one is expected).
-Result<int> CountRows(StreamSqlConnection& connection, StreamStatement statement) {
-  statement.max_rows = 1;
-  int rows = 0;
-  CRYPTOMOOD_RETURN_IF_ERROR(connection.ForEachRow(statement, [&](const StreamSqlRow&) {
-    ++rows;
-    return Status();
-  }));
-  return rows;
-}
-
 // A commit with a fence holds its partition's claim row while that claim is the latest; one
 // without (fence 0) passes while the partition was never claimed.
 Status CheckFence(StreamSqlConnection& connection, const StreamCommit& commit) {
   StreamStatement check =
-      commit.fence > 0 ? Statement(kHoldFence, {std::string_view(commit.group),
-                                                std::string_view(commit.params_key),
-                                                std::int64_t{commit.partition}, commit.fence})
-                       : ForCheckpoint("SELECT generation FROM stream_fences", commit.group,
-                                       commit.params_key, commit.partition);
-  CRYPTOMOOD_ASSIGN_OR_RETURN(const int matched, CountRows(connection, std::move(check)));
-  if ((commit.fence > 0) == (matched == 1)) return {};
+      ForCheckpoint(commit.fence > 0 ? kHoldFence : "SELECT generation FROM stream_fences",
+                    commit.group, commit.params_key, commit.partition);
+  if (commit.fence > 0) {
+    check.sql += " AND generation = ? RETURNING generation";
+    check.values.emplace_back(commit.fence);
+  }
+  CRYPTOMOOD_ASSIGN_OR_RETURN(const std::optional<std::int64_t> matched,
+                              ReadOneInt(connection, std::move(check)));
+  if ((commit.fence > 0) == matched.has_value()) return {};
   const std::string partition = std::to_string(commit.partition);
   return Error{commit.fence > 0
                    ? "a commit of generation " + std::to_string(commit.fence) +
@@ -213,13 +210,10 @@ Status CommitStreamTables(StreamSqlConnection& connection, const StreamCommit& c
 Result<std::int64_t> ClaimStreamTablesPartition(StreamSqlConnection& connection,
                                                 std::string_view group, std::string_view params_key,
                                                 std::int32_t partition) {
-  StreamStatement claim = Statement(kClaimPartition, {group, params_key, std::int64_t{partition}});
-  claim.max_rows = 1;
-  std::optional<std::int64_t> generation;
-  CRYPTOMOOD_RETURN_IF_ERROR(connection.ForEachRow(claim, [&](const StreamSqlRow& row) {
-    generation = row.Int(0);
-    return Status();
-  }));
+  CRYPTOMOOD_ASSIGN_OR_RETURN(
+      const std::optional<std::int64_t> generation,
+      ReadOneInt(connection,
+                 Statement(kClaimPartition, {group, params_key, std::int64_t{partition}})));
   if (!generation) return Error{"claiming a stream partition returned no generation"};
   return *generation;
 }
